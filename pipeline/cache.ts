@@ -1,0 +1,71 @@
+/**
+ * Content-hash caches (`.cache/<name>.json`): a unit of work whose inputs hash
+ * the same as last time, and whose outputs are still there, is skipped.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { readTextIfExists, stringifyJson, writeFileAtomic } from './fs.ts';
+import { hashText } from './bundle.ts';
+
+/** Bumped when the output format changes, so old caches never hide new work. */
+const FORMAT = 2;
+
+interface Entry {
+  key: string;
+  /** Files the unit wrote; the unit is stale if one has gone. */
+  outputs?: string[];
+}
+
+export class HashCache {
+  #entries: Record<string, Entry> = {};
+  #dirty = false;
+  private constructor(readonly file: string) {}
+
+  static async open(cacheDir: string, name: string): Promise<HashCache> {
+    const cache = new HashCache(path.join(cacheDir, `${name}.json`));
+    const text = await readTextIfExists(cache.file);
+    try {
+      const value = text ? (JSON.parse(text) as { format?: number; entries?: Record<string, Entry> }) : undefined;
+      if (value?.format === FORMAT && value.entries) cache.#entries = value.entries;
+    } catch {
+      // A corrupt cache only costs a full run.
+    }
+    return cache;
+  }
+
+  /** Hash of the inputs of a unit of work. */
+  static key(...inputs: Array<string | undefined>): string {
+    return hashText(inputs.map((input) => `${input?.length ?? -1}:${input ?? ''}`).join('\u0000'));
+  }
+
+  /** Whether `unit` ran with inputs hashing to `key` and its outputs are all still there. */
+  fresh(unit: string, key: string): boolean {
+    const entry = this.#entries[unit];
+    return entry?.key === key && (entry.outputs ?? []).every((file) => existsSync(file));
+  }
+
+  set(unit: string, key: string, outputs?: string[]): void {
+    const entry = this.#entries[unit];
+    if (entry?.key === key && JSON.stringify(entry.outputs) === JSON.stringify(outputs)) return;
+    this.#entries[unit] = outputs ? { key, outputs } : { key };
+    this.#dirty = true;
+  }
+
+  /** The outputs recorded for `unit`. */
+  outputs(unit: string): string[] {
+    return this.#entries[unit]?.outputs ?? [];
+  }
+
+  delete(unit: string): void {
+    if (!(unit in this.#entries)) return;
+    delete this.#entries[unit];
+    this.#dirty = true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.#dirty) return;
+    const sorted = Object.fromEntries(Object.entries(this.#entries).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, entries: sorted }));
+    this.#dirty = false;
+  }
+}

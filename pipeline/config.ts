@@ -1,0 +1,114 @@
+/**
+ * One config, two types: what a user may write in `statements.config.json`
+ * (everything optional) and the resolved shape the stages accept.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { parseJsonFile } from './json.ts';
+import { PipelineError } from './diagnostics.ts';
+import type { Locale } from './types.ts';
+
+export const CONFIG_FILE = 'statements.config.json';
+
+/** What a user may write. Every field is optional; defaults are documented. */
+export interface UserConfig {
+  /** Locale of statements whose front matter has no `lang`. Default `en`. */
+  sourceLocale?: Locale;
+  /** Locales every statement is published in. Default `["nl", "fr", "en"]`. */
+  locales?: Locale[];
+  /**
+   * Fallback chains for regional variants, e.g. `{"nl-BE": ["nl"]}`. The
+   * statement's source locale always ends the chain.
+   */
+  fallback?: Record<Locale, Locale[]>;
+  /** Default `statements`. */
+  statementsDir?: string;
+  /** Default `locales`. */
+  localesDir?: string;
+  /** Where `build` writes the site. Default `dist`. */
+  outDir?: string;
+  /** Content-hash caches. Default `.cache`. */
+  cacheDir?: string;
+  /** Missing or stale translations are errors instead of warnings. Default false. */
+  strict?: boolean;
+}
+
+/** The shape stages accept: every default filled in, folders absolute. */
+export interface ResolvedConfig {
+  root: string;
+  sourceLocale: Locale;
+  locales: Locale[];
+  fallback: Record<Locale, Locale[]>;
+  statementsDir: string;
+  localesDir: string;
+  outDir: string;
+  cacheDir: string;
+  strict: boolean;
+}
+
+const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
+
+/** Whether `value` looks like a locale folder name (`nl`, `nl-BE`, `en-XA`). */
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && LOCALE.test(value);
+}
+
+/** Fill in defaults and make folders absolute against `root`. */
+export function resolveConfig(user: UserConfig = {}, root = process.cwd()): ResolvedConfig {
+  const dir = (value: string | undefined, fallback: string) => path.resolve(root, value ?? fallback);
+  return {
+    root: path.resolve(root),
+    sourceLocale: user.sourceLocale ?? 'en',
+    locales: user.locales ?? ['nl', 'fr', 'en'],
+    fallback: user.fallback ?? {},
+    statementsDir: dir(user.statementsDir, 'statements'),
+    localesDir: dir(user.localesDir, 'locales'),
+    outDir: dir(user.outDir, 'dist'),
+    cacheDir: dir(user.cacheDir, '.cache'),
+    strict: user.strict ?? false,
+  };
+}
+
+/**
+ * Read `statements.config.json` in `root` if there is one. A broken config is
+ * a positioned error, never a silent default.
+ */
+export async function loadConfig(root = process.cwd(), overrides: UserConfig = {}): Promise<ResolvedConfig> {
+  const file = new VFile({ path: path.join(root, CONFIG_FILE), cwd: root });
+  let text: string;
+  try {
+    text = await readFile(file.path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(overrides, root);
+    throw error;
+  }
+  file.value = text;
+  const value = parseJsonFile(file, text);
+  if (value === undefined) throw new PipelineError(file);
+  const user = validateUserConfig(file, value);
+  if (file.messages.some((message) => message.fatal)) throw new PipelineError(file);
+  return resolveConfig({ ...user, ...overrides }, root);
+}
+
+function validateUserConfig(file: VFile, value: unknown): UserConfig {
+  const fail = (reason: string) => {
+    const message = file.message(reason, { ruleId: 'config', source: 'statements' });
+    message.fatal = true;
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail('Unexpected config, expected a JSON object');
+    return {};
+  }
+  const user = value as Record<string, unknown>;
+  for (const field of ['sourceLocale'] as const) {
+    if (user[field] !== undefined && !isLocale(user[field])) fail(`Unexpected \`${field}\`, expected a locale such as \`en\``);
+  }
+  if (user.locales !== undefined && !(Array.isArray(user.locales) && user.locales.every(isLocale))) {
+    fail('Unexpected `locales`, expected an array of locales such as `["nl", "fr", "en"]`');
+  }
+  for (const field of ['statementsDir', 'localesDir', 'outDir', 'cacheDir'] as const) {
+    if (user[field] !== undefined && typeof user[field] !== 'string') fail(`Unexpected \`${field}\`, expected a folder path`);
+  }
+  return user as UserConfig;
+}

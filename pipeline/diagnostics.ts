@@ -1,0 +1,145 @@
+/**
+ * Findings are vfile messages with a position, a rule id and a source,
+ * reported on the file the person must edit and printed like a linter.
+ */
+import path from 'node:path';
+import { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+import type { Point, Position } from 'unist';
+
+export const SOURCE = 'statements';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  reason: string;
+  ruleId: string;
+  severity: Severity;
+  place?: Point | Position;
+  /** Extra context such as the source segment behind a translation problem. */
+  note?: string;
+}
+
+/** Attach a finding to `file`; `fatal` follows vfile: true error, false warning. */
+export function report(file: VFile, finding: Finding): VFileMessage {
+  const message = file.message(finding.reason, {
+    place: finding.place,
+    ruleId: finding.ruleId,
+    source: SOURCE,
+  });
+  if (finding.note !== undefined) message.note = finding.note;
+  message.fatal = finding.severity === 'error' ? true : finding.severity === 'warning' ? false : undefined;
+  return message;
+}
+
+export const error = (file: VFile, reason: string, ruleId: string, place?: Point | Position) =>
+  report(file, { reason, ruleId, severity: 'error', place });
+
+export const warning = (file: VFile, reason: string, ruleId: string, place?: Point | Position) =>
+  report(file, { reason, ruleId, severity: 'warning', place });
+
+export function hasErrors(files: Iterable<VFile>): boolean {
+  for (const file of files) if (file.messages.some((message) => message.fatal === true)) return true;
+  return false;
+}
+
+/** Raised when a stage cannot go on; its files carry the positioned reasons. */
+export class PipelineError extends Error {
+  readonly files: VFile[];
+  constructor(files: VFile | VFile[]) {
+    const list = Array.isArray(files) ? files : [files];
+    super(list.flatMap((file) => file.messages.map((message) => `${file.path}: ${message.reason}`)).join('\n'));
+    this.files = list;
+  }
+}
+
+/**
+ * Files keyed by path, so that the stages can report on the statement and on
+ * each locale file while the CLI prints them together.
+ */
+export class Diagnostics {
+  readonly #files = new Map<string, VFile>();
+  constructor(readonly cwd: string) {}
+
+  /** The vfile for `filePath`, created on first use. */
+  file(filePath: string): VFile {
+    const absolute = path.resolve(this.cwd, filePath);
+    let file = this.#files.get(absolute);
+    if (!file) {
+      file = new VFile({ path: absolute, cwd: this.cwd });
+      this.#files.set(absolute, file);
+    }
+    return file;
+  }
+
+  /** Take over an existing vfile (a statement's), keeping its messages. */
+  adopt(file: VFile): VFile {
+    const absolute = path.resolve(this.cwd, file.path);
+    const known = this.#files.get(absolute);
+    if (known && known !== file) known.messages.push(...file.messages);
+    else this.#files.set(absolute, file);
+    return known ?? file;
+  }
+
+  get files(): VFile[] {
+    return [...this.#files.values()];
+  }
+
+  count(): { errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const file of this.#files.values()) {
+      for (const message of file.messages) {
+        if (message.fatal === true) errors++;
+        else if (message.fatal === false) warnings++;
+      }
+    }
+    return { errors, warnings };
+  }
+}
+
+function severityOf(message: VFileMessage): Severity {
+  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info';
+}
+
+/** `statements/x.md:12:45  error  Placeholder link target "#"  link-placeholder`, grouped per file. */
+export function formatReport(files: VFile[], cwd: string): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  for (const file of sorted) {
+    if (file.messages.length === 0) continue;
+    const name = path.relative(cwd, file.path) || file.path;
+    const messages = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    for (const message of messages) {
+      const severity = severityOf(message);
+      if (severity === 'error') errors++;
+      if (severity === 'warning') warnings++;
+      const place = message.line ? `:${message.line}:${message.column ?? 1}` : '';
+      lines.push(`${name}${place}  ${severity}  ${message.reason}  ${message.ruleId ?? ''}`.trimEnd());
+    }
+    lines.push('');
+  }
+  if (errors + warnings > 0) lines.push(summary(errors, warnings));
+  return lines.join('\n');
+}
+
+export function summary(errors: number, warnings: number): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${errors ? '✖' : '⚠'} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+/** Machine-readable findings for `--json`. */
+export function toJson(files: VFile[], cwd: string) {
+  return files.flatMap((file) =>
+    file.messages.map((message) => ({
+      file: path.relative(cwd, file.path),
+      line: message.line ?? null,
+      column: message.column ?? null,
+      severity: severityOf(message),
+      message: message.reason,
+      rule: message.ruleId ?? null,
+    })),
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * JSON as translators write it. `JSON.parse` does the work; when it fails, or
+ * when a message must point at a key, a small scanner finds the line, the
+ * column and the key, so a missing comma reads as a sentence, not a crash.
+ */
+import type { Point } from 'unist';
+import type { VFile } from 'vfile';
+import { error } from './diagnostics.ts';
+
+export interface JsonLocation {
+  /** Line and column of each top-level key. */
+  keys: Map<string, Point>;
+  /** The first syntax error, with the top-level key it sits in or after. */
+  problem?: { place: Point; reason: string; key?: string };
+}
+
+/** Parse `text`, reporting a syntax error on `file` with line, column and key. */
+export function parseJsonFile(file: VFile, text: string): unknown | undefined {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { problem } = locateJson(text);
+    const place = problem?.place;
+    const where = problem?.key === undefined ? '' : ` (after key \`${problem.key}\`)`;
+    error(file, `Invalid JSON: ${problem?.reason ?? 'cannot be parsed'}${where}`, 'json-syntax', place);
+    return undefined;
+  }
+}
+
+/** Scan `text` as JSON, recording top-level key positions and the first error. */
+export function locateJson(text: string): JsonLocation {
+  const keys = new Map<string, Point>();
+  let index = 0;
+  let line = 1;
+  let lineStart = 0;
+  let currentKey: string | undefined;
+  const point = (at = index): Point => ({ line, column: at - lineStart + 1, offset: at });
+
+  class Stop extends Error {}
+  const fail = (reason: string): never => {
+    throw Object.assign(new Stop(reason), { place: point() });
+  };
+  const describe = () => (index >= text.length ? 'end of file' : `\`${text[index]}\``);
+
+  const space = () => {
+    while (index < text.length) {
+      const char = text[index];
+      if (char === '\n') {
+        line++;
+        lineStart = index + 1;
+      } else if (char !== ' ' && char !== '\t' && char !== '\r') break;
+      index++;
+    }
+  };
+  const string = (): string => {
+    const start = index;
+    index++; // opening quote
+    while (index < text.length && text[index] !== '"') {
+      if (text[index] === '\n') fail('Unexpected line break inside a string, expected `"` to close it');
+      index += text[index] === '\\' ? 2 : 1;
+    }
+    if (index >= text.length) fail('Unexpected end of file inside a string, expected `"`');
+    index++;
+    try {
+      return JSON.parse(text.slice(start, index)) as string;
+    } catch {
+      index = start;
+      return fail('Invalid escape sequence in string');
+    }
+  };
+  const value = (depth: number) => {
+    space();
+    const char = text[index];
+    if (char === '"') return void string();
+    if (char === '{') return object(depth + 1);
+    if (char === '[') return array(depth + 1);
+    const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(index, index + 40));
+    if (literal) return void (index += literal[0].length);
+    fail(`Unexpected ${describe()}, expected a value (a string in quotes)`);
+  };
+  const object = (depth: number) => {
+    index++;
+    space();
+    if (text[index] === '}') return void index++;
+    for (;;) {
+      space();
+      if (text[index] !== '"') fail(`Unexpected ${describe()}, expected a key in double quotes`);
+      const at = point();
+      const key = string();
+      if (depth === 1) {
+        keys.set(key, at);
+        currentKey = key;
+      }
+      space();
+      if (text[index] !== ':') fail(`Unexpected ${describe()}, expected \`:\` after key \`${key}\``);
+      index++;
+      value(depth);
+      space();
+      if (text[index] === ',') {
+        index++;
+        space();
+        if (text[index] === '}') fail('Unexpected `}` after `,`: remove the trailing comma');
+        continue;
+      }
+      if (text[index] === '}') return void index++;
+      fail(`Unexpected ${describe()}, expected \`,\` or \`}\` after the value`);
+    }
+  };
+  const array = (depth: number) => {
+    index++;
+    space();
+    if (text[index] === ']') return void index++;
+    for (;;) {
+      value(depth);
+      space();
+      if (text[index] === ',') {
+        index++;
+        continue;
+      }
+      if (text[index] === ']') return void index++;
+      fail(`Unexpected ${describe()}, expected \`,\` or \`]\``);
+    }
+  };
+
+  try {
+    space();
+    if (index >= text.length) fail('The file is empty, expected `{`');
+    value(0);
+    space();
+    if (index < text.length) fail(`Unexpected ${describe()} after the end of the JSON value`);
+    return { keys };
+  } catch (caught) {
+    if (!(caught instanceof Stop)) throw caught;
+    const place = (caught as Stop & { place: Point }).place;
+    return { keys, problem: { place, reason: caught.message, key: currentKey } };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The files of a project: statements found under `statements/`, each with its
+ * catalog (source bundle, target bundles, state) under `locales/`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { error, PipelineError, type Diagnostics } from './diagnostics.ts';
+import { parseStatement } from './parse.ts';
+import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
+import type { ResolvedConfig } from './config.ts';
+import { HashCache } from './cache.ts';
+import type { Locale, Statement, StatementState } from './types.ts';
+
+export interface StatementEntry {
+  slug: string;
+  /** Absolute path of the Markdown file. */
+  file: string;
+}
+
+/**
+ * Every `*.md` below the statements folder, sorted by slug. Two files with
+ * the same slug would publish to the same URLs: both are reported, neither used.
+ */
+export async function findStatements(config: ResolvedConfig, diagnostics: Diagnostics, only?: string[]): Promise<StatementEntry[]> {
+  let names: string[];
+  try {
+    names = (await readdir(config.statementsDir, { recursive: true })).map(String);
+  } catch (caught) {
+    if ((caught as NodeJS.ErrnoException).code !== 'ENOENT') throw caught;
+    error(diagnostics.file(config.statementsDir), 'No statements folder: create it and add `<slug>.md` files', 'no-statements');
+    return [];
+  }
+  const bySlug = new Map<string, string[]>();
+  for (const name of names.filter((entry) => entry.endsWith('.md')).sort()) {
+    const slug = path.basename(name, '.md');
+    bySlug.set(slug, [...(bySlug.get(slug) ?? []), path.join(config.statementsDir, name)]);
+  }
+  const entries: StatementEntry[] = [];
+  for (const [slug, files] of bySlug) {
+    if (files.length > 1) {
+      for (const file of files) {
+        const others = files.filter((other) => other !== file).map((other) => `\`${path.relative(config.root, other)}\``);
+        error(diagnostics.file(file), `Duplicate slug \`${slug}\`: ${others.join(', ')} has the same name, and both would publish to the same URLs`, 'duplicate-slug', { line: 1, column: 1 });
+      }
+      continue;
+    }
+    entries.push({ slug, file: files[0]! });
+  }
+  if (only && only.length > 0) {
+    for (const slug of only.filter((name) => !bySlug.has(name))) {
+      error(diagnostics.file(config.statementsDir), `Unknown statement \`${slug}\`, expected one of ${[...bySlug.keys()].map((s) => `\`${s}\``).join(', ') || 'none'}`, 'unknown-statement');
+    }
+    return entries.filter((entry) => only.includes(entry.slug));
+  }
+  return entries.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/** Parse one statement; problems land on its vfile and it is skipped. */
+export function loadStatement(entry: StatementEntry, text: string, config: ResolvedConfig, diagnostics: Diagnostics): Statement | undefined {
+  try {
+    const statement = parseStatement(text, { path: entry.file, cwd: config.root, config });
+    diagnostics.adopt(statement.file);
+    return statement;
+  } catch (caught) {
+    if (!(caught instanceof PipelineError)) throw caught;
+    for (const file of caught.files) diagnostics.adopt(file);
+    return undefined;
+  }
+}
+
+export async function readStatementText(entry: StatementEntry): Promise<string> {
+  return readFile(entry.file, 'utf8');
+}
+
+/** A statement's bundles (one per configured locale) and state as found on disk. */
+export interface Catalog {
+  /** Every readable bundle; a missing file reads as an empty bundle. */
+  bundles: Map<Locale, BundleFile>;
+  state?: StatementState;
+  stateText?: string;
+  /** False when a file could not be read: nothing may be written over it. */
+  ok: boolean;
+}
+
+/** Every locale a project has bundles for: targets and the locales they fall back to. */
+export function catalogLocales(config: ResolvedConfig): Locale[] {
+  return [...new Set([...config.locales, ...Object.values(config.fallback).flat()])];
+}
+
+export async function readCatalog(slug: string, config: ResolvedConfig, diagnostics: Diagnostics): Promise<Catalog> {
+  const locales = catalogLocales(config);
+  const [state, ...bundles] = await Promise.all([
+    readState(statePath(config, slug), diagnostics),
+    ...locales.map((locale) => readBundle(bundlePath(config, locale, slug), diagnostics)),
+  ]);
+  const map = new Map<Locale, BundleFile>();
+  bundles.forEach((bundle, index) => bundle && map.set(locales[index]!, bundle));
+  return { bundles: map, state: state.state, stateText: state.text, ok: state.ok && bundles.every(Boolean) };
+}
+
+/** The bundle of `locale`, empty when the catalog has none. */
+export function bundleOf(catalog: Catalog, locale: Locale, config: Pick<ResolvedConfig, 'localesDir'>, slug: string): BundleFile {
+  return catalog.bundles.get(locale) ?? { path: bundlePath(config, locale, slug), bundle: {} };
+}
+
+/** Hash of everything a statement's extract or build reads: its text, bundles, state and settings. */
+export function catalogKey(config: ResolvedConfig, text: string, catalog: Catalog): string {
+  const bundles = [...catalog.bundles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([locale, file]) => `${locale}=${file.text ?? ''}`);
+  const settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict]);
+  return HashCache.key(settings, text, catalog.stateText, ...bundles);
+}

@@ -1,0 +1,116 @@
+/**
+ * Stage 3: reassemble. For one statement × locale, copy the source tree,
+ * put each segment's string in place (tags parsed back into the original
+ * inline nodes), and serialize with remark-stringify. Positions are kept, so
+ * later findings still point at the statement.
+ */
+import { unified } from 'unified';
+import remarkStringify from 'remark-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import { stringify as stringifyYaml } from 'yaml';
+import type { Root, Yaml } from 'mdast';
+import { collectSegments } from './segment.ts';
+import { decodeInline } from './inline.ts';
+import { bundlePlace, isStale } from './bundle.ts';
+import { bundleOf, type Catalog } from './project.ts';
+import { report, type Diagnostics } from './diagnostics.ts';
+import type { TranslationResolver } from './resolve.ts';
+import type { ResolvedConfig } from './config.ts';
+import type { FrontMatter, Locale, LocalizedDocument, Segment, Statement } from './types.ts';
+
+export interface ReassembleContext {
+  resolver: TranslationResolver;
+  catalog: Catalog;
+  diagnostics: Diagnostics;
+  config: Pick<ResolvedConfig, 'localesDir' | 'strict'>;
+}
+
+export interface ReassembleResult extends LocalizedDocument {
+  /** A translation could not be used as written: do not publish this document. */
+  failed: boolean;
+}
+
+/** Build the `locale` version of `statement` from its keyed `segments`. */
+export function reassemble(statement: Statement, segments: Segment[], locale: Locale, context: ReassembleContext): ReassembleResult {
+  const { resolver, catalog, diagnostics, config } = context;
+  const sourceLocale = statement.frontMatter.lang;
+  const tree = structuredClone(statement.tree);
+  const frontMatter: FrontMatter = { ...structuredClone(statement.frontMatter), lang: locale };
+  // The same walk over an identical copy yields the drafts in the same order.
+  const drafts = collectSegments(tree, frontMatter);
+  const missing: string[] = [];
+  const stale: string[] = [];
+  let failed = false;
+  const at = (lng: Locale, key: string) => {
+    const bundle = bundleOf(catalog, lng, config, statement.slug);
+    return { file: diagnostics.file(bundle.path), place: bundlePlace(bundle, key) };
+  };
+
+  segments.forEach((segment, index) => {
+    const draft = drafts[index]!;
+    let value = segment.source;
+    if (locale !== sourceLocale) {
+      const found = resolver.resolve(statement.slug, segment.key, locale, sourceLocale);
+      if (!found || found.locale === sourceLocale) {
+        missing.push(segment.key);
+        const { file, place } = at(locale, segment.key);
+        report(file, {
+          reason: `Missing ${locale} translation of \`${segment.key}\`, using the source text`,
+          ruleId: 'missing-translation',
+          severity: config.strict ? 'error' : 'warning',
+          place,
+          note: `Source: ${segment.source}`,
+        });
+      } else {
+        value = found.value;
+        if (isStale(catalog.state?.targets[found.locale]?.[segment.key], segment.source, value)) {
+          stale.push(segment.key);
+          const { file, place } = at(found.locale, segment.key);
+          report(file, {
+            reason: `Stale translation of \`${segment.key}\`: the source changed since it was translated`,
+            ruleId: 'stale-translation',
+            severity: config.strict ? 'error' : 'warning',
+            place,
+            note: `Source: ${segment.source}`,
+          });
+        }
+      }
+    }
+    let decoded = decodeInline(value, draft.tags);
+    if (!decoded.ok) {
+      failed = true;
+      const { file, place } = at(locale, segment.key);
+      report(file, {
+        reason: `Tags of \`${segment.key}\` do not match the source \`${segment.source}\`: ${decoded.problems.join('; ')}`,
+        ruleId: 'tag-mismatch',
+        severity: 'error',
+        place,
+        note: `Source: ${segment.source}`,
+      });
+      decoded = decodeInline(segment.source, draft.tags);
+    }
+    if (decoded.ok) draft.apply(decoded.nodes);
+  });
+
+  const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
+  if (yaml) yaml.value = serializeFrontMatter(frontMatter).trimEnd();
+  return { statement, locale, tree, frontMatter, missing, stale, failed };
+}
+
+/** Front matter as YAML, fields in a fixed order, empty ones left out. */
+export function serializeFrontMatter(frontMatter: FrontMatter): string {
+  const { title, date, lang, summary, author, contact, locales } = frontMatter;
+  const ordered = Object.fromEntries(Object.entries({ title, date, lang, summary, author, contact, locales }).filter(([, value]) => value !== undefined));
+  return stringifyYaml(ordered, { lineWidth: 0 });
+}
+
+const stringifier = unified()
+  .use(remarkStringify, { bullet: '-', emphasis: '_', strong: '*', fences: true, rule: '-', listItemIndent: 'one' })
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ['yaml']);
+
+/** Serialize a (localized) tree back to Markdown. */
+export function toMarkdown(tree: Root): string {
+  return stringifier.stringify(tree);
+}

@@ -1,0 +1,63 @@
+/**
+ * String resolution through i18next: one namespace per statement, one
+ * resource bundle per locale, and a fallback chain per locale
+ * (`nl-BE → nl → source`). Interpolation and nesting are off: statement text
+ * is data, and `{{…}}` or `$t(…)` in it must come out as written.
+ */
+import i18next, { type i18n } from 'i18next';
+import type { ResolvedConfig } from './config.ts';
+import type { Locale, LocaleBundle } from './types.ts';
+
+export interface Resolution {
+  value: string;
+  /** The locale the string came from: the requested one, or a fallback. */
+  locale: Locale;
+}
+
+export class TranslationResolver {
+  readonly #i18n: i18n;
+  constructor(private readonly config: Pick<ResolvedConfig, 'fallback'>) {
+    this.#i18n = i18next.createInstance();
+    void this.#i18n.init({
+      resources: {},
+      fallbackLng: false,
+      keySeparator: false,
+      nsSeparator: false,
+      returnEmptyString: false,
+      returnNull: false,
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      showSupportNotice: false,
+    } as Parameters<i18n['init']>[0]);
+  }
+
+  add(locale: Locale, namespace: string, bundle: LocaleBundle): void {
+    this.#i18n.addResourceBundle(locale, namespace, bundle, false, true);
+  }
+
+  /** `locale`, its configured fallbacks (transitively), then the source locale. */
+  chain(locale: Locale, sourceLocale: Locale): Locale[] {
+    const chain: Locale[] = [];
+    const visit = (lng: Locale) => {
+      if (chain.includes(lng)) return;
+      chain.push(lng);
+      for (const next of this.config.fallback[lng] ?? []) visit(next);
+    };
+    visit(locale);
+    if (!chain.includes(sourceLocale)) chain.push(sourceLocale);
+    return chain;
+  }
+
+  /** The string for `key`, or undefined when no locale of the chain has it. */
+  resolve(namespace: string, key: string, locale: Locale, sourceLocale: Locale): Resolution | undefined {
+    const details = this.#i18n.t(key, {
+      ns: namespace,
+      lngs: this.chain(locale, sourceLocale),
+      returnDetails: true,
+      skipInterpolation: true,
+    }) as unknown as { res: string; usedLng: Locale };
+    // i18next answers the key itself when nothing matched; tell that apart.
+    if (this.#i18n.getResource(details.usedLng, namespace, key) !== details.res) return undefined;
+    return { value: details.res, locale: details.usedLng };
+  }
+}

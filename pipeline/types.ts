@@ -1,0 +1,145 @@
+/**
+ * The shapes shared by every stage, defined once.
+ *
+ * parse → extract → reassemble → check → render (html, pdf) → publish
+ */
+import type { Root, PhrasingContent } from 'mdast';
+import type { VFile } from 'vfile';
+
+/** A BCP 47 language tag as used in folder names: `nl`, `fr`, `nl-BE`. */
+export type Locale = string;
+
+/** The contact block of a statement's front matter. */
+export interface Contact {
+  name?: string;
+  role?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** Validated YAML front matter of `statements/<slug>.md`. */
+export interface FrontMatter {
+  title: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date: string;
+  /** The source locale the statement is written in. */
+  lang: Locale;
+  summary?: string;
+  author?: string;
+  contact?: Contact;
+  /** Target locales; defaults to the configured locales. */
+  locales?: Locale[];
+}
+
+/** A statement parsed once, shared by every later stage and every locale. */
+export interface Statement {
+  slug: string;
+  /** Path relative to the project root, as printed in messages. */
+  path: string;
+  /** The statement file; messages about the source are reported on it. */
+  file: VFile;
+  tree: Root;
+  frontMatter: FrontMatter;
+  /** Every locale the statement is published in, source first. */
+  locales: Locale[];
+  /** sha256 of the statement's bytes: its source revision. */
+  revision: string;
+}
+
+/** What a translator translates: one unit of text. */
+export type SegmentKind =
+  | 'title'
+  | 'summary'
+  | 'heading'
+  | 'paragraph'
+  | 'list-item'
+  | 'table-cell'
+  | 'footnote'
+  | 'image-alt'
+  | 'link-title';
+
+/**
+ * An inline node hidden behind a numbered tag. Paired tags (`<1>…</1>`) wrap
+ * translatable children; atomic ones (`<2/>`) stand for a whole node.
+ */
+export interface Tag {
+  paired: boolean;
+  /** The node itself; for paired tags its children are replaced on reassembly. */
+  node: PhrasingContent;
+}
+
+/** Tag number → the inline node it stands for. */
+export type TagTable = Map<number, Tag>;
+
+/** A segment found in a tree, before it has a key. */
+export interface SegmentDraft {
+  kind: SegmentKind;
+  /** The text translators see: plain text with numbered tags. */
+  source: string;
+  tags: TagTable;
+  /** Slug of the enclosing section, for readable keys. */
+  section: string;
+  position?: import('unist').Position;
+  /** Puts a decoded translation into the tree the draft was collected from. */
+  apply(value: PhrasingContent[]): void;
+}
+
+/** A segment with its stable key. */
+export interface Segment extends SegmentDraft {
+  key: string;
+}
+
+/** An i18next JSON v4 namespace: flat keys, string values. */
+export type LocaleBundle = Record<string, string>;
+
+/** Where a translation came from and whether it is still current. */
+export interface TranslationRecord {
+  /** Hash of the source text the translation was made from. */
+  source: string;
+  /** Hash of the translation when it was recorded; an edit shows as a change. */
+  target: string;
+}
+
+/** A removed segment, kept with every translation it had. */
+export interface ObsoleteEntry {
+  kind: SegmentKind;
+  source: string;
+  targets: Record<Locale, string>;
+}
+
+/**
+ * Bookkeeping beside the bundles (`locales/.state/<slug>.json`), so that the
+ * translator's files hold nothing but strings.
+ */
+export interface StatementState {
+  version: 1;
+  sourceLocale: Locale;
+  /** Kind of each current key, in source order. */
+  segments: Record<string, SegmentKind>;
+  targets: Record<Locale, Record<string, TranslationRecord>>;
+  obsolete: Record<string, ObsoleteEntry>;
+}
+
+/** A localized document: the source tree with every segment in one locale. */
+export interface LocalizedDocument {
+  statement: Statement;
+  locale: Locale;
+  tree: Root;
+  frontMatter: FrontMatter;
+  /** Keys that fell back to another locale, and those whose translation is stale. */
+  missing: string[];
+  stale: string[];
+}
+
+/** A file the build produces, addressed by its key below the output folder. */
+export interface Artifact {
+  /** Path below the output root with `/` separators, e.g. `nl/x/x-nl.md`. */
+  key: string;
+  contentType: string;
+  locale?: Locale;
+  slug?: string;
+  /** Source revision of the statement the artifact was built from. */
+  revision?: string;
+}
+
+export type { VFile };

@@ -1,0 +1,73 @@
+/**
+ * The `statements` CLI: parses arguments, resolves the config, and calls the
+ * library. Exit codes are decided here and nowhere else.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { loadConfig } from '../pipeline/config.ts';
+import { PipelineError, formatReport } from '../pipeline/diagnostics.ts';
+import type { CommandSpec } from './cli/command.ts';
+import { extract } from './cli/extract.ts';
+import { build } from './cli/build.ts';
+import { status } from './cli/status.ts';
+
+const commands: CommandSpec[] = [extract, build, status];
+
+const global = { cwd: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: statements <command> [options]',
+    '',
+    'Turn press statements in Markdown into faithful nl/fr/en versions, check them, and publish them.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options for every command:',
+    '  --cwd DIR   the project folder (default: the current folder)',
+    '  -h, --help  show help for a command: statements <command> --help',
+  ].join('\n');
+}
+
+function commandHelp(command: CommandSpec): string {
+  return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...command.help.map((line) => `  ${line}`), '  --cwd DIR   the project folder (default: the current folder)', '  -h, --help  show this help'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return name ? 0 : 1;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    console.error(`Unknown command \`${name}\`, expected one of ${commands.map((c) => `\`${c.name}\``).join(', ')}\n\n${mainHelp()}`);
+    return 1;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...global, ...command.options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${commandHelp(command)}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  const root = path.resolve(typeof parsed.values.cwd === 'string' ? parsed.values.cwd : process.cwd());
+  try {
+    const config = await loadConfig(root);
+    return await command.run(config, parsed.values, parsed.positionals);
+  } catch (error) {
+    if (error instanceof PipelineError) {
+      console.error(formatReport(error.files, root));
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
