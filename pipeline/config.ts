@@ -32,6 +32,20 @@ export interface UserConfig {
   cacheDir?: string;
   /** Missing or stale translations are errors instead of warnings. Default false. */
   strict?: boolean;
+  /** The published site (render stage). */
+  site?: SiteConfig;
+}
+
+/** Settings of the static site `build` writes. */
+export interface SiteConfig {
+  /**
+   * Absolute URL the site is served from, e.g. `https://press.example.com/`.
+   * Needed for canonical URLs, absolute `hreflang` alternates, links in PDFs
+   * and the Atom feed. Default none: alternates are relative, no canonical, no feed.
+   */
+  baseUrl?: string;
+  /** Write `dist/<lng>/feed.xml`. Default true when `baseUrl` is set. */
+  feed?: boolean;
 }
 
 /** The shape stages accept: every default filled in, folders absolute. */
@@ -45,6 +59,7 @@ export interface ResolvedConfig {
   outDir: string;
   cacheDir: string;
   strict: boolean;
+  site: { baseUrl?: string; feed: boolean };
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -67,6 +82,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     outDir: dir(user.outDir, 'dist'),
     cacheDir: dir(user.cacheDir, '.cache'),
     strict: user.strict ?? false,
+    site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
   };
 }
 
@@ -109,6 +125,14 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
   }
   for (const field of ['statementsDir', 'localesDir', 'outDir', 'cacheDir'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'string') fail(`Unexpected \`${field}\`, expected a folder path`);
+  }
+  if (user.site !== undefined) {
+    const site = user.site as Record<string, unknown> | null;
+    if (typeof site !== 'object' || site === null || Array.isArray(site)) fail('Unexpected `site`, expected an object such as `{"baseUrl": "https://press.example.com/"}`');
+    else {
+      if (site.baseUrl !== undefined && !(typeof site.baseUrl === 'string' && /^https?:\/\/[^/]+/.test(site.baseUrl))) fail('Unexpected `site.baseUrl`, expected an absolute URL such as `https://press.example.com/`');
+      if (site.feed !== undefined && typeof site.feed !== 'boolean') fail('Unexpected `site.feed`, expected `true` or `false`');
+    }
   }
   return user as UserConfig;
 }
