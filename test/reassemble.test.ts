@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkRehype from 'remark-rehype';
+import rehypeStringify from 'rehype-stringify';
+import { resolveConfig, type UserConfig } from '../pipeline/config.ts';
+import { extractProject } from '../pipeline/commands/extract.ts';
+import { buildProject } from '../pipeline/commands/build.ts';
+import { formatReport } from '../pipeline/diagnostics.ts';
+import { fixtures, makeProject, readJson } from './helpers.ts';
+
+const html = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeStringify, { allowDangerousHtml: true });
+
+/** HTML of a Markdown document; runs of white space fold as a browser folds them. */
+const render = (markdown: string) => String(html.processSync(markdown)).replace(/\s+/g, ' ').trim();
+
+/** A project with `statement` as `statements/<slug>.md`, extracted. */
+async function extracted(slug: string, statement: string, config: UserConfig = { locales: ['nl', 'en'] }) {
+  const root = await makeProject({ [`statements/${slug}.md`]: statement });
+  const resolved = resolveConfig(config, root);
+  const report = await extractProject(resolved);
+  expect(report.diagnostics.count().errors).toBe(0);
+  return { root, config: resolved };
+}
+
+describe('reassembly', () => {
+  const identity = ['kitchen-sink', 'plain', 'edge-cases'];
+  it.each(identity)('renders %s to the same HTML when every translation equals its source', async (name) => {
+    const statement = await readFile(path.join(fixtures, 'identity', `${name}.md`), 'utf8');
+    const { root, config } = await extracted(name, statement);
+    await copyFile(path.join(root, 'locales', 'en', `${name}.json`), path.join(root, 'locales', 'nl', `${name}.json`));
+    const report = await buildProject(config);
+    expect(formatReport(report.diagnostics.files, root)).toBe('');
+    const localized = await readFile(path.join(root, 'dist', 'nl', name, `${name}-nl.md`), 'utf8');
+    expect(render(localized)).toBe(render(statement));
+    expect(localized).toContain('lang: nl');
+  });
+
+  it('extracts segments of every kind from the kitchen sink', async () => {
+    const statement = await readFile(path.join(fixtures, 'identity', 'kitchen-sink.md'), 'utf8');
+    const { root } = await extracted('kitchen-sink', statement);
+    const source = await readJson(path.join(root, 'locales', 'en', 'kitchen-sink.json'));
+    const state = JSON.parse(await readFile(path.join(root, 'locales', '.state', 'kitchen-sink.json'), 'utf8'));
+    const kinds = new Set(Object.values(state.segments));
+    expect([...kinds].sort()).toEqual(['footnote', 'heading', 'image-alt', 'link-title', 'list-item', 'paragraph', 'summary', 'table-cell', 'title']);
+    const all = Object.values(source).join('\n');
+    // Code, HTML, URLs and email addresses are never translatable text.
+    expect(all).not.toMatch(/https?:|press@lydis\.com|const x|Raw HTML block|images\//);
+    expect(source['what-happened-on-16']).toBe('What happened on <1>16 September</1>');
+  });
+
+  it('puts translations in place and keeps URLs from the source', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nMeet certain [requirements](https://req.example).\n');
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.meet-certain-requirements': 'Voldoe aan bepaalde <1>vereisten</1>.' }));
+    const report = await buildProject(config);
+    expect(report.diagnostics.count()).toEqual({ errors: 0, warnings: 0 });
+    const nl = await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8');
+    expect(nl).toContain('title: Titel');
+    expect(nl).toContain('Voldoe aan bepaalde [vereisten](https://req.example).');
+  });
+
+  it('falls back to the source with a warning for a missing translation, an error with strict', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nOnly English.\n');
+    const report = await buildProject(config);
+    const nl = await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8');
+    expect(nl).toContain('Only English.');
+    expect(formatReport(report.diagnostics.files, root)).toContain('locales/nl/s.json:3:3  warning  Missing nl translation of `intro.only-english`, using the source text  missing-translation');
+    const strict = await buildProject({ ...config, strict: true }, { force: true });
+    expect(strict.diagnostics.count().errors).toBe(2); // title and paragraph
+  });
+
+  it('reports a translation with broken tags on its locale file and key, and writes no document for it', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nMeet certain [requirements](https://req.example).\n');
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), '{\n  "meta.title": "Titel",\n  "intro.meet-certain-requirements": "Voldoe aan bepaalde <1>vereisten</2>."\n}\n');
+    const report = await buildProject(config);
+    expect(report.failed).toBe(1);
+    expect(formatReport(report.diagnostics.files, root)).toContain(
+      'locales/nl/s.json:3:3  error  Tags of `intro.meet-certain-requirements` do not match the source `Meet certain <1>requirements</1>.`: Unexpected closing tag `</2>`, expected `</1>`',
+    );
+    await expect(readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'))).rejects.toThrow();
+  });
+
+  it('resolves a regional variant through its fallback chain (nl-BE → nl → source)', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n\nSecond.\n', { locales: ['nl-BE', 'nl', 'en'], fallback: { 'nl-BE': ['nl'] } });
+    await mkdir(path.join(root, 'locales', 'nl-BE'), { recursive: true });
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.', 'intro.second': 'Tweede.' }));
+    await writeFile(path.join(root, 'locales', 'nl-BE', 's.json'), JSON.stringify({ 'intro.second': 'Tweede, in Vlaanderen.' }));
+    const report = await buildProject(config);
+    expect(report.diagnostics.count().errors).toBe(0);
+    const be = await readFile(path.join(root, 'dist', 'nl-BE', 's', 's-nl-BE.md'), 'utf8');
+    expect(be).toContain('Eerste.');
+    expect(be).toContain('Tweede, in Vlaanderen.');
+  });
+
+  it('rebuilds only the statement × locale whose inputs changed', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['nl', 'fr', 'en'] });
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.' }));
+    await writeFile(path.join(root, 'locales', 'fr', 's.json'), JSON.stringify({ 'meta.title': 'Titre', 'intro.first': 'Premier.' }));
+    expect((await buildProject(config)).documents).toHaveLength(3);
+    expect((await buildProject(config)).documents).toHaveLength(0);
+    await writeFile(path.join(root, 'locales', 'fr', 's.json'), JSON.stringify({ 'meta.title': 'Titre', 'intro.first': 'Le premier.' }));
+    const third = await buildProject(config);
+    expect(third.documents.map((document) => document.locale)).toEqual(['fr']);
+    expect((await buildProject(config, { force: true })).documents).toHaveLength(3);
+    expect(await readdir(path.join(root, 'dist'))).toEqual(expect.arrayContaining(['en', 'fr', 'nl']));
+  });
+});
