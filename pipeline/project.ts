@@ -11,6 +11,9 @@ import type { ResolvedConfig } from './config.ts';
 import { HashCache } from './cache.ts';
 import type { Locale, Statement, StatementState } from './types.ts';
 
+/** `common` is the i18next namespace of the interface strings, not a statement. */
+export const RESERVED_SLUG = 'common';
+
 export interface StatementEntry {
   slug: string;
   /** Absolute path of the Markdown file. */
@@ -37,6 +40,11 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
   }
   const entries: StatementEntry[] = [];
   for (const [slug, files] of bySlug) {
+    if (slug === RESERVED_SLUG) {
+      // `locales/<lng>/common.json` holds the interface strings of the site.
+      for (const file of files) error(diagnostics.file(file), `Reserved slug \`${slug}\`: \`locales/<lng>/${slug}.json\` holds the interface strings, rename the statement`, 'reserved-slug', { line: 1, column: 1 });
+      continue;
+    }
     if (files.length > 1) {
       for (const file of files) {
         const others = files.filter((other) => other !== file).map((other) => `\`${path.relative(config.root, other)}\``);
