@@ -8,7 +8,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import { parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { VFile } from 'vfile';
 import type { Root, Yaml } from 'mdast';
 import type { Point } from 'unist';
@@ -80,7 +80,9 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     document = parseDocument('');
   }
   for (const problem of document.errors) {
-    error(file, `Invalid front matter: ${problem.message.split('\n')[0]}`, 'front-matter', place(problem.pos[0]));
+    // yaml's own "at line 1, column 17" counts inside the block; the place says it in file terms.
+    const reason = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    error(file, `Invalid front matter: ${reason}`, 'front-matter', place(problem.pos[0]));
   }
   if (document.errors.length > 0) return { title: '', date: '', lang: config.sourceLocale };
   if (!isMap(document.contents)) {
@@ -88,11 +90,13 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     return { title: '', date: '', lang: config.sourceLocale };
   }
 
-  const fieldPlace = (name: string): Point => {
+  /** Where a field's value (or, given `item`, that item of a list value) starts. */
+  const fieldPlace = (name: string, item?: string): Point => {
     const pair = (document.contents as { items: Array<{ key: unknown; value: unknown }> }).items.find(
-      (item) => isScalar(item.key) && item.key.value === name,
+      (entry) => isScalar(entry.key) && entry.key.value === name,
     );
-    const node = (isScalar(pair?.value) ? pair?.value : pair?.key) as { range?: [number, number, number] } | undefined;
+    const listItem = isSeq(pair?.value) && item !== undefined ? pair.value.items.find((entry) => isScalar(entry) && entry.value === item) : undefined;
+    const node = (listItem ?? (isScalar(pair?.value) ? pair?.value : pair?.key)) as { range?: [number, number, number] } | undefined;
     return place(node?.range?.[0] ?? 0);
   };
   const data = document.toJS() as Record<string, unknown>;
@@ -126,7 +130,7 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     } else {
       locales = data.locales as string[];
       for (const locale of locales.filter((value) => !known(value))) {
-        error(file, `Unknown locale \`${locale}\` in \`locales\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`, 'unknown-locale', fieldPlace('locales'));
+        error(file, `Unknown locale \`${locale}\` in \`locales\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`, 'unknown-locale', fieldPlace('locales', locale));
       }
     }
   }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { copyOfRepository, makeProject, runCli, snapshot } from './helpers.ts';
+
+const statement = (front: string, body = 'Some text.') => `---\n${front}\n---\n\n${body}\n`;
+const valid = statement('title: Title\ndate: "2024-01-01"\nlang: en');
+
+describe('statements CLI', () => {
+  it('extracts and builds the first real statement in Dutch and French from a copy of the repository', async () => {
+    const root = await copyOfRepository();
+    expect(runCli(['extract'], root).code).toBe(0);
+    const build = runCli(['build', '--strict'], root);
+    expect(build.stderr).not.toMatch(/warning|error/);
+    expect(build.code).toBe(0);
+    const slug = 'lydis-statement-follow-the-money';
+    const nl = await readFile(path.join(root, 'dist', 'nl', slug, `${slug}-nl.md`), 'utf8');
+    const fr = await readFile(path.join(root, 'dist', 'fr', slug, `${slug}-fr.md`), 'utf8');
+    expect(nl).toContain('Op 16 september 2023 verschenen');
+    expect(nl).toContain('[vereisten](#)');
+    expect(fr).toContain('Le 16 septembre 2023, deux articles');
+    expect(fr).toContain('Directeur technique\\\n<gijsbert.zijlstra@lydis.com>');
+    const status = runCli(['status', '--json', '--require-complete'], root);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).statements.map((row: { percent: number }) => row.percent)).toEqual([100, 100]);
+  });
+
+  it('shows help for every command', () => {
+    for (const command of ['extract', 'build', 'status']) {
+      const result = runCli([command, '--help'], process.cwd());
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: statements ${command}`);
+    }
+    expect(runCli(['--help'], process.cwd()).stdout).toContain('Commands:');
+  });
+
+  it('works on another folder with --cwd', async () => {
+    const root = await makeProject({ 'statements/other.md': valid });
+    expect(runCli(['extract', '--cwd', root], process.cwd()).code).toBe(0);
+    expect(await readFile(path.join(root, 'locales', 'en', 'other.json'), 'utf8')).toContain('Some text.');
+  });
+
+  it('exits 1 from status --require-complete while a target locale is incomplete', async () => {
+    const root = await makeProject({ 'statements/s.md': valid });
+    runCli(['extract'], root);
+    const result = runCli(['status', '--require-complete'], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Incomplete: s (nl 0%), s (fr 0%)');
+  });
+
+  describe('reports bad input with its place, exits 1, and writes or loses nothing', () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['malformed front matter', { 'statements/s.md': statement('title: "Unclosed\ndate: "2024-01-01"') }, 'statements/s.md:2:17  error  Invalid front matter: Missing closing "quote  front-matter'],
+      ['a front matter without a date', { 'statements/s.md': statement('title: Title') }, 'statements/s.md:2:1  error  Missing `date` in front matter  front-matter'],
+      ['a bad date', { 'statements/s.md': statement('title: Title\ndate: 16/09/2023') }, 'statements/s.md:3:7  error  Unexpected date `16/09/2023`, expected `YYYY-MM-DD`  front-matter'],
+      ['an unknown locale', { 'statements/s.md': statement('title: Title\ndate: "2024-01-01"\nlocales: [nl, de]') }, 'statements/s.md:4:15  error  Unknown locale `de` in `locales`, expected one of `nl`, `fr`, `en`  unknown-locale'],
+      ['a missing front matter', { 'statements/s.md': 'Just text.\n' }, 'statements/s.md:1:1  error  Missing front matter'],
+      ['an empty statement', { 'statements/s.md': '---\ntitle: Title\ndate: "2024-01-01"\n---\n' }, 'error  The statement is empty'],
+      ['two statements with the same slug', { 'statements/s.md': valid, 'statements/2024/s.md': valid }, 'statements/2024/s.md:1:1  error  Duplicate slug `s`'],
+      ['invalid JSON in a locale file (a missing comma)', { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel"\n  "intro.some-text": "Wat tekst."\n}\n' }, 'locales/nl/s.json:3:3  error  Invalid JSON: Unexpected `"`, expected `,` or `}` after the value (after key `meta.title`)  json-syntax'],
+      ['a trailing comma in a locale file', { 'statements/s.md': valid, 'locales/fr/s.json': '{\n  "meta.title": "Titre",\n}\n' }, 'locales/fr/s.json:3:1  error  Invalid JSON: Unexpected `}` after `,`: remove the trailing comma (after key `meta.title`)  json-syntax'],
+      ['a non-string value in a locale file', { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel",\n  "intro.some-text": 42\n}\n' }, 'locales/nl/s.json:3:3  error  Unexpected number for key `intro.some-text`, expected a string in double quotes  bundle-shape'],
+      ['a broken config file', { 'statements/s.md': valid, 'statements.config.json': '{ "locales": ["nl", "fr",] }' }, 'statements.config.json:1:26  error  Invalid JSON'],
+    ];
+    it.each(cases)('%s', async (_name, files, expected) => {
+      const root = await makeProject(files);
+      const before = await snapshot(root);
+      for (const command of ['extract', 'build']) {
+        const result = runCli([command], root);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toContain(expected);
+        expect(await snapshot(root), 'no file written or lost').toEqual(before);
+      }
+    });
+  });
+
+  it('keeps a translator\'s broken file untouched while other statements go on', async () => {
+    const root = await makeProject({ 'statements/a.md': valid, 'statements/b.md': valid, 'locales/nl/a.json': '{ "meta.title": "Titel" "x": "y" }' });
+    const result = runCli(['extract'], root);
+    expect(result.code).toBe(1);
+    expect(await readFile(path.join(root, 'locales/nl/a.json'), 'utf8')).toBe('{ "meta.title": "Titel" "x": "y" }');
+    expect(await readFile(path.join(root, 'locales/nl/b.json'), 'utf8')).toContain('"intro.some-text": ""');
+  });
+
+  it('prints findings like a linter and keeps them machine-readable with --json', async () => {
+    const root = await makeProject({ 'statements/s.md': valid });
+    runCli(['extract'], root);
+    await writeFile(path.join(root, 'locales/nl/s.json'), '{\n  "meta.title": "Titel",\n  "intro.some-text": ""\n}\n');
+    const json = runCli(['build', '--json'], root);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).messages).toContainEqual({ file: 'locales/nl/s.json', line: 3, column: 3, severity: 'warning', message: 'Missing nl translation of `intro.some-text`, using the source text', rule: 'missing-translation' });
+    expect(runCli(['build', '--strict'], root).code).toBe(1);
+  });
+});
