@@ -8,6 +8,9 @@ import { VFile } from 'vfile';
 import { parseJsonFile } from './json.ts';
 import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
+import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
+import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation-settings.ts';
+import { validatePublish, type PublishConfig } from './publish/settings.ts';
 
 export const CONFIG_FILE = 'statements.config.json';
 
@@ -34,6 +37,12 @@ export interface UserConfig {
   strict?: boolean;
   /** The published site (render stage). */
   site?: SiteConfig;
+  /** `statements check`: rule severities, allowlists, placeholder strictness, online probing. */
+  checks?: UserChecks;
+  /** Translators' tools: pseudo-locale, translation memory, review before publishing. */
+  translation?: UserTranslation;
+  /** `statements publish`: target (`s3://bucket/prefix` or a folder, default `public`), endpoint, region, … */
+  publish?: PublishConfig;
 }
 
 /** Settings of the static site `build` writes. */
@@ -60,6 +69,10 @@ export interface ResolvedConfig {
   cacheDir: string;
   strict: boolean;
   site: { baseUrl?: string; feed: boolean };
+  checks: ResolvedChecks;
+  translation: ResolvedTranslation;
+  /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
+  publish: PublishConfig;
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -75,7 +88,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
   return {
     root: path.resolve(root),
     sourceLocale: user.sourceLocale ?? 'en',
-    locales: user.locales ?? ['nl', 'fr', 'en'],
+    locales: withPseudoLocale(user.locales ?? ['nl', 'fr', 'en'], user.translation),
     fallback: user.fallback ?? {},
     statementsDir: dir(user.statementsDir, 'statements'),
     localesDir: dir(user.localesDir, 'locales'),
@@ -83,6 +96,9 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     cacheDir: dir(user.cacheDir, '.cache'),
     strict: user.strict ?? false,
     site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
+    checks: resolveChecks(user.checks),
+    translation: resolveTranslation(user.translation),
+    publish: user.publish ?? {},
   };
 }
 
@@ -134,5 +150,8 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
       if (site.feed !== undefined && typeof site.feed !== 'boolean') fail('Unexpected `site.feed`, expected `true` or `false`');
     }
   }
+  validateChecks(user.checks, fail);
+  validateTranslation(user.translation, fail, isLocale);
+  validatePublish(user.publish, fail);
   return user as UserConfig;
 }

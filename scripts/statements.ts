@@ -10,8 +10,10 @@ import type { CommandSpec } from './cli/command.ts';
 import { extract } from './cli/extract.ts';
 import { build } from './cli/build.ts';
 import { status } from './cli/status.ts';
+import { publish } from './cli/publish.ts';
+import { check } from './cli/check.ts';
 
-const commands: CommandSpec[] = [extract, build, status];
+const commands: CommandSpec[] = [extract, build, status, check, publish];
 
 const global = { cwd: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
 

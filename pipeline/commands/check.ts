@@ -1,0 +1,100 @@
+/**
+ * `statements check`: every check of contact and link integrity and of
+ * translation quality, on the source tree of each statement and on each
+ * reassembled locale. Problems of the shared skeleton (link targets, which
+ * translators cannot change) are reported once on the statement; problems of
+ * a translation on its locale file, at the line of the key. The publish
+ * command calls `checkProject` as its gate.
+ */
+import pLimit from 'p-limit';
+import { Diagnostics } from '../diagnostics.ts';
+import { extractSegments } from '../extract.ts';
+import { reassemble } from '../reassemble.ts';
+import { TranslationResolver } from '../resolve.ts';
+import { bundleOf, findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
+import { headingIds } from '../heading-ids.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Statement } from '../types.ts';
+import { collectLinks, definitionsOf, type LinkUse } from '../check/find.ts';
+import { checkPlaceholders } from '../check/placeholders.ts';
+import { checkLinks, httpsHostsOf } from '../check/links.ts';
+import { checkFragments } from '../check/fragments.ts';
+import { checkSourceContacts, protectedNames } from '../check/contacts.ts';
+import { checkTranslation, compareTrees, sourceFacts } from '../check/translation.ts';
+import { checkOnline, type ProbeOverrides } from '../check/online.ts';
+import { applyRuleSettings, createReporter } from '../check/report.ts';
+import { ProjectIndex } from '../check/targets.ts';
+
+export interface CheckOptions {
+  /** Only these statements; default all. */
+  slugs?: string[];
+  /** Warnings count as errors (placeholder links, missing translations…). Default `config.strict`. */
+  strict?: boolean;
+  /** Probe external URLs and mail domains. Default false. */
+  online?: boolean;
+  /** Online probing internals, for tests and benchmarks (e.g. a recorded `sleep`). */
+  probe?: ProbeOverrides;
+}
+
+export interface CheckReport {
+  diagnostics: Diagnostics;
+  errors: number;
+  warnings: number;
+}
+
+/** Run every check on the project; never throws for a finding, never exits. */
+export async function checkProject(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckReport> {
+  const strict = options.strict ?? config.strict;
+  const checks = config.checks;
+  const diagnostics = new Diagnostics(config.root);
+  const report = createReporter(checks, strict);
+  const entries = await findStatements(config, diagnostics, options.slugs);
+  const index = new ProjectIndex(options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries);
+  const resolver = new TranslationResolver(config);
+  const limit = pLimit(8);
+
+  const loaded = await Promise.all(
+    entries.map((entry) =>
+      limit(async () => {
+        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+        const statement = loadStatement(entry, text, config, diagnostics);
+        if (!statement) return undefined;
+        index.setIds(entry.slug, headingIds(statement.tree));
+        return { entry, statement, catalog, uses: collectLinks(statement.tree) };
+      }),
+    ),
+  );
+  const statements = loaded.filter((item) => item !== undefined);
+  const httpsHosts = new Set<string>();
+  for (const { uses } of statements) httpsHostsOf(uses, httpsHosts);
+
+  for (const { entry, statement, catalog, uses } of statements) {
+    const file = statement.file;
+    // The shared skeleton: once, on the statement.
+    checkPlaceholders(uses, file, report, checks);
+    checkLinks({ tree: statement.tree, uses, fromFile: entry.file, file, index, httpsHosts, checks, report });
+    await checkFragments(uses, entry.file, file, index, report);
+    checkSourceContacts(statement, uses, file, report);
+    // Each locale: reassembled (tags, missing, stale) and compared with the source.
+    if (!catalog.ok) continue;
+    for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
+    const segments = extractSegments(statement, catalog);
+    const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
+    for (const locale of targetLocales(statement)) {
+      const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config: { ...config, strict } });
+      compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
+      checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
+    }
+  }
+
+  if (options.online) {
+    const uses = statements.map(({ statement, uses }): { statement: Statement; uses: LinkUse[] } => ({ statement, uses }));
+    await checkOnline(uses, { config, report, overrides: options.probe });
+  }
+
+  applyRuleSettings(diagnostics, checks, strict);
+  const { errors, warnings } = diagnostics.count();
+  return { diagnostics, errors, warnings };
+}
+
+const targetLocales = (statement: Statement) => statement.locales.filter((locale) => locale !== statement.frontMatter.lang);
