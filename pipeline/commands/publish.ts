@@ -1,0 +1,159 @@
+/**
+ * `statements publish`: build, check, then publish the site to an
+ * S3-compatible bucket or a local folder (`public/` by default).
+ *
+ * build → check (the gate: errors stop here unless `force`) → scan the built
+ * site → read the target (listing + previous manifest) → plan → upload in
+ * phases → delete (`--delete`) → manifest. A dry run stops after the plan.
+ */
+import { createHash } from 'node:crypto';
+import { Diagnostics } from '../diagnostics.ts';
+import { findStatements, readStatementText } from '../project.ts';
+import { buildProject } from './build.ts';
+import { checkProject } from './check.ts';
+import { resolvePublishSettings, type PublishOverrides, type PublishSettings } from '../publish/settings.ts';
+import { PublishError } from '../publish/errors.ts';
+import { scanSite, type SiteObject } from '../publish/site.ts';
+import { MANIFEST_KEY, parseManifest } from '../publish/manifest.ts';
+import { planPublish, type PublishPlan, type RemoteState } from '../publish/plan.ts';
+import { executePlan, type ExecuteOptions, type ExecuteResult } from '../publish/execute.ts';
+import { openTarget, type Target } from '../publish/target.ts';
+import { isRetryable, withRetry } from '../publish/retry.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale } from '../types.ts';
+
+export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onRetry'> {
+  /** Flags; they win over `STATEMENTS_PUBLISH_*` and the config file. */
+  overrides?: PublishOverrides;
+  /** Print the plan, touch nothing on the target. */
+  dryRun?: boolean;
+  /** Publish even when the checks found errors; recorded in the manifest. */
+  force?: boolean;
+  /** Warnings count as errors. Default `config.strict`. */
+  strict?: boolean;
+  /** Run the build first. Default true (benchmarks time the publish alone). */
+  build?: boolean;
+  /** Run the checks first. Default true. */
+  check?: boolean;
+  /** Environment for `STATEMENTS_PUBLISH_*`; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Called as each stage starts, for progress output. */
+  onStage?: (stage: 'build' | 'check' | 'scan' | 'plan' | 'upload') => void;
+}
+
+/** The public URL of a statement in one language. */
+export interface StatementUrl {
+  slug: string;
+  locale: Locale;
+  url: string;
+}
+
+export interface PublishReport {
+  /** Printable target, never credentials. */
+  target: string;
+  settings: PublishSettings;
+  /** Findings of the build and the checks, without repeats. */
+  diagnostics: Diagnostics;
+  gate: { errors: number; warnings: number; forced: boolean; stopped: boolean };
+  plan?: PublishPlan;
+  /** Undefined on a dry run or when the gate stopped the publish. */
+  result?: ExecuteResult;
+  urls: StatementUrl[];
+}
+
+/**
+ * Publish the project. Bad configuration and failed uploads throw a
+ * PublishError (one sentence, what to fix); findings are returned.
+ */
+export async function publishProject(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishReport> {
+  const settings = resolvePublishSettings(config, options.overrides, options.env);
+  const strict = options.strict ?? config.strict;
+  const diagnostics = new Diagnostics(config.root);
+  if (options.build !== false) {
+    options.onStage?.('build');
+    mergeDiagnostics(diagnostics, (await buildProject({ ...config, strict })).diagnostics);
+  }
+  if (options.check !== false) {
+    options.onStage?.('check');
+    mergeDiagnostics(diagnostics, (await checkProject(config, { strict })).diagnostics);
+  }
+  const { errors, warnings } = diagnostics.count();
+  const forced = Boolean(options.force) && errors > 0;
+  const report: PublishReport = { target: describeSpec(settings), settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [] };
+  if (report.gate.stopped) return report;
+
+  options.onStage?.('scan');
+  const site = await scanSite(config.outDir, { revisions: await sourceRevisions(config), exclude: new Set([MANIFEST_KEY]) });
+  if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
+
+  const target = await openTarget(settings.target, settings);
+  try {
+    report.target = target.description;
+    options.onStage?.('plan');
+    const remote = await readRemote(target, settings);
+    report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });
+    report.urls = statementUrls(site, target.baseUrl);
+    if (options.dryRun) return report;
+    options.onStage?.('upload');
+    report.result = await executePlan(report.plan, target, { concurrency: settings.concurrency, retry: settings.retry, onProgress: options.onProgress, onRetry: options.onRetry });
+    return report;
+  } finally {
+    target.close();
+  }
+}
+
+/** What the target holds. A failure here is a configuration problem: nothing has been written yet. */
+async function readRemote(target: Target, settings: PublishSettings): Promise<RemoteState> {
+  const transient = (error: unknown) => isRetryable(error) && !target.isConfigurationError(error);
+  try {
+    const listing = await withRetry(() => target.list(), settings.retry, undefined, transient);
+    const text = listing.has(MANIFEST_KEY) ? await withRetry(() => target.readManifest(MANIFEST_KEY), settings.retry, undefined, transient) : undefined;
+    return { listing, manifest: text === undefined ? undefined : parseManifest(text) };
+  } catch (error) {
+    throw new PublishError(target.explain(error));
+  }
+}
+
+/** sha256 of every statement file: the source revision recorded on its objects. */
+async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, string>> {
+  const revisions = new Map<string, string>();
+  for (const entry of await findStatements(config, new Diagnostics(config.root))) {
+    revisions.set(entry.slug, createHash('sha256').update(await readStatementText(entry)).digest('hex'));
+  }
+  return revisions;
+}
+
+/** Each statement's page per language: its `index.html` folder, or its first file when there is no page. */
+export function statementUrls(site: SiteObject[], baseUrl: string): StatementUrl[] {
+  const urls = new Map<string, StatementUrl>();
+  for (const object of site) {
+    if (!object.slug || !object.locale) continue;
+    const id = `${object.locale}/${object.slug}`;
+    const page = object.key === `${id}/index.html`;
+    if (urls.has(id) && !page) continue;
+    const key = page ? `${id}/` : object.key;
+    urls.set(id, { slug: object.slug, locale: object.locale, url: baseUrl + key.split('/').map(encodeURIComponent).join('/') });
+  }
+  return [...urls.values()].sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
+}
+
+function describeSpec(settings: PublishSettings): string {
+  const spec = settings.target;
+  return spec.kind === 'local' ? spec.dir : `s3://${spec.bucket}/${spec.prefix}${spec.endpoint ? ` at ${spec.endpoint}` : ''}`;
+}
+
+/** Add the messages of `from` to `into`, leaving out those already there (build and check both see missing translations). */
+function mergeDiagnostics(into: Diagnostics, from: Diagnostics): void {
+  for (const file of from.files) {
+    const target = into.file(file.path);
+    const seen = new Set(target.messages.map(messageId));
+    for (const message of file.messages) {
+      if (seen.has(messageId(message))) continue;
+      seen.add(messageId(message));
+      target.messages.push(message);
+    }
+  }
+}
+
+const messageId = (message: { line?: number | null; column?: number | null; ruleId?: string | null; reason: string }) =>
+  `${message.line ?? 0}:${message.column ?? 0}:${message.ruleId ?? ''}:${message.reason}`;

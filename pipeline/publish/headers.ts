@@ -1,0 +1,120 @@
+/**
+ * The HTTP headers each published object is served with, derived from its
+ * key alone (plus its localized title for PDF file names): Content-Type,
+ * Content-Language, Cache-Control, Content-Disposition and metadata.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { isLocale } from '../config.ts';
+
+export interface ObjectHeaders {
+  contentType: string;
+  contentLanguage?: string;
+  cacheControl: string;
+  contentDisposition?: string;
+  /** `x-amz-meta-*` values: ASCII only. */
+  metadata: Record<string, string>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.md': 'text/markdown; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
+};
+
+/** Content-Type from the key: feeds are Atom, the rest by extension. */
+export function contentTypeOf(key: string): string {
+  const name = path.posix.basename(key);
+  if (name === 'feed.xml' || name.endsWith('.atom')) return 'application/atom+xml';
+  if (name === 'rss.xml') return 'application/rss+xml';
+  return TYPES[path.posix.extname(name).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The locale of `<lng>/…` keys; root files have none. */
+export function localeOf(key: string): string | undefined {
+  const first = key.split('/')[0];
+  return key.includes('/') && isLocale(first) ? first : undefined;
+}
+
+/** HTML, Markdown and feeds change with every edit: short. PDFs and assets: long. */
+export const CACHE_SHORT = 'public, max-age=300, must-revalidate';
+export const CACHE_LONG = 'public, max-age=86400, stale-while-revalidate=604800';
+
+export function cacheControlOf(contentType: string): string {
+  return /^(text\/|application\/(atom|rss)\+xml|application\/(json|xml))/.test(contentType) ? CACHE_SHORT : CACHE_LONG;
+}
+
+/** ASCII fallback of a file name for the plain `filename=` parameter (RFC 6266 §4.3). */
+function asciiFallback(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\%]/g, '_');
+}
+
+/** RFC 5987 `ext-value`: UTF-8, percent-encoding everything outside `attr-char`. */
+function encodeExtValue(value: string): string {
+  return `UTF-8''${encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+/**
+ * `inline; filename="Declaration de Lydis.pdf"; filename*=UTF-8''D%C3%A9claration…`:
+ * browsers that know RFC 6266 take `filename*` (accents survive), older ones the ASCII name.
+ */
+export function contentDisposition(fileName: string, type: 'inline' | 'attachment' = 'inline'): string {
+  const fallback = asciiFallback(fileName);
+  return fallback === fileName ? `${type}; filename="${fileName}"` : `${type}; filename="${fallback}"; filename*=${encodeExtValue(fileName)}`;
+}
+
+/** A file name from a title: no path separators or characters file systems refuse. */
+export function fileNameFromTitle(title: string, extension: string): string {
+  const clean = title
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120)
+    .trim();
+  return `${clean || 'document'}${extension}`;
+}
+
+export interface HeaderInput {
+  key: string;
+  sha256: string;
+  revision?: string;
+  /** Localized title of the statement, for PDF file names. */
+  title?: string;
+}
+
+/** Every header of one object. */
+export function headersFor(input: HeaderInput): ObjectHeaders {
+  const contentType = contentTypeOf(input.key);
+  const headers: ObjectHeaders = { contentType, cacheControl: cacheControlOf(contentType), metadata: { sha256: input.sha256 } };
+  const locale = localeOf(input.key);
+  if (locale) headers.contentLanguage = locale;
+  if (contentType === 'application/pdf') {
+    const name = input.title ? fileNameFromTitle(input.title, '.pdf') : path.posix.basename(input.key);
+    headers.contentDisposition = contentDisposition(name);
+  }
+  if (input.revision) headers.metadata.revision = input.revision;
+  return headers;
+}
+
+/** A short hash of the headers, so that a change of policy re-uploads the objects it affects. */
+export function headersFingerprint(headers: ObjectHeaders): string {
+  const { metadata, ...rest } = headers;
+  const stable = JSON.stringify([rest.contentType, rest.contentLanguage ?? '', rest.cacheControl, rest.contentDisposition ?? '', Object.entries(metadata).sort()]);
+  return createHash('sha256').update(stable).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,79 @@
+/**
+ * The manifest: one JSON object under the prefix, written last by every
+ * publish, recording what was published (hash, size, headers of every
+ * object), when, and whether the checks were overridden with `--force`.
+ * It never holds credentials.
+ */
+import type { SiteObject } from './site.ts';
+
+/** Key of the manifest below the prefix. */
+export const MANIFEST_KEY = 'statements-manifest.json';
+
+export interface ManifestEntry {
+  sha256: string;
+  md5: string;
+  size: number;
+  contentType: string;
+  /** Short hash of every header, see `headersFingerprint`. */
+  headers: string;
+  locale?: string;
+  slug?: string;
+  revision?: string;
+}
+
+export interface Manifest {
+  format: 1;
+  generator: 'statement-pipeline';
+  publishedAt: string;
+  /** Published although the checks found errors. */
+  forced: boolean;
+  check: { errors: number; warnings: number };
+  objects: Record<string, ManifestEntry>;
+}
+
+export function manifestEntry(object: SiteObject): ManifestEntry {
+  const entry: ManifestEntry = { sha256: object.sha256, md5: object.md5, size: object.size, contentType: object.contentType, headers: object.fingerprint };
+  if (object.locale) entry.locale = object.locale;
+  if (object.slug) entry.slug = object.slug;
+  if (object.revision) entry.revision = object.revision;
+  return entry;
+}
+
+export function createManifest(objects: SiteObject[], options: { forced: boolean; check: { errors: number; warnings: number }; now?: Date }): Manifest {
+  const sorted = [...objects].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    format: 1,
+    generator: 'statement-pipeline',
+    publishedAt: (options.now ?? new Date()).toISOString(),
+    forced: options.forced,
+    check: options.check,
+    objects: Object.fromEntries(sorted.map((object) => [object.key, manifestEntry(object)])),
+  };
+}
+
+export function serializeManifest(manifest: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** A manifest read back; anything unreadable counts as no manifest (the listing still tells what is there). */
+export function parseManifest(text: string): Manifest | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Manifest>;
+    if (value?.format !== 1 || typeof value.objects !== 'object' || value.objects === null) return undefined;
+    return value as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether two manifests describe the same objects (times and check counts aside). */
+export function sameObjects(a: Manifest | undefined, b: Manifest): boolean {
+  if (!a) return false;
+  const keys = Object.keys(b.objects);
+  if (Object.keys(a.objects).length !== keys.length) return false;
+  return keys.every((key) => {
+    const left = a.objects[key];
+    const right = b.objects[key]!;
+    return left !== undefined && left.sha256 === right.sha256 && left.headers === right.headers && left.size === right.size;
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Plan, then act: compare the built site with what the target holds (its
+ * listing, which says what is really there, and the previous manifest, which
+ * says with which headers) and decide what to upload, in which order, what is
+ * unchanged and what to delete. `--dry-run`, `--json` and progress all read
+ * the plan; nothing here touches the target.
+ */
+import { MANIFEST_KEY, createManifest, sameObjects, type Manifest } from './manifest.ts';
+import { PHASES, phaseOf, type Phase, type SiteObject } from './site.ts';
+import type { RemoteObject } from './target.ts';
+
+/** Why an object is uploaded. */
+export type UploadReason = 'new' | 'changed' | 'missing' | 'headers';
+
+export interface PlannedUpload {
+  object: SiteObject;
+  reason: UploadReason;
+}
+
+export interface PublishPlan {
+  /** Uploads in publishing order (see `PHASES`), the manifest not included. */
+  uploads: PlannedUpload[];
+  unchanged: SiteObject[];
+  /** Keys under the prefix the build no longer produces, removed after every upload succeeded (`--delete`). */
+  deletions: string[];
+  /** Bytes to upload. */
+  bytes: number;
+  /** The manifest describing the site after this publish. */
+  manifest: Manifest;
+  /** False when the target already holds this exact manifest content: a no-op publish writes nothing. */
+  writeManifest: boolean;
+}
+
+export interface RemoteState {
+  listing: Map<string, RemoteObject>;
+  manifest?: Manifest;
+}
+
+export interface PlanOptions {
+  delete: boolean;
+  forced: boolean;
+  check: { errors: number; warnings: number };
+  now?: Date;
+}
+
+const rank = (phase: Phase) => PHASES.indexOf(phase);
+
+/** Why `object` must be uploaded, or undefined when the target already has it. */
+export function uploadReason(object: SiteObject, remote: RemoteState): UploadReason | undefined {
+  const listed = remote.listing.get(object.key);
+  const entry = remote.manifest?.objects[object.key];
+  if (!listed) return entry ? 'missing' : 'new';
+  if (listed.size !== object.size) return 'changed';
+  // Stores that report no MD5 (multipart ETags): trust the manifest's hash.
+  const same = listed.md5 !== undefined ? listed.md5 === object.md5 : entry?.sha256 === object.sha256;
+  if (!same) return 'changed';
+  // Without a manifest entry the headers are unknown; the content is what matters.
+  if (entry && entry.headers !== object.fingerprint) return 'headers';
+  return undefined;
+}
+
+/** Decide what to upload and delete. */
+export function planPublish(site: SiteObject[], remote: RemoteState, options: PlanOptions): PublishPlan {
+  const uploads: PlannedUpload[] = [];
+  const unchanged: SiteObject[] = [];
+  for (const object of site) {
+    const reason = uploadReason(object, remote);
+    if (reason) uploads.push({ object, reason });
+    else unchanged.push(object);
+  }
+  uploads.sort((a, b) => rank(a.object.phase) - rank(b.object.phase) || (a.object.key < b.object.key ? -1 : 1));
+  const produced = new Set(site.map((object) => object.key));
+  const deletions = options.delete
+    ? [...remote.listing.keys()]
+        .filter((key) => !produced.has(key) && key !== MANIFEST_KEY)
+        // Pages before the files they link to.
+        .sort((a, b) => rank(phaseOf(b)) - rank(phaseOf(a)) || (a < b ? -1 : 1))
+    : [];
+  const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now });
+  return {
+    uploads,
+    unchanged,
+    deletions,
+    bytes: uploads.reduce((sum, upload) => sum + upload.object.size, 0),
+    manifest,
+    writeManifest: uploads.length > 0 || deletions.length > 0 || !remote.listing.has(MANIFEST_KEY) || !sameObjects(remote.manifest, manifest),
+  };
+}

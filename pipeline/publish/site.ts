@@ -1,0 +1,123 @@
+/**
+ * The built site as publish sees it: every file under the output folder,
+ * hashed, with its headers and the phase it is uploaded in.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
+import type { Artifact, Locale } from '../types.ts';
+
+/**
+ * Upload phases, in order. Files that pages link to come first, then the
+ * statement pages, then the indexes and feeds that link to the pages, then
+ * the home page; the manifest is written last. A publish cut off part-way
+ * leaves every published link pointing at an object that exists.
+ */
+export const PHASES = ['files', 'pages', 'indexes', 'home', 'manifest'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** A file of the built site, ready to plan and upload. */
+export interface SiteObject extends Artifact {
+  /** Absolute path of the built file. */
+  file: string;
+  size: number;
+  sha256: string;
+  /** Hex MD5: what S3 answers as the ETag of a single-part upload. */
+  md5: string;
+  headers: ObjectHeaders;
+  /** Short hash of the headers. */
+  fingerprint: string;
+  phase: Phase;
+}
+
+/**
+ * `dist/<lng>/<slug>/…` documents are pages, `dist/<lng>/index.html` and
+ * feeds are indexes, root documents are the home page; everything else
+ * (PDFs, Markdown, assets) is a file that pages link to.
+ */
+export function phaseOf(key: string): Phase {
+  if (!/\.(html?|xml|atom)$/i.test(key)) return 'files';
+  const depth = key.split('/').length - 1;
+  return depth >= 2 ? 'pages' : depth === 1 ? 'indexes' : 'home';
+}
+
+export function hashBytes(bytes: Uint8Array): { sha256: string; md5: string } {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
+}
+
+/** Every file below `dir` as `/`-separated keys, sorted; temp files and dotfiles are left out. */
+export async function listFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .map((file) => path.relative(dir, file).split(path.sep).join('/'))
+    .filter((key) => !key.split('/').some((segment) => segment.startsWith('.')) && !/\.tmp-\d+-[0-9a-f]+$/.test(key))
+    .sort();
+}
+
+/** The `title` in a Markdown file's front matter, if it has one. */
+export function frontMatterTitle(text: string): string | undefined {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+  if (!match) return undefined;
+  try {
+    const value = parseYaml(match[1]!) as { title?: unknown } | null;
+    return typeof value?.title === 'string' ? value.title : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ScanOptions {
+  /** Statement slug → source revision (sha256 of the statement file). */
+  revisions: Map<string, string>;
+  /** Keys to leave out (the manifest's own key). */
+  exclude?: Set<string>;
+}
+
+/** Hash every file of the built site under `outDir`. */
+export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
+  const keys = (await listFiles(outDir)).filter((key) => !options.exclude?.has(key));
+  const titles = new Map<string, string | undefined>();
+  const titleOf = async (locale: Locale, slug: string) => {
+    const id = `${locale}/${slug}`;
+    if (!titles.has(id)) {
+      const text = await readFile(path.join(outDir, locale, slug, `${slug}-${locale}.md`), 'utf8').catch(() => undefined);
+      titles.set(id, text === undefined ? undefined : frontMatterTitle(text));
+    }
+    return titles.get(id);
+  };
+  const objects: SiteObject[] = [];
+  for (const key of keys) {
+    const file = path.join(outDir, ...key.split('/'));
+    const bytes = await readFile(file);
+    const { sha256, md5 } = hashBytes(bytes);
+    const locale = localeOf(key);
+    const segments = key.split('/');
+    const slug = locale && segments.length >= 3 && options.revisions.has(segments[1]!) ? segments[1] : undefined;
+    const revision = slug ? options.revisions.get(slug) : undefined;
+    const title = slug && locale && key.endsWith('.pdf') ? await titleOf(locale, slug) : undefined;
+    const headers = headersFor({ key, sha256, revision, title });
+    objects.push({
+      key,
+      file,
+      contentType: headers.contentType,
+      locale,
+      slug,
+      revision,
+      size: bytes.length,
+      sha256,
+      md5,
+      headers,
+      fingerprint: headersFingerprint(headers),
+      phase: phaseOf(key),
+    });
+  }
+  return objects;
+}

@@ -1,0 +1,60 @@
+/**
+ * Where a site is published: an S3-compatible bucket or a local folder laid
+ * out the same way. Keys are relative to the target's prefix; a target never
+ * reads, writes or deletes anything outside it.
+ */
+import type { ObjectHeaders } from './headers.ts';
+import type { TargetSpec } from './settings.ts';
+
+/** What the target holds for one key. */
+export interface RemoteObject {
+  size: number;
+  /** Hex MD5 of the content when the store reports it (the ETag of single-part uploads). */
+  md5?: string;
+}
+
+/** One object to store: the bytes and their hashes, checked again after the write. */
+export interface PutRequest {
+  key: string;
+  body: Buffer;
+  md5: string;
+  headers: ObjectHeaders;
+}
+
+export interface Target {
+  /** Printable description, e.g. `s3://bucket/prefix/ at http://127.0.0.1:9000`; never credentials. */
+  readonly description: string;
+  /** Base URL the prefix is served from, ending in `/`. */
+  readonly baseUrl: string;
+  /** The manifest text, or undefined when there is none. Fails clearly when the target is unusable. */
+  readManifest(key: string): Promise<string | undefined>;
+  /** Every object under the prefix. */
+  list(): Promise<Map<string, RemoteObject>>;
+  /** Store one object and verify what was stored against `md5`; throws on mismatch. */
+  put(request: PutRequest): Promise<void>;
+  /** Remove one object under the prefix. */
+  remove(key: string): Promise<void>;
+  /** One sentence, with what to fix, for a failure reading the target before anything is written. */
+  explain(error: unknown): string;
+  /** Failures that mean "fix the configuration" (no bucket, wrong credentials): never retried. */
+  isConfigurationError(error: unknown): boolean;
+  close(): void;
+}
+
+/** Raised when a store reports other bytes than were sent: retried, then fatal. */
+export class IntegrityMismatch extends Error {
+  override readonly name = 'IntegrityMismatch';
+  constructor(key: string, expected: string, actual: string | undefined) {
+    super(`stored \`${key}\` has MD5 \`${actual ?? 'none'}\`, expected \`${expected}\``);
+  }
+}
+
+/** Open the target a spec describes. */
+export async function openTarget(spec: TargetSpec, options: { concurrency: number; timeout: number; publicUrl?: string }): Promise<Target> {
+  if (spec.kind === 'local') {
+    const { LocalTarget } = await import('./local.ts');
+    return new LocalTarget(spec, options.publicUrl);
+  }
+  const { S3Target } = await import('./s3.ts');
+  return new S3Target(spec, options);
+}

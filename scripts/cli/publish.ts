@@ -1,0 +1,146 @@
+import { publishProject, type PublishReport } from '../../pipeline/commands/publish.ts';
+import { PublishError } from '../../pipeline/publish/errors.ts';
+import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
+import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
+import { finish, table } from './output.ts';
+import type { CommandSpec } from './command.ts';
+
+const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+
+export const publish: CommandSpec = {
+  name: 'publish',
+  summary: 'Build, check and publish the site to S3-compatible storage (or to public/ when no bucket is configured)',
+  usage: 'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--json] [--force]',
+  help: [
+    '--target T        `s3://bucket/prefix` or a folder (default `public`; env STATEMENTS_PUBLISH_TARGET)',
+    '--endpoint URL    S3-compatible endpoint, e.g. https://s3.fr-par.scw.cloud (env STATEMENTS_PUBLISH_ENDPOINT)',
+    '--region R        bucket region (env STATEMENTS_PUBLISH_REGION, else AWS_REGION)',
+    '--path-style      path-style addressing, for MinIO and most self-hosted stores',
+    '--public-url URL  where the prefix is served from, for the summary (default site.baseUrl)',
+    '--dry-run         print the plan (uploads, unchanged, deletions, bytes); touch nothing',
+    '--delete          remove objects under the prefix that the build no longer produces',
+    '--concurrency N   uploads in flight (default 8)',
+    '--force           publish even when the checks find errors (recorded in the manifest)',
+    '--strict          warnings count as errors',
+    '--json            machine-readable result on stdout',
+    'Credentials come from the AWS SDK chain only: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance/container role.',
+  ],
+  options: {
+    target: { type: 'string' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    'path-style': { type: 'boolean' },
+    'public-url': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    delete: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    force: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(config, values) {
+    const json = Boolean(values.json);
+    const started = performance.now();
+    const overrides: PublishOverrides = {
+      target: values.target as string | undefined,
+      endpoint: values.endpoint as string | undefined,
+      region: values.region as string | undefined,
+      pathStyle: values['path-style'] ? true : undefined,
+      publicUrl: values['public-url'] as string | undefined,
+      delete: values.delete ? true : undefined,
+      concurrency: values.concurrency === undefined ? undefined : /^\d+$/.test(String(values.concurrency)) ? Number(values.concurrency) : (values.concurrency as unknown as number),
+    };
+    const strict = Boolean(values.strict) || config.strict;
+    let report: PublishReport;
+    try {
+      report = await publishProject(config, {
+        overrides,
+        strict,
+        dryRun: Boolean(values['dry-run']),
+        force: Boolean(values.force),
+        onStage: json ? undefined : (stage) => process.stderr.write(`${stage}…\n`),
+        onProgress: json ? undefined : transferProgress(),
+      });
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      if (json) process.stdout.write(`${JSON.stringify({ error: error.message, failed: error.failed }, null, 2)}\n`);
+      else console.error(`✖ ${error.message}`);
+      return 1;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const { gate, plan, result } = report;
+    const summary = {
+      target: report.target,
+      dryRun: Boolean(values['dry-run']),
+      gate,
+      plan: plan && {
+        uploads: plan.uploads.map((upload) => ({ key: upload.object.key, reason: upload.reason, bytes: upload.object.size })),
+        unchanged: plan.unchanged.length,
+        deletions: plan.deletions,
+        bytes: plan.bytes,
+      },
+      result: result && { uploaded: result.uploaded.length, deleted: result.deleted.length, manifest: result.manifestWritten, retries: result.retries, bytes: result.bytes },
+      seconds: Number(seconds.toFixed(2)),
+      urls: report.urls,
+    };
+    const code = finish(report.diagnostics, { strict, json, result: summary });
+    if (gate.stopped) {
+      if (!json) console.error(`✖ Not published: the checks found ${gate.errors} error${gate.errors === 1 ? '' : 's'}; fix them, or publish anyway with --force`);
+      return 1;
+    }
+    if (!json) {
+      if (gate.forced) console.error(`⚠ Published with --force despite ${gate.errors} error${gate.errors === 1 ? '' : 's'}; the manifest records it`);
+      printSummary(report, seconds, Boolean(values['dry-run']));
+    }
+    return gate.forced ? 0 : code;
+  },
+};
+
+function printSummary(report: PublishReport, seconds: number, dryRun: boolean): void {
+  const plan = report.plan!;
+  if (dryRun) {
+    console.log(`Dry run: nothing was written to ${report.target}`);
+    if (plan.uploads.length > 0) console.log(table(['would upload', 'reason', 'bytes'], plan.uploads.map((upload) => [upload.object.key, upload.reason, upload.object.size])));
+    if (plan.deletions.length > 0) console.log(table(['would delete'], plan.deletions.map((key) => [key])));
+  }
+  const result = report.result;
+  const rows: Array<Array<string | number>> = [
+    [dryRun ? 'to upload' : 'uploaded', result ? result.uploaded.length : plan.uploads.length],
+    ['unchanged', plan.unchanged.length],
+    [dryRun ? 'to delete' : 'deleted', result ? result.deleted.length : plan.deletions.length],
+    ['bytes', formatBytes(result ? result.bytes : plan.bytes)],
+  ];
+  if (result) rows.push(['retries', result.retries], ['manifest', result.manifestWritten ? 'written' : 'unchanged']);
+  rows.push(['time', `${seconds.toFixed(2)} s`]);
+  console.log(table(['publish', report.target], rows));
+  if (report.urls.length > 0) console.log(`\n${table(['statement', 'language', 'url'], report.urls.map((url) => [url.slug, url.locale, url.url]))}`);
+}
+
+/** `1.2 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A bar with counts and bytes on a terminal; a plain line per tenth in CI. */
+function transferProgress(): (event: ProgressEvent) => void {
+  let lastPlain = 0;
+  return (event) => {
+    const bytes = `${formatBytes(event.bytes)}/${formatBytes(event.totalBytes)}`;
+    if (interactive) {
+      const width = 24;
+      const filled = event.total ? Math.round((event.done / event.total) * width) : width;
+      process.stderr.write(`\rpublish [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${bytes}\u001b[K${event.done >= event.total ? '\n' : ''}`);
+    } else if (event.done === event.total || event.done - lastPlain >= Math.max(1, Math.ceil(event.total / 10))) {
+      lastPlain = event.done;
+      process.stderr.write(`publish: ${event.done}/${event.total} objects, ${bytes} (${event.phase})\n`);
+    }
+  };
+}
