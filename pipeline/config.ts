@@ -9,8 +9,6 @@ import { parseJsonFile } from './json.ts';
 import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
 import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
-import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation-settings.ts';
-import { validatePublish, type PublishConfig } from './publish/settings.ts';
 
 export const CONFIG_FILE = 'statements.config.json';
 
@@ -39,10 +37,6 @@ export interface UserConfig {
   site?: SiteConfig;
   /** `statements check`: rule severities, allowlists, placeholder strictness, online probing. */
   checks?: UserChecks;
-  /** Translators' tools: pseudo-locale, translation memory, review before publishing. */
-  translation?: UserTranslation;
-  /** `statements publish`: target (`s3://bucket/prefix` or a folder, default `public`), endpoint, region, … */
-  publish?: PublishConfig;
 }
 
 /** Settings of the static site `build` writes. */
@@ -70,9 +64,6 @@ export interface ResolvedConfig {
   strict: boolean;
   site: { baseUrl?: string; feed: boolean };
   checks: ResolvedChecks;
-  translation: ResolvedTranslation;
-  /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
-  publish: PublishConfig;
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -88,7 +79,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
   return {
     root: path.resolve(root),
     sourceLocale: user.sourceLocale ?? 'en',
-    locales: withPseudoLocale(user.locales ?? ['nl', 'fr', 'en'], user.translation),
+    locales: user.locales ?? ['nl', 'fr', 'en'],
     fallback: user.fallback ?? {},
     statementsDir: dir(user.statementsDir, 'statements'),
     localesDir: dir(user.localesDir, 'locales'),
@@ -97,8 +88,6 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     strict: user.strict ?? false,
     site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
     checks: resolveChecks(user.checks),
-    translation: resolveTranslation(user.translation),
-    publish: user.publish ?? {},
   };
 }
 
@@ -151,7 +140,5 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
     }
   }
   validateChecks(user.checks, fail);
-  validateTranslation(user.translation, fail, isLocale);
-  validatePublish(user.publish, fail);
   return user as UserConfig;
 }
