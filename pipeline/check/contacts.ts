@@ -91,7 +91,7 @@ export function checkSourceContacts(statement: Statement, uses: LinkUse[], file:
   }
 }
 
-const list = (values: Map<string, string>) => [...values.values()].map((value) => `\`${value}\``).join(', ');
+const list = (values: Map<string, string>) => [...values.values()].filter((value) => !value.includes('@') || isValidEmail(value)).map((value) => `\`${value}\``).join(', ');
 
 /** Compare the contacts of a translated segment with its source: missing, changed (both forms shown) or new. */
 export function compareContacts(source: Contacts, translated: Contacts, at: TranslationPlace, report: Reporter): void {

@@ -8,7 +8,7 @@ import type { LinkUse } from './find.ts';
 import type { Reporter } from './report.ts';
 import type { ResolvedChecks } from './settings.ts';
 
-const PLACEHOLDER_HOSTS = /^(?:(?:[\w-]+\.)*example\.(?:com|org|net)|localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/i;
+const PLACEHOLDER_HOSTS = /^(?:(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)*localhost|0\.0\.0\.0)$/i;
 
 /** Host of an absolute URL, lowercased, or undefined. */
 export function hostOf(url: string): string | undefined {
