@@ -1,0 +1,33 @@
+/**
+ * statement-pipeline, the library. A statement goes through these stages,
+ * each a module of its own; the commands below run them over a project.
+ *
+ *   parse       statements/<slug>.md → mdast tree + front matter      parse.ts
+ *   extract     tree → keyed segments → locales/<lng>/<slug>.json     segment.ts, inline.ts, keys.ts, extract.ts
+ *   reassemble  tree + bundle (i18next, fallback chain) → localized   reassemble.ts, resolve.ts
+ *   check       source + localized trees → findings                  check/
+ *   render      localized tree → HTML page, PDF, site indexes         render/
+ *   publish     dist/ → folder or S3-compatible bucket               publish/
+ *
+ * Findings are vfile messages (diagnostics.ts); the library never exits the
+ * process: the CLI turns findings into exit codes.
+ */
+export { loadConfig, resolveConfig, type UserConfig, type ResolvedConfig } from './config.ts';
+export { parseStatement, parseMarkdown } from './parse.ts';
+export { collectSegments } from './segment.ts';
+export { encodeInline, decodeInline } from './inline.ts';
+export { assignKeys } from './keys.ts';
+export { extractSegments, mergeCatalog } from './extract.ts';
+export { reassemble, toMarkdown } from './reassemble.ts';
+export { TranslationResolver } from './resolve.ts';
+export { headingIds } from './heading-ids.ts';
+export { Diagnostics, formatReport, toJson, PipelineError } from './diagnostics.ts';
+
+export { extractProject } from './commands/extract.ts';
+export { buildProject } from './commands/build.ts';
+export { statusProject } from './commands/status.ts';
+export { checkProject } from './commands/check.ts';
+export { publishProject } from './commands/publish.ts';
+export { exportXliff, importXliff } from './commands/xliff.ts';
+
+export type * from './types.ts';
