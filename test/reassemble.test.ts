@@ -78,6 +78,18 @@ describe('reassembly', () => {
     expect(strict.diagnostics.count().errors).toBe(2); // title and paragraph
   });
 
+  it('uses a stale translation with a warning on its key, and an error with strict', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nThe port is open.\n');
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.the-port-is-open': 'De poort is open.' }, null, 2));
+    await extractProject(config);
+    await writeFile(path.join(root, 'statements', 's.md'), '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nThe port is closed.\n');
+    await extractProject(config);
+    const report = await buildProject(config);
+    expect(formatReport(report.diagnostics.files, root)).toContain('locales/nl/s.json:3:3  warning  Stale translation of `intro.the-port-is-open`: the source changed since it was translated  stale-translation');
+    expect(await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8')).toContain('De poort is open.');
+    expect((await buildProject({ ...config, strict: true }, { force: true })).diagnostics.count().errors).toBe(1);
+  });
+
   it('reports a translation with broken tags on its locale file and key, and writes no document for it', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nMeet certain [requirements](https://req.example).\n');
     await writeFile(path.join(root, 'locales', 'nl', 's.json'), '{\n  "meta.title": "Titel",\n  "intro.meet-certain-requirements": "Voldoe aan bepaalde <1>vereisten</2>."\n}\n');
