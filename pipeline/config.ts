@@ -9,6 +9,7 @@ import { parseJsonFile } from './json.ts';
 import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
 import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
+import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation-settings.ts';
 
 export const CONFIG_FILE = 'statements.config.json';
 
@@ -37,6 +38,8 @@ export interface UserConfig {
   site?: SiteConfig;
   /** `statements check`: rule severities, allowlists, placeholder strictness, online probing. */
   checks?: UserChecks;
+  /** Translators' tools: pseudo-locale, translation memory, review before publishing. */
+  translation?: UserTranslation;
 }
 
 /** Settings of the static site `build` writes. */
@@ -64,6 +67,7 @@ export interface ResolvedConfig {
   strict: boolean;
   site: { baseUrl?: string; feed: boolean };
   checks: ResolvedChecks;
+  translation: ResolvedTranslation;
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -79,7 +83,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
   return {
     root: path.resolve(root),
     sourceLocale: user.sourceLocale ?? 'en',
-    locales: user.locales ?? ['nl', 'fr', 'en'],
+    locales: withPseudoLocale(user.locales ?? ['nl', 'fr', 'en'], user.translation),
     fallback: user.fallback ?? {},
     statementsDir: dir(user.statementsDir, 'statements'),
     localesDir: dir(user.localesDir, 'locales'),
@@ -88,6 +92,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     strict: user.strict ?? false,
     site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
     checks: resolveChecks(user.checks),
+    translation: resolveTranslation(user.translation),
   };
 }
 
@@ -140,5 +145,6 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
     }
   }
   validateChecks(user.checks, fail);
+  validateTranslation(user.translation, fail, isLocale);
   return user as UserConfig;
 }

@@ -24,6 +24,8 @@ export interface MergeCounts {
   stale: number;
   obsoleted: number;
   restored: number;
+  /** Segments and words pre-filled from the translation memory, per target locale. */
+  reused?: Record<Locale, { segments: number; words: number }>;
 }
 
 export interface MergedCatalog {

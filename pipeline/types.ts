@@ -98,7 +98,18 @@ export interface TranslationRecord {
   source: string;
   /** Hash of the translation when it was recorded; an edit shows as a change. */
   target: string;
+  /** Review state (four eyes before publishing); absent means `translated`. */
+  review?: ReviewState;
+  /** A draft: pre-filled from the translation memory or imported unconfirmed. */
+  needsReview?: boolean;
+  /** Where a draft came from: `memory` for an exact translation-memory match. */
+  origin?: 'memory' | 'import';
+  /** The source text a stale translation was made from, for the translator. */
+  previousSource?: string;
 }
+
+/** How far a translation has been checked: XLIFF 2.0 segment states. */
+export type ReviewState = 'translated' | 'reviewed' | 'final';
 
 /** A removed segment, kept with every translation it had. */
 export interface ObsoleteEntry {

@@ -12,8 +12,9 @@ import { build } from './cli/build.ts';
 import { status } from './cli/status.ts';
 import { publish } from './cli/publish.ts';
 import { check } from './cli/check.ts';
+import { xliff } from './cli/xliff.ts';
 
-const commands: CommandSpec[] = [extract, build, status, check, publish];
+const commands: CommandSpec[] = [extract, build, status, check, publish, xliff];
 
 const global = { cwd: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
 

@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../fs.ts';
 import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
 import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
+import { TranslationMemory } from '../tm.ts';
+import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
 
 export interface ExtractOptions {
   /** Only these statements; default all. */
@@ -38,6 +40,8 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   const entries = await findStatements(config, diagnostics, options.slugs);
   const limit = pLimit(16);
   let unchanged = 0;
+  // The translation memory is read only when a statement has something to fill.
+  let memory: Promise<TranslationMemory> | undefined;
   const results = await Promise.all(
     entries.map((entry) =>
       limit(async (): Promise<StatementExtract | undefined> => {
@@ -52,6 +56,8 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
         if (!statement || !catalog.ok) return undefined;
         const segments = extractSegments(statement, catalog);
         const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
+        const reused = applyTranslatorTools(merged, segments, catalog, config, hasUntranslated(merged, config) ? await (memory ??= TranslationMemory.load(config)) : undefined);
+        if ([...reused.values()].some((reuse) => reuse.segments > 0)) merged.counts.reused = Object.fromEntries(reused);
         const writes = planCatalogWrites(entry.slug, merged, catalog, config);
         if (!options.dryRun) {
           await Promise.all(writes.map((write) => writeFileAtomic(write.path, write.content)));

@@ -1,0 +1,154 @@
+/**
+ * `statements xliff export|import`: exchange translations with CAT tools
+ * (Trados, memoQ, Phrase, Weblate, OmegaT) as XLIFF 2.0 or 1.2.
+ *
+ * Export writes one file per statement and target locale,
+ * `<out>/<slug>.<locale>.xlf`. Import validates each file as a whole first
+ * (well-formed, known statement, configured locale, unique unit ids): a file
+ * that fails changes nothing. Then each unit is checked on its own; refused
+ * units are reported with their line and the others are imported. Bundles
+ * and state are written atomically.
+ */
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { Diagnostics, error } from '../diagnostics.ts';
+import { writeFileAtomic, writeIfChanged } from '../fs.ts';
+import { extractSegments, type PlannedWrite } from '../extract.ts';
+import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
+import { TranslationMemory } from '../tm.ts';
+import { CONFIG_FILE, type ResolvedConfig } from '../config.ts';
+import { exportUnits } from '../xliff/export.ts';
+import { writeXliff, type XliffFile } from '../xliff/write.ts';
+import { readXliff } from '../xliff/read.ts';
+import { checkFile, emptyCounts, planFileImport, refuseLocale, type ImportCounts, type ImportTarget } from '../xliff/import.ts';
+import type { XliffVersion } from '../xliff/codes.ts';
+import type { Locale } from '../types.ts';
+
+export interface XliffExportOptions {
+  locale: Locale;
+  slugs?: string[];
+  version?: XliffVersion;
+  /** Folder for the files. Default `xliff/` in the project. */
+  outDir?: string;
+  /** Translation-memory suggestions in the notes. Default true. */
+  memory?: boolean;
+}
+
+export interface ExportedFile {
+  slug: string;
+  locale: Locale;
+  path: string;
+  units: number;
+  translated: number;
+  changed: boolean;
+}
+
+export interface XliffExportReport {
+  files: ExportedFile[];
+  diagnostics: Diagnostics;
+}
+
+/** The file name export gives a statement × locale. */
+export const xliffFileName = (slug: string, locale: Locale) => `${slug}.${locale}.xlf`;
+
+export async function exportXliff(config: ResolvedConfig, options: XliffExportOptions): Promise<XliffExportReport> {
+  const diagnostics = new Diagnostics(config.root);
+  const report: XliffExportReport = { files: [], diagnostics };
+  const { locale } = options;
+  const refusal = refuseLocale(locale, config) ?? (locale === config.sourceLocale ? `Unexpected target locale \`${locale}\`: it is the source locale` : undefined);
+  if (refusal) {
+    error(diagnostics.file(path.join(config.root, CONFIG_FILE)), refusal, 'xliff-locale');
+    return report;
+  }
+  const outDir = path.resolve(config.root, options.outDir ?? 'xliff');
+  const memory = options.memory === false ? undefined : await TranslationMemory.load(config);
+  for (const entry of await findStatements(config, diagnostics, options.slugs)) {
+    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+    const statement = loadStatement(entry, text, config, diagnostics);
+    if (!statement || !catalog.ok) continue;
+    if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) continue;
+    const file: XliffFile = exportUnits(statement, extractSegments(statement, catalog), catalog, locale, config, memory);
+    const target = path.join(outDir, xliffFileName(entry.slug, locale));
+    const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
+    report.files.push({ slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed });
+  }
+  return report;
+}
+
+export interface ImportedFile {
+  /** The XLIFF file. */
+  path: string;
+  locale?: Locale;
+  slugs: string[];
+  counts: ImportCounts;
+  /** Locale and state files written. */
+  writes: string[];
+}
+
+export interface XliffImportReport {
+  files: ImportedFile[];
+  diagnostics: Diagnostics;
+}
+
+/** Import XLIFF files, one after the other; a later file sees what an earlier one wrote. */
+export async function importXliff(config: ResolvedConfig, files: string[], options: { dryRun?: boolean } = {}): Promise<XliffImportReport> {
+  const diagnostics = new Diagnostics(config.root);
+  const report: XliffImportReport = { files: [], diagnostics };
+  const entries = await findStatements(config, new Diagnostics(config.root));
+  const bySlug = new Map<string, StatementEntry>(entries.map((entry) => [entry.slug, entry]));
+  for (const name of files) {
+    const absolute = path.resolve(config.root, name);
+    const xliff = diagnostics.file(absolute);
+    const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
+    report.files.push(result);
+    let text: string;
+    try {
+      text = await readFile(absolute, 'utf8');
+    } catch (caught) {
+      error(xliff, `Cannot read the file: ${(caught as NodeJS.ErrnoException).code ?? (caught as Error).message}`, 'xliff-read');
+      continue;
+    }
+    const read = readXliff(text);
+    if (!read.ok) {
+      error(xliff, read.reason, 'xliff-syntax', read.place);
+      continue;
+    }
+    const { document } = read;
+    const locale = document.targetLocale!;
+    result.locale = locale;
+    const refusal = refuseLocale(locale, config);
+    if (refusal) {
+      error(xliff, refusal, 'xliff-locale', document.place);
+      continue;
+    }
+    // Check every <file> before writing anything: a bad file changes nothing.
+    const targets: Array<{ target: ImportTarget; file: (typeof document.files)[number] }> = [];
+    let usable = true;
+    for (const file of document.files) {
+      const entry = file.slug ? bySlug.get(file.slug) : undefined;
+      const [statementText, catalog] = entry ? await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
+      const statement = entry && statementText !== undefined ? loadStatement(entry, statementText, config, diagnostics) : undefined;
+      if (!checkFile(file, xliff, document.place, document.sourceLocale, locale, entry ? statement : undefined, [...bySlug.keys()], config)) {
+        usable = false;
+        continue;
+      }
+      if (!catalog?.ok || !catalog.state) {
+        error(xliff, catalog?.ok ? `No catalog for \`${file.slug}\` yet, expected \`statements extract\` to have run` : `The locale files of \`${file.slug}\` cannot be read: fix them first`, 'xliff-catalog', file.place);
+        usable = false;
+        continue;
+      }
+      targets.push({ target: { statement: statement!, segments: extractSegments(statement!, catalog), catalog, locale }, file });
+    }
+    if (!usable) continue;
+    const writes: PlannedWrite[] = [];
+    for (const { target, file } of targets) {
+      const planned = planFileImport(file, target, xliff, config);
+      result.slugs.push(target.statement.slug);
+      for (const [key, value] of Object.entries(planned.counts)) result.counts[key as keyof ImportCounts] += value;
+      writes.push(...planned.writes);
+    }
+    result.writes = writes.map((write) => write.path);
+    if (!options.dryRun) for (const write of writes) await writeFileAtomic(write.path, write.content);
+  }
+  return report;
+}

@@ -1,0 +1,45 @@
+/**
+ * Pseudo-localization: `[Ŵéļçöɱé ţö ţĥé ƥŕéšš ŕööɱ ~~~~~~~]`. Letters are
+ * accented, the text grows by about 35% and is bracketed, so untranslated
+ * strings, truncation and layout problems show in HTML and PDF before real
+ * translations exist. Tags (`<1>…</1>`, `<2/>`), escapes and `{{variables}}`
+ * are kept exactly as they are.
+ */
+import type { MergedCatalog } from './extract.ts';
+import type { Locale, Segment } from './types.ts';
+
+const ACCENTS: Record<string, string> = Object.fromEntries(
+  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((letter, index) => [letter, [...'ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ'][index]!]),
+);
+
+/** Parts of a tagged string that must come through untouched. */
+const PROTECTED = /(<\/?\d+\/?>|&lt;|&amp;|\{\{[^}]*\}\}|\$t\([^)]*\))/;
+
+/** The pseudo-localized form of a tagged text. */
+export function pseudoLocalize(tagged: string): string {
+  let letters = 0;
+  const body = tagged
+    .split(PROTECTED)
+    .map((part, index) => {
+      if (index % 2 === 1) return part;
+      return part.replace(/[A-Za-z]/g, (letter) => {
+        letters++;
+        return ACCENTS[letter]!;
+      });
+    })
+    .join('');
+  // About 35% longer: German and French run that much longer than English.
+  const padding = '~'.repeat(Math.max(1, Math.round(letters * 0.35)));
+  return `[${body} ${padding}]`;
+}
+
+/** Fill the pseudo-locale of a merged catalog from the current source; it keeps no records. */
+export function fillPseudoLocale(merged: MergedCatalog, segments: Segment[], locale: Locale): void {
+  const bundle = merged.targets.get(locale);
+  if (!bundle) return;
+  for (const segment of segments) bundle[segment.key] = pseudoLocalize(segment.source);
+  delete merged.state.targets[locale];
+  for (const entry of Object.values(merged.state.obsolete)) delete entry.targets[locale];
+  // An obsolete entry that only held the pseudo text holds nothing a translator wrote.
+  for (const [key, entry] of Object.entries(merged.state.obsolete)) if (Object.keys(entry.targets).length === 0) delete merged.state.obsolete[key];
+}

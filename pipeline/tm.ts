@@ -1,0 +1,164 @@
+/**
+ * Translation memory: every current translation in the project, by source
+ * text and target locale. Extract pre-fills an untranslated segment from an
+ * exact match and marks it as a draft to review (never as done); near
+ * matches (≥ `fuzzyThreshold`, 85% by default) are offered as suggestions
+ * in XLIFF notes and counted by `status`. Agencies quote on these counts.
+ */
+import { Diagnostics } from './diagnostics.ts';
+import { hashText } from './bundle.ts';
+import { plainText } from './inline.ts';
+import { findStatements, readCatalog, type Catalog } from './project.ts';
+import { translationState, type UnitState } from './review.ts';
+import { isVariant, pseudoLocaleOf } from './variants.ts';
+import type { MergedCatalog } from './extract.ts';
+import type { ResolvedConfig } from './config.ts';
+import type { Locale, Segment } from './types.ts';
+
+export interface MemoryEntry {
+  source: string;
+  target: string;
+  /** Where the translation is used: statement and key. */
+  slug: string;
+  key: string;
+  /** Review state of the translation; obsolete translations count as `initial`. */
+  state: UnitState;
+}
+
+export interface Suggestion extends MemoryEntry {
+  /** Similarity to the looked-up text, 0…1. */
+  score: number;
+}
+
+const RANK: UnitState[] = ['initial', 'translated', 'reviewed', 'final'];
+const TOKEN = /<\/?\d+\/?>|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+
+/** Words of a tagged text, as CAT tools count them (tags and punctuation are not words). */
+export function wordCount(tagged: string): number {
+  return plainText(tagged).split(' ').filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+const tokens = (tagged: string) => tagged.toLowerCase().match(TOKEN) ?? [];
+
+/** Word-level edit-distance similarity, 0…1: how CAT tools rate a fuzzy match. */
+export function matchScore(a: string[], b: string[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return 1 - previous[b.length]! / Math.max(a.length, b.length);
+}
+
+export class TranslationMemory {
+  /** locale → source text → best entry. */
+  readonly #exact = new Map<Locale, Map<string, MemoryEntry>>();
+  /** locale → token count → entries, for fuzzy look-ups within a length window. */
+  readonly #byLength = new Map<Locale, Map<number, Array<{ entry: MemoryEntry; tokens: string[] }>>>();
+
+  constructor(readonly threshold = 0.85) {}
+
+  /** Remember `entry`; for the same source text the better-reviewed translation wins. */
+  add(locale: Locale, entry: MemoryEntry): void {
+    let exact = this.#exact.get(locale);
+    if (!exact) this.#exact.set(locale, (exact = new Map()));
+    const known = exact.get(entry.source);
+    if (known && RANK.indexOf(known.state) >= RANK.indexOf(entry.state)) return;
+    exact.set(entry.source, entry);
+    if (known) return;
+    let lengths = this.#byLength.get(locale);
+    if (!lengths) this.#byLength.set(locale, (lengths = new Map()));
+    const list = tokens(entry.source);
+    lengths.set(list.length, [...(lengths.get(list.length) ?? []), { entry, tokens: list }]);
+  }
+
+  /** Add the current translations (and the obsolete ones) of one statement's catalog. */
+  addCatalog(slug: string, catalog: Catalog, config: ResolvedConfig): void {
+    const state = catalog.state;
+    if (!state) return;
+    const source = catalog.bundles.get(state.sourceLocale)?.bundle ?? {};
+    for (const [locale, file] of catalog.bundles) {
+      if (locale === state.sourceLocale || locale === pseudoLocaleOf(config)) continue;
+      const records = state.targets[locale] ?? {};
+      for (const [key, target] of Object.entries(file.bundle)) {
+        const text = source[key];
+        if (!text || !target) continue;
+        const { state: unitState } = translationState(records[key], text, target);
+        if (unitState !== 'initial') this.add(locale, { source: text, target, slug, key, state: unitState });
+      }
+    }
+    for (const [key, entry] of Object.entries(state.obsolete)) {
+      for (const [locale, target] of Object.entries(entry.targets)) {
+        if (target && entry.source && locale !== pseudoLocaleOf(config)) this.add(locale, { source: entry.source, target, slug, key, state: 'initial' });
+      }
+    }
+  }
+
+  /** Every statement's catalog as on disk. */
+  static async load(config: ResolvedConfig): Promise<TranslationMemory> {
+    const memory = new TranslationMemory(config.translation.fuzzyThreshold);
+    // Problems in other statements' files are reported when those statements are processed.
+    const quiet = new Diagnostics(config.root);
+    for (const entry of await findStatements(config, quiet)) memory.addCatalog(entry.slug, await readCatalog(entry.slug, config, quiet), config);
+    return memory;
+  }
+
+  /** The translation of exactly this source text, if any. */
+  exact(source: string, locale: Locale): MemoryEntry | undefined {
+    return this.#exact.get(locale)?.get(source);
+  }
+
+  /** Near matches, best first, not counting the exact match. */
+  fuzzy(source: string, locale: Locale, limit = 3): Suggestion[] {
+    const lengths = this.#byLength.get(locale);
+    if (!lengths) return [];
+    const wanted = tokens(source);
+    const suggestions: Suggestion[] = [];
+    // The edit distance is at least the length difference: look only where a match is possible.
+    const low = Math.ceil(wanted.length * this.threshold);
+    const high = Math.floor(wanted.length / this.threshold);
+    for (let length = low; length <= high; length++) {
+      for (const candidate of lengths.get(length) ?? []) {
+        if (candidate.entry.source === source) continue;
+        const score = matchScore(wanted, candidate.tokens);
+        if (score >= this.threshold) suggestions.push({ ...candidate.entry, score });
+      }
+    }
+    return suggestions.sort((a, b) => b.score - a.score || RANK.indexOf(b.state) - RANK.indexOf(a.state) || a.slug.localeCompare(b.slug)).slice(0, limit);
+  }
+}
+
+export interface Reuse {
+  segments: number;
+  words: number;
+}
+
+/**
+ * Pre-fill the untranslated segments of a merged catalog from exact memory
+ * matches, as drafts (`needsReview`, origin `memory`). Regional variants are
+ * left thin and the pseudo-locale is generated, so neither is pre-filled.
+ * Returns the reuse per locale.
+ */
+export function prefillFromMemory(merged: MergedCatalog, segments: Segment[], memory: TranslationMemory, config: ResolvedConfig): Map<Locale, Reuse> {
+  const reuse = new Map<Locale, Reuse>();
+  for (const [locale, bundle] of merged.targets) {
+    if (locale === pseudoLocaleOf(config) || isVariant(config, locale)) continue;
+    const records = (merged.state.targets[locale] ??= {});
+    const counts = { segments: 0, words: 0 };
+    for (const segment of segments) {
+      if (bundle[segment.key]) continue;
+      const match = memory.exact(segment.source, locale);
+      if (!match) continue;
+      bundle[segment.key] = match.target;
+      records[segment.key] = { source: hashText(segment.source), target: hashText(match.target), needsReview: true, origin: 'memory' };
+      counts.segments++;
+      counts.words += wordCount(segment.source);
+    }
+    reuse.set(locale, counts);
+  }
+  return reuse;
+}

@@ -1,0 +1,150 @@
+/**
+ * Inline codes: our numbered tags (`meet certain <1>requirements</1>.`) ⇄
+ * XLIFF inline elements, so that CAT tools show and protect them.
+ * 2.0: `<pc id="1">…</pc>` for paired tags, `<ph id="2"/>` for atomic ones;
+ * 1.2: `<g id="1">…</g>` and `<x id="2"/>`. Tools that split a paired code
+ * write `<sc/>…<ec/>` (2.0) or `<bx/>…<ex/>` (1.2); both are read too.
+ */
+import { escapeText, unescapeText } from '../inline.ts';
+import { escapeAttribute, escapeXml, localName, type XmlElement, type XmlNode } from './xml.ts';
+import type { Point } from 'unist';
+import type { Tag, TagTable } from '../types.ts';
+
+export type XliffVersion = '2.0' | '1.2';
+
+export type Token = { type: 'text'; value: string } | { type: 'open' | 'close' | 'atom'; id: number };
+
+const TAG = /<(\/?)(\d+)(\/?)>/g;
+
+/** Our tagged text as tokens; the text is unescaped. */
+export function tokenize(tagged: string): Token[] {
+  const tokens: Token[] = [];
+  let last = 0;
+  const text = (raw: string) => raw && tokens.push({ type: 'text', value: unescapeText(raw) });
+  for (const match of tagged.matchAll(TAG)) {
+    text(tagged.slice(last, match.index));
+    last = match.index + match[0].length;
+    const id = Number(match[2]);
+    tokens.push({ type: match[1] ? 'close' : match[3] ? 'atom' : 'open', id });
+  }
+  text(tagged.slice(last));
+  return tokens;
+}
+
+/** Tokens back to our tagged text. */
+export function detokenize(tokens: Token[]): string {
+  return tokens.map((token) => (token.type === 'text' ? escapeText(token.value) : token.type === 'open' ? `<${token.id}>` : token.type === 'close' ? `</${token.id}>` : `<${token.id}/>`)).join('');
+}
+
+/** Two tagged texts that mean the same (escapes written differently, outer white space). */
+export const sameText = (a: string, b: string) => detokenize(tokenize(a.trim())) === detokenize(tokenize(b.trim()));
+
+/** XLIFF 2.0 `type`/`subType` and 1.2 `ctype` of a code, so tools can show it as bold, a link… */
+function codeType(tag: Tag | undefined, version: XliffVersion): string {
+  const type = tag?.node.type;
+  if (version === '1.2') {
+    const ctypes: Record<string, string> = { strong: 'bold', emphasis: 'italic', link: 'link', linkReference: 'link', image: 'image', imageReference: 'image', break: 'lb' };
+    const ctype = ctypes[type ?? ''];
+    return ctype ? ` ctype="${ctype}"` : type ? ` ctype="x-${type}"` : '';
+  }
+  if (type === 'strong') return ' type="fmt" subType="xlf:b"';
+  if (type === 'emphasis') return ' type="fmt" subType="xlf:i"';
+  if (type === 'break') return ' type="fmt" subType="xlf:lb"';
+  if (type === 'link' || type === 'linkReference') return ' type="link"';
+  if (type === 'image' || type === 'imageReference') return ' type="image"';
+  return type ? ' type="fmt"' : '';
+}
+
+/** What an atomic code stands for, shown by tools instead of a bare number. */
+function display(tag: Tag | undefined): string {
+  const node = tag?.node;
+  if (!node) return '';
+  const value = node.type === 'link' ? node.url : node.type === 'inlineCode' || node.type === 'html' ? node.value : node.type === 'break' ? '↵' : node.type === 'image' ? node.alt ?? '' : '';
+  return value ? ` disp="${escapeAttribute(value)}"` : '';
+}
+
+/**
+ * Tokens as XLIFF inline content; undefined when the codes do not nest (a
+ * broken translation cannot be written as XML and is left out).
+ */
+export function toXliffInline(tokens: Token[], tags: TagTable, version: XliffVersion): string | undefined {
+  const open: number[] = [];
+  let out = '';
+  for (const token of tokens) {
+    if (token.type === 'text') out += escapeXml(token.value);
+    else if (token.type === 'open') {
+      open.push(token.id);
+      out += version === '2.0' ? `<pc id="${token.id}"${codeType(tags.get(token.id), version)}>` : `<g id="${token.id}"${codeType(tags.get(token.id), version)}>`;
+    } else if (token.type === 'close') {
+      if (open.pop() !== token.id) return undefined;
+      out += version === '2.0' ? '</pc>' : '</g>';
+    } else {
+      const tag = tags.get(token.id);
+      out += version === '2.0' ? `<ph id="${token.id}"${codeType(tag, version)}${display(tag)}/>` : `<x id="${token.id}"${codeType(tag, version)}/>`;
+    }
+  }
+  return open.length === 0 ? out : undefined;
+}
+
+export type InlineResult = { ok: true; tokens: Token[] } | { ok: false; reason: string; place: Point };
+
+const PAIRED = new Set(['pc', 'g']);
+const ATOMIC = new Set(['ph', 'x', 'it']);
+const START = new Set(['sc', 'bx', 'bpt']);
+const END = new Set(['ec', 'ex', 'ept']);
+/** Markers CAT tools add around text (segmentation, annotations): their content is kept. */
+const TRANSPARENT = new Set(['mrk']);
+/** Empty markers whose only meaning is for the tool. */
+const IGNORED = new Set(['sm', 'em', 'sub']);
+
+/**
+ * Read the inline content of a `<source>` or `<target>` as tokens. Codes map
+ * back to our numbers through their `id` (for end codes, `startRef`/`rid`).
+ */
+export function fromXliffInline(element: XmlElement): InlineResult {
+  const tokens: Token[] = [];
+  const starts = new Map<string, number>();
+  const number = (value: string | undefined, node: XmlElement): number => {
+    if (value === undefined || !/^\d+$/.test(value)) throw Object.assign(new Error(`Unexpected inline code \`<${node.name}>\` without a numeric \`id\`, expected the ids of the source's codes`), { place: node.start });
+    return Number(value);
+  };
+  const walk = (nodes: XmlNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        const last = tokens.at(-1);
+        if (last?.type === 'text') last.value += node.value;
+        else tokens.push({ type: 'text', value: node.value });
+        continue;
+      }
+      const name = localName(node.name);
+      if (node.name.includes(':') && !node.name.startsWith('xlf:')) continue; // another tool's extension
+      if (PAIRED.has(name)) {
+        const id = number(node.attributes.id, node);
+        tokens.push({ type: 'open', id });
+        walk(node.children);
+        tokens.push({ type: 'close', id });
+      } else if (ATOMIC.has(name)) {
+        tokens.push({ type: 'atom', id: number(node.attributes.id, node) });
+      } else if (START.has(name)) {
+        const id = number(node.attributes.id, node);
+        starts.set(node.attributes.rid ?? node.attributes.id ?? '', id);
+        tokens.push({ type: 'open', id });
+      } else if (END.has(name)) {
+        const reference = node.attributes.startRef ?? node.attributes.rid ?? node.attributes.id;
+        tokens.push({ type: 'close', id: starts.get(reference ?? '') ?? number(reference, node) });
+      } else if (TRANSPARENT.has(name)) {
+        walk(node.children);
+      } else if (!IGNORED.has(name)) {
+        throw Object.assign(new Error(`Unexpected \`<${node.name}>\` in \`<${'name' in element ? element.name : ''}>\`, expected text or inline codes (\`<pc>\`, \`<ph>\`, \`<g>\`, \`<x/>\`)`), { place: node.start });
+      }
+    }
+  };
+  try {
+    walk(element.children);
+  } catch (caught) {
+    const { message, place } = caught as Error & { place?: Point };
+    if (!place) throw caught;
+    return { ok: false, reason: message, place };
+  }
+  return { ok: true, tokens };
+}

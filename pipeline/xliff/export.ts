@@ -1,0 +1,44 @@
+/**
+ * One statement × target locale as an exchange document: a unit per segment
+ * with its source, its target (when translated), its state, and notes that
+ * help the translator (kind of segment, previous source of a stale
+ * translation, the string a regional variant falls back to, memory suggestions).
+ */
+import { displayPath } from './import.ts';
+import { translationState } from '../review.ts';
+import { variantParent } from '../variants.ts';
+import { toXliffInline, tokenize } from './codes.ts';
+import type { TranslationMemory } from '../tm.ts';
+import type { Catalog } from '../project.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, Segment, Statement } from '../types.ts';
+import type { XliffFile, XliffNote, XliffUnit } from './write.ts';
+
+/** Statement-level units for `locale`. */
+export function exportUnits(statement: Statement, segments: Segment[], catalog: Catalog, locale: Locale, config: ResolvedConfig, memory?: TranslationMemory): XliffFile {
+  const bundle = catalog.bundles.get(locale)?.bundle ?? {};
+  const records = catalog.state?.targets[locale] ?? {};
+  const parent = variantParent(config, locale);
+  const units = segments.map((segment): XliffUnit => {
+    const value = bundle[segment.key] || undefined;
+    const record = records[segment.key];
+    const { state, draft } = translationState(record, segment.source, value);
+    const notes: XliffNote[] = [{ category: 'kind', text: segment.kind }];
+    if (draft === 'stale') notes.push({ category: 'previous-source', text: record?.previousSource ?? '(not recorded)' });
+    if (draft === 'memory') notes.push({ category: 'memory', text: 'Pre-filled from an exact translation-memory match: check it, then confirm' });
+    const fallback = parent ? catalog.bundles.get(parent)?.bundle[segment.key] : undefined;
+    if (parent && !value && fallback) notes.push({ category: 'fallback', text: `Without an override this shows the ${parent} text: ${fallback}` });
+    let target = value;
+    if (value !== undefined && toXliffInline(tokenize(value), segment.tags, '2.0') === undefined) {
+      notes.push({ category: 'problem', text: `The current translation has broken tags and is left out: ${value}` });
+      target = undefined;
+    }
+    if (memory && state === 'initial' && !parent) {
+      for (const suggestion of memory.fuzzy(segment.source, locale)) {
+        notes.push({ category: 'memory', text: `${Math.floor(suggestion.score * 100)}% match (${suggestion.slug}, ${suggestion.key}): ${suggestion.source} → ${suggestion.target}` });
+      }
+    }
+    return { id: segment.key, kind: segment.kind, source: segment.source, target, tags: segment.tags, state: target === undefined ? 'initial' : state, draft: target === undefined ? undefined : draft, notes };
+  });
+  return { slug: statement.slug, original: displayPath(statement, config), revision: statement.revision, units };
+}

@@ -1,0 +1,155 @@
+/**
+ * Read an XLIFF 2.0 or 1.2 file as CAT tools write it: units (also inside
+ * groups), segments a tool split a unit into, inline codes, states. Problems
+ * that make the whole file unusable (not XML, not XLIFF, no target language,
+ * a duplicated unit id) are returned as one positioned problem; problems of
+ * one unit stay with that unit.
+ */
+import type { Point } from 'unist';
+import { childElements, localName, parseXml, type XmlElement } from './xml.ts';
+import { fromXliffInline, type Token, type XliffVersion } from './codes.ts';
+import type { UnitState } from '../review.ts';
+import type { Locale } from '../types.ts';
+
+export interface ReadUnit {
+  id: string;
+  place: Point;
+  source?: Token[];
+  /** Undefined when the unit has no (complete) target. */
+  target?: Token[];
+  state: UnitState;
+  /** A problem with this unit only (e.g. an unknown element in the target). */
+  problem?: { reason: string; place: Point };
+}
+
+export interface ReadFile {
+  /** The statement the `<file>` is for: 2.0 `id`, or the name of `original`. */
+  slug?: string;
+  place: Point;
+  units: ReadUnit[];
+}
+
+export interface ReadDocument {
+  version: XliffVersion;
+  /** Where the `<xliff>` element starts (the language attributes are on it or on `<file>`). */
+  place: Point;
+  sourceLocale?: Locale;
+  targetLocale?: Locale;
+  files: ReadFile[];
+}
+
+export type ReadResult = { ok: true; document: ReadDocument } | { ok: false; reason: string; place: Point };
+
+/** XLIFF elements: unprefixed or with a prefix for the XLIFF namespace. */
+const isXliff = (element: XmlElement) => !element.name.includes(':') || element.name.startsWith('xlf:');
+const children = (element: XmlElement, name: string) => childElements(element).filter((child) => isXliff(child) && localName(child.name) === name);
+
+const STATES_12: Record<string, UnitState> = {
+  final: 'final',
+  'signed-off': 'reviewed',
+  translated: 'translated',
+};
+
+function state12(target: XmlElement, unit: XmlElement): UnitState {
+  const state = target.attributes.state;
+  if (unit.attributes.approved === 'yes') return state === 'final' ? 'final' : 'reviewed';
+  // A target without a state is how older tools write a translation.
+  if (state === undefined) return 'translated';
+  return STATES_12[state] ?? 'initial';
+}
+
+const RANK: UnitState[] = ['initial', 'translated', 'reviewed', 'final'];
+const lowest = (states: UnitState[]) => RANK[Math.min(...states.map((state) => RANK.indexOf(state)))]!;
+
+function readUnit20(unit: XmlElement): ReadUnit {
+  const read: ReadUnit = { id: unit.attributes.id ?? '', place: unit.start, state: 'initial' };
+  const source: Token[] = [];
+  const target: Token[] = [];
+  let complete = true;
+  const states: UnitState[] = [];
+  for (const part of childElements(unit).filter((child) => isXliff(child) && ['segment', 'ignorable'].includes(localName(child.name)))) {
+    const sourceElement = children(part, 'source')[0];
+    const targetElement = children(part, 'target')[0];
+    const sourceTokens = sourceElement ? fromXliffInline(sourceElement) : undefined;
+    const targetTokens = targetElement ? fromXliffInline(targetElement) : undefined;
+    for (const result of [sourceTokens, targetTokens]) if (result && !result.ok) read.problem ??= result;
+    if (sourceTokens?.ok) source.push(...sourceTokens.tokens);
+    if (localName(part.name) === 'segment') {
+      states.push(RANK.includes(part.attributes.state as UnitState) ? (part.attributes.state as UnitState) : 'initial');
+      if (targetTokens?.ok) target.push(...targetTokens.tokens);
+      else complete = false;
+    } else {
+      // Ignorable white space between segments: its target, or its source.
+      target.push(...(targetTokens?.ok ? targetTokens.tokens : sourceTokens?.ok ? sourceTokens.tokens : []));
+    }
+  }
+  read.source = source;
+  if (complete && states.length > 0) read.target = target;
+  read.state = states.length > 0 ? lowest(states) : 'initial';
+  return read;
+}
+
+function readUnit12(unit: XmlElement): ReadUnit {
+  const read: ReadUnit = { id: unit.attributes.id ?? '', place: unit.start, state: 'initial' };
+  // Tools that segment a unit keep the whole text in `<source>`/`<target>`, with `<mrk mtype="seg">` inside.
+  const sourceElement = children(unit, 'source')[0];
+  const targetElement = children(unit, 'target')[0];
+  const source = sourceElement ? fromXliffInline(sourceElement) : undefined;
+  const target = targetElement ? fromXliffInline(targetElement) : undefined;
+  for (const result of [source, target]) if (result && !result.ok) read.problem ??= result;
+  if (source?.ok) read.source = source.tokens;
+  if (target?.ok && targetElement) {
+    read.target = target.tokens;
+    read.state = state12(targetElement, unit);
+  }
+  return read;
+}
+
+/** Units in document order, groups flattened. */
+function collectUnits(parent: XmlElement, name: string, read: (unit: XmlElement) => ReadUnit): ReadUnit[] {
+  return childElements(parent)
+    .filter(isXliff)
+    .flatMap((child) => (localName(child.name) === name ? [read(child)] : localName(child.name) === 'group' || localName(child.name) === 'body' ? collectUnits(child, name, read) : []));
+}
+
+const slugOf = (original: string | undefined) => original?.split(/[\\/]/).at(-1)?.replace(/\.(md|markdown)$/, '');
+
+/** Parse an XLIFF file. */
+export function readXliff(text: string): ReadResult {
+  const xml = parseXml(text);
+  if (!xml.ok) return { ok: false, reason: `Malformed XML: ${xml.reason}`, place: xml.place };
+  const root = xml.root;
+  if (localName(root.name) !== 'xliff') return { ok: false, reason: `Unexpected root element \`<${root.name}>\`, expected \`<xliff>\``, place: root.start };
+  const version = root.attributes.version;
+  if (version !== '2.0' && version !== '2.1' && version !== '1.2') {
+    return { ok: false, reason: `Unexpected XLIFF version \`${version ?? 'none'}\`, expected \`2.0\` or \`1.2\``, place: root.start };
+  }
+  const files = children(root, 'file');
+  const v2 = version !== '1.2';
+  const document: ReadDocument = {
+    version: v2 ? '2.0' : '1.2',
+    place: v2 ? root.start : (files[0] ?? root).start,
+    sourceLocale: v2 ? root.attributes.srcLang : files[0]?.attributes['source-language'],
+    targetLocale: v2 ? root.attributes.trgLang : files[0]?.attributes['target-language'],
+    files: [],
+  };
+  if (!document.targetLocale) {
+    return { ok: false, reason: v2 ? 'Missing `trgLang` on `<xliff>`, expected the target locale such as `trgLang="nl"`' : 'Missing `target-language` on `<file>`, expected the target locale such as `target-language="nl"`', place: (v2 ? root : files[0] ?? root).start };
+  }
+  for (const file of files) {
+    if (!v2 && file.attributes['target-language'] !== document.targetLocale) {
+      return { ok: false, reason: `Unexpected \`target-language="${file.attributes['target-language'] ?? ''}"\`, expected \`${document.targetLocale}\` as in the first \`<file>\``, place: file.start };
+    }
+    const units = v2 ? collectUnits(file, 'unit', readUnit20) : collectUnits(file, 'trans-unit', readUnit12);
+    const seen = new Map<string, Point>();
+    for (const unit of units) {
+      if (!unit.id) return { ok: false, reason: 'Missing `id` on a unit, expected the bundle key', place: unit.place };
+      const first = seen.get(unit.id);
+      if (first) return { ok: false, reason: `Duplicate unit id \`${unit.id}\`, first used on line ${first.line}`, place: unit.place };
+      seen.set(unit.id, unit.place);
+    }
+    document.files.push({ slug: v2 ? (file.attributes.id ?? slugOf(file.attributes.original)) : slugOf(file.attributes.original), place: file.start, units });
+  }
+  if (document.files.length === 0) return { ok: false, reason: 'Missing `<file>`, expected one per statement', place: root.start };
+  return { ok: true, document };
+}

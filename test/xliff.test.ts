@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import xliff2js from 'xliff/xliff2js';
+import xliff12ToJs from 'xliff/xliff12ToJs';
+import { resolveConfig, type UserConfig } from '../pipeline/config.ts';
+import { extractProject } from '../pipeline/commands/extract.ts';
+import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
+import { formatReport } from '../pipeline/diagnostics.ts';
+import { readCatalog } from '../pipeline/project.ts';
+import { Diagnostics } from '../pipeline/diagnostics.ts';
+import { translationState } from '../pipeline/review.ts';
+import { escapeText } from '../pipeline/inline.ts';
+import { copyOfRepository, fixtures, makeProject, readJson, runCli, snapshot } from './helpers.ts';
+
+const REAL = 'lydis-statement-follow-the-money';
+
+/** A copy of the CAT fixture project, extracted (empty nl and fr bundles). */
+async function catProject(user: UserConfig = {}) {
+  const root = await makeProject();
+  await cp(path.join(fixtures, 'xliff-cat', 'statements'), path.join(root, 'statements'), { recursive: true });
+  const config = resolveConfig(user, root);
+  await extractProject(config);
+  return { root, config };
+}
+
+const catFile = (locale: string) => path.join(fixtures, 'xliff-cat', `cat.${locale}.xlf`);
+
+/** Review state of every key of `slug` in `locale`. */
+async function statesOf(config: ReturnType<typeof resolveConfig>, slug: string, locale: string) {
+  const catalog = await readCatalog(slug, config, new Diagnostics(config.root));
+  const source = catalog.bundles.get('en')!.bundle;
+  const bundle = catalog.bundles.get(locale)!.bundle;
+  return Object.fromEntries(Object.keys(source).map((key) => [key, translationState(catalog.state?.targets[locale]?.[key], source[key]!, bundle[key]).state]));
+}
+
+/** The `xliff` package's inline representation back to our tagged text. */
+function tagged(value: XliffJsValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return escapeText(value);
+  return value
+    .map((part) => {
+      if (typeof part === 'string') return escapeText(part);
+      const [kind, code] = Object.entries(part)[0]!;
+      return kind === 'Standalone' ? `<${code.id}/>` : `<${code.id}>${tagged(code.contents)}</${code.id}>`;
+    })
+    .join('');
+}
+
+describe('xliff export and import', () => {
+  it('lets a translator change one Dutch unit of the real statement and see exactly that string change in locales/nl', async () => {
+    const root = await copyOfRepository();
+    const nlFile = path.join(root, 'locales', 'nl', `${REAL}.json`);
+    const before = await readJson(nlFile);
+    const others = await snapshot(path.join(root, 'locales', 'fr'));
+    const exported = runCli(['xliff', 'export', '--locale', 'nl', REAL], root);
+    expect(exported.code, exported.stderr).toBe(0);
+    const file = path.join(root, 'xliff', `${REAL}.nl.xlf`);
+    const xml = await readFile(file, 'utf8');
+    const changed = xml.replace(/(<unit id="meta\.summary">[\s\S]*?<target>)[^<]*(<\/target>)/, '$1Lydis reageert op de artikels van Follow The Money en De Tijd.$2');
+    expect(changed).not.toBe(xml);
+    await writeFile(file, changed);
+
+    const imported = runCli(['xliff', 'import', file], root);
+    expect(imported.code, imported.stderr).toBe(0);
+    const after = await readJson(nlFile);
+    const differences = Object.keys(after).filter((key) => after[key] !== before[key]);
+    expect(differences).toEqual(['meta.summary']);
+    expect(after['meta.summary']).toBe('Lydis reageert op de artikels van Follow The Money en De Tijd.');
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(await snapshot(path.join(root, 'locales', 'fr'))).toEqual(others);
+  });
+
+  it.each(['2.0', '1.2'] as const)('changes no file when an unedited XLIFF %s export is imported', async (version) => {
+    const { root, config } = await catProject();
+    await importXliff(config, [catFile('nl'), catFile('fr')]);
+    // Make one translation stale and leave one empty, so every state is in the export.
+    const statement = path.join(root, 'statements', 'cat.md');
+    await writeFile(statement, (await readFile(statement, 'utf8')).replace('phones.', 'desk phones.') + '\nA sentence nobody translated yet.\n');
+    await extractProject(config);
+    const before = await snapshot(path.join(root, 'locales'));
+    for (const locale of ['nl', 'fr']) {
+      const report = await exportXliff(config, { locale, version, outDir: 'out' });
+      expect(report.diagnostics.count().errors).toBe(0);
+      const imported = await importXliff(config, [path.join(root, 'out', `cat.${locale}.xlf`)]);
+      expect(formatReport(imported.diagnostics.files, root)).toBe('');
+      expect(imported.files[0]!.writes).toEqual([]);
+    }
+    expect(await snapshot(path.join(root, 'locales'))).toEqual(before);
+  });
+
+  it.each([
+    ['2.0', 'nl', xliff2js],
+    ['1.2', 'fr', xliff12ToJs],
+  ] as const)('writes XLIFF %s that the xliff package reads back to the same strings', async (version, locale, parse) => {
+    const root = await copyOfRepository();
+    const config = resolveConfig({}, root);
+    await exportXliff(config, { locale, version, outDir: 'out' });
+    const js = await parse(await readFile(path.join(root, 'out', `${REAL}.${locale}.xlf`), 'utf8'));
+    expect([js.sourceLanguage, js.targetLanguage]).toEqual(['en', locale]);
+    const units = Object.values(js.resources)[0]!;
+    const source = await readJson(path.join(root, 'locales', 'en', `${REAL}.json`));
+    const target = await readJson(path.join(root, 'locales', locale, `${REAL}.json`));
+    expect(Object.keys(units)).toEqual(Object.keys(source));
+    for (const [key, unit] of Object.entries(units)) {
+      expect(tagged(unit.source)).toBe(source[key]);
+      expect(tagged(unit.target)).toBe(target[key]);
+    }
+    // Inline codes are XLIFF elements, not text a CAT tool would let a translator break.
+    expect(JSON.stringify(units)).toMatch(version === '2.0' ? /"Standalone"|"GenericSpan"/ : /"GenericSpan"/);
+  });
+
+  it('imports XLIFF 2.0 and 1.2 written the way CAT tools write them: codes, split segments, markers, states', async () => {
+    const { root, config } = await catProject();
+    const report = await importXliff(config, [catFile('nl'), catFile('fr')]);
+    expect(formatReport(report.diagnostics.files, root)).toBe('');
+    expect(await readJson(path.join(root, 'locales/nl/cat.json'))).toEqual({
+      'meta.title': 'Beveiligingsupdate',
+      'intro.we-updated-the-firmware': 'We hebben de <1>firmware</1> van alle <2>oudere</2> toestellen bijgewerkt.',
+      'intro.contact-our-support-team': 'Neem vandaag contact op met <1>ons supportteam</1>.',
+      'intro.gijsbert-zijlstra-technical-director': 'Gijsbert Zijlstra<1/>Technisch directeur',
+      'intro.read-the-file-and': 'Lees het bestand <1/> en de <2>volledige verklaring</2>.',
+    });
+    expect(await readJson(path.join(root, 'locales/fr/cat.json'))).toEqual({
+      'meta.title': 'Mise à jour de sécurité',
+      'intro.we-updated-the-firmware': 'Nous avons mis à jour le <1>micrologiciel</1> de tous les <2>anciens</2> téléphones.',
+      'intro.contact-our-support-team': "Contactez <1>notre équipe d'assistance</1> aujourd'hui.",
+      'intro.gijsbert-zijlstra-technical-director': 'Gijsbert Zijlstra<1/>Directeur technique',
+      'intro.read-the-file-and': 'Lisez le fichier <1/> et la <2>déclaration complète</2>.',
+    });
+    const expected = {
+      'meta.title': 'reviewed',
+      'intro.we-updated-the-firmware': 'translated',
+      'intro.gijsbert-zijlstra-technical-director': 'final',
+      // Unconfirmed in the tool: imported as a draft to review.
+      'intro.read-the-file-and': 'initial',
+    };
+    expect(await statesOf(config, 'cat', 'nl')).toEqual({ ...expected, 'intro.contact-our-support-team': 'translated' });
+    // 1.2: `approved="yes"`/`signed-off` is reviewed; a target without `state` is translated.
+    expect(await statesOf(config, 'cat', 'fr')).toEqual({ ...expected, 'intro.contact-our-support-team': 'final', 'intro.gijsbert-zijlstra-technical-director': 'translated' });
+  });
+
+  it('imports a unit of an older export whose source changed as stale, and keeps a translation already there', async () => {
+    const { root, config } = await catProject({ locales: ['nl', 'en'] });
+    await writeFile(path.join(root, 'locales/nl/cat.json'), JSON.stringify({ 'meta.title': 'Beveiligingsupdate' }));
+    await extractProject(config);
+    await exportXliff(config, { locale: 'nl', outDir: 'out' });
+    const file = path.join(root, 'out', 'cat.nl.xlf');
+    // The statement changes after the export: the title and the first paragraph are edited.
+    const statement = path.join(root, 'statements', 'cat.md');
+    await writeFile(statement, (await readFile(statement, 'utf8')).replace('Security update', 'Security update for phones').replace('phones.', 'desk phones.'));
+    await extractProject(config);
+    const xml = (await readFile(file, 'utf8'))
+      .replace(/(<unit id="meta\.title">[\s\S]*?<target>)[^<]*/, '$1Update')
+      .replace(/(<unit id="intro\.we-updated-the-firmware">[\s\S]*?<\/source>)/, '$1\n        <target>We hebben de <pc id="1">firmware</pc> van alle <pc id="2">oudere</pc> toestellen bijgewerkt.</target>');
+    await writeFile(file, xml);
+
+    const report = await importXliff(config, [file]);
+    const messages = formatReport(report.diagnostics.files, root);
+    expect(messages).toMatch(/out\/cat\.nl\.xlf:\d+:5 {2}warning {2}Unit `meta\.title` not imported: its source changed since this file was exported and `nl` already has a translation, which is kept {2}xliff-outdated/);
+    expect(messages).toMatch(/Unit `intro\.we-updated-the-firmware` imported as stale/);
+    const nl = await readJson(path.join(root, 'locales/nl/cat.json'));
+    expect(nl['meta.title']).toBe('Beveiligingsupdate');
+    expect(nl['intro.we-updated-the-firmware']).toBe('We hebben de <1>firmware</1> van alle <2>oudere</2> toestellen bijgewerkt.');
+    const catalog = await readCatalog('cat', config, new Diagnostics(root));
+    const source = catalog.bundles.get('en')!.bundle;
+    const state = translationState(catalog.state!.targets.nl!['intro.we-updated-the-firmware'], source['intro.we-updated-the-firmware']!, nl['intro.we-updated-the-firmware']);
+    expect(state).toEqual({ state: 'initial', draft: 'stale' });
+  });
+
+  it('refuses a unit with broken codes or an unknown id, with its line, and imports the other units', async () => {
+    const { root, config } = await catProject();
+    const xml = (await readFile(catFile('nl'), 'utf8'))
+      .replace('ons supportteam<ec startRef="1"/>', 'ons supportteam')
+      .replace('<unit id="meta.title">', '<unit id="meta.titel">');
+    const file = path.join(root, 'broken.xlf');
+    await writeFile(file, xml);
+    const report = await importXliff(config, [file]);
+    const lineOf = (text: string) => xml.slice(0, xml.indexOf(text)).split('\n').length;
+    expect(formatReport(report.diagnostics.files, root).split('\n').slice(0, 2)).toEqual([
+      `broken.xlf:${lineOf('<unit id="meta.titel">')}:5  error  Unknown unit id \`meta.titel\` for statement \`cat\`, expected a key of \`statements/cat.md\`; did you mean \`meta.title\`?  xliff-unknown-id`,
+      `broken.xlf:${lineOf('<unit id="intro.contact')}:5  error  Unit \`intro.contact-our-support-team\` refused: Tag \`<1>\` is not closed, expected \`</1>\`  xliff-tags`,
+    ]);
+    expect(report.files[0]!.counts).toMatchObject({ updated: 3, refused: 2 });
+    const nl = await readJson(path.join(root, 'locales/nl/cat.json'));
+    expect(nl['meta.title']).toBe('');
+    expect(nl['intro.contact-our-support-team']).toBe('');
+    expect(nl['intro.we-updated-the-firmware']).toBe('We hebben de <1>firmware</1> van alle <2>oudere</2> toestellen bijgewerkt.');
+  });
+
+  /** Line and column of the first `text` in `xml`. */
+  const placeOf = (xml: string, text: string, last = false) => {
+    const before = xml.slice(0, last ? xml.lastIndexOf(text) : xml.indexOf(text)).split('\n');
+    return `${before.length}:${before.at(-1)!.length + 1}`;
+  };
+  const badFiles: Array<[string, (xml: string) => string, (bad: string) => string]> = [
+    ['malformed XML', (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'), (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Unexpected \`</targt>\`, expected \`</target>\` to close the \`<target>\` on line ${placeOf(bad, '<target>Bev').split(':')[0]}  xliff-syntax`],
+    ['a file for another statement', (xml) => xml.replace('<file id="cat"', '<file id="cats"'), (bad) => `bad.xlf:${placeOf(bad, '<file')}  error  Unknown statement \`cats\` in \`<file>\`, expected one of \`cat\`; did you mean \`cat\`?  xliff-unknown-statement`],
+    ['a target locale that is not configured', (xml) => xml.replace('trgLang="nl"', 'trgLang="de"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unknown target locale \`de\`, expected one of \`nl\`, \`fr\`  xliff-locale`],
+    ['a duplicated unit id', (xml) => xml.replace('<unit id="intro.read-the-file-and">', '<unit id="intro.we-updated-the-firmware">'), (bad) => `bad.xlf:${placeOf(bad, '<unit id="intro.we-updated', true)}  error  Duplicate unit id \`intro.we-updated-the-firmware\`, first used on line ${placeOf(bad, '<unit id="intro.we-updated').split(':')[0]}  xliff-syntax`],
+  ];
+
+  it.each(badFiles)('refuses %s with its file and line, changing no locale file', async (_, breakIt, message) => {
+    const { root, config } = await catProject();
+    await writeFile(path.join(root, 'bad.xlf'), breakIt(await readFile(catFile('nl'), 'utf8')));
+    const before = await snapshot(path.join(root, 'locales'));
+    const report = await importXliff(config, [path.join(root, 'bad.xlf')]);
+    const bad = await readFile(path.join(root, 'bad.xlf'), 'utf8');
+    expect(formatReport(report.diagnostics.files, root).split('\n')[0]).toBe(message(bad));
+    expect(report.diagnostics.count().errors).toBe(1);
+    expect(await snapshot(path.join(root, 'locales'))).toEqual(before);
+  });
+
+  it('exits with code 1 on a bad XLIFF file and still imports the good one', async () => {
+    const { root } = await catProject();
+    await writeFile(path.join(root, 'bad.xlf'), '<xliff version="2.0" trgLang="nl"><file id="cat">');
+    const result = runCli(['xliff', 'import', 'bad.xlf', catFile('fr')], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/bad\.xlf:1:50 {2}error {2}Malformed XML: Unexpected end of file, expected `<\/file>` to close the `<file>` on line 1 {2}xliff-syntax/);
+    expect((await readJson(path.join(root, 'locales/fr/cat.json')))['meta.title']).toBe('Mise à jour de sécurité');
+  });
+});
