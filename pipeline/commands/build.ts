@@ -1,18 +1,28 @@
 /**
- * `statements build`: reassemble every statement × locale and write its
- * artifacts under `dist/<lng>/<slug>/`. Incremental: a document whose inputs
- * (statement, bundles of its fallback chain, state) hash as last time, and
- * that built cleanly then, is not built again; `force` rebuilds all.
+ * `statements build`: reassemble every statement × locale, render it (web
+ * page, PDF, localized Markdown, images) under `dist/<lng>/<slug>/`, then the
+ * site: the language chooser, each language's index and Atom feed.
+ * Incremental: a document whose inputs (statement, bundles of its fallback
+ * chain, state, interface strings, images, site settings) hash as last time,
+ * and that built cleanly then, is not built again; `force` rebuilds all.
  */
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
 import { HashCache } from '../cache.ts';
-import { writeFileAtomic } from '../fs.ts';
+import { writeFileAtomic, writeIfChanged } from '../fs.ts';
 import { extractSegments } from '../extract.ts';
-import { reassemble, toMarkdown } from '../reassemble.ts';
+import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
 import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type Catalog } from '../project.ts';
+import { loadInterfaceStrings } from '../render/strings.ts';
+import { checkSource, checkTranslations } from '../render/safety.ts';
+import { imageFiles, loadAssets } from '../render/assets.ts';
+import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
+import { markdownName, pagePath, type SiteContext } from '../render/html.ts';
+import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
+import { SiteManifest } from '../render/manifest.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
@@ -20,7 +30,7 @@ export interface BuildOptions {
   slugs?: string[];
   /** Rebuild everything, ignoring the cache. */
   force?: boolean;
-  /** Called after each document, for progress bars. */
+  /** Called after each statement × locale (built, unchanged or failed), for progress bars. */
   onDocument?: (done: number, total: number) => void;
 }
 
@@ -37,74 +47,135 @@ export interface BuildReport {
   unchanged: number;
   /** Documents not written because a translation could not be used. */
   failed: number;
+  /** Site pages (chooser, indexes, feeds) below the output folder. */
+  site: string[];
   diagnostics: Diagnostics;
 }
 
 /** Where a statement's localized Markdown lives below the output folder. */
-export const markdownKey = (locale: Locale, slug: string) => `${locale}/${slug}/${slug}-${locale}.md`;
+export const markdownKey = (locale: Locale, slug: string) => pagePath(locale, slug) + markdownName(locale, slug);
 
-function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, chain: Locale[]): string {
+function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, chain: Locale[], renderKey: string): string {
   const bundles = chain.map((locale) => `${locale}=${catalog.bundles.get(locale)?.text ?? ''}`);
-  return HashCache.key(JSON.stringify([config.fallback, config.strict]), text, catalog.stateText, ...bundles);
+  return HashCache.key(JSON.stringify([config.fallback, config.strict]), renderKey, text, catalog.stateText, ...bundles);
 }
+
+/** Hash of image files' bytes; a missing file hashes as missing, so it is rebuilt and reported. */
+async function filesKey(files: string[]): Promise<string> {
+  const parts = await Promise.all(files.map(async (file) => `${file}=${await readFile(file).then((data) => HashCache.key(data.toString('base64')), () => 'missing')}`));
+  return HashCache.key(...parts);
+}
+
+/** The statement's locales in the configured order (the switcher's order), the rest after. */
+const ordered = (locales: Locale[], config: ResolvedConfig) =>
+  [...locales].sort((a, b) => (config.locales.indexOf(a) + 1 || Infinity) - (config.locales.indexOf(b) + 1 || Infinity));
 
 export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
   const diagnostics = new Diagnostics(config.root);
-  const cache = await HashCache.open(config.cacheDir, 'build');
+  const [cache, manifest, strings] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), loadInterfaceStrings(config, diagnostics)]);
+  const context: SiteContext = { strings, site: config.site };
+  const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales));
   const entries = await findStatements(config, diagnostics, options.slugs);
   const resolver = new TranslationResolver(config);
   const limit = pLimit(16);
-  const report: BuildReport = { documents: [], unchanged: 0, failed: 0, diagnostics };
+  const report: BuildReport = { documents: [], unchanged: 0, failed: 0, site: [], diagnostics };
+  // Until a statement is read, assume it has the configured locales.
+  let total = entries.length * config.locales.length;
   let done = 0;
+  const progress = (count: number) => {
+    for (let index = 0; index < count; index++) options.onDocument?.(++done, total);
+  };
 
   await Promise.all(
     entries.map((entry) =>
       limit(async () => {
         const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
-        // Nothing read has changed and every output is there: skip before parsing.
-        const statementKey = catalogKey(config, text, catalog);
-        if (!options.force && cache.fresh(entry.slug, statementKey)) {
-          report.unchanged += cache.outputs(entry.slug).length;
-          return;
+        // Nothing read has changed (images as listed last time) and every output is there: skip before parsing.
+        const statementKey = HashCache.key(catalogKey(config, text, catalog), renderKey, await filesKey(manifest.images(entry.slug)));
+        const listed = manifest.locales(entry.slug);
+        if (!options.force && listed.length > 0 && cache.fresh(entry.slug, statementKey)) {
+          report.unchanged += listed.length;
+          total += listed.length - config.locales.length;
+          return progress(listed.length);
         }
         const statement = loadStatement(entry, text, config, diagnostics);
-        if (!statement || !catalog.ok) return;
-        const sourceLocale = statement.frontMatter.lang;
-        const fresh = (locale: Locale) => cache.fresh(`${entry.slug}/${locale}`, documentKey(config, text, catalog, resolver.chain(locale, sourceLocale)));
-        const stale = statement.locales.filter((locale) => options.force || !fresh(locale));
-        report.unchanged += statement.locales.length - stale.length;
-        if (stale.length === 0) return;
-        for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+        if (!statement || !catalog.ok) {
+          cache.delete(entry.slug);
+          report.failed += config.locales.length;
+          return progress(config.locales.length);
+        }
+        const locales = ordered(statement.locales, config);
+        total += locales.length - config.locales.length;
         const segments = extractSegments(statement, catalog);
+        const assets = await loadAssets(statement);
+        const sourceOk = checkSource(statement, segments);
+        const images = imageFiles(statement);
+        manifest.setImages(entry.slug, images);
+        if (!sourceOk || !assets.ok) {
+          cache.delete(entry.slug);
+          report.failed += locales.length;
+          return progress(locales.length);
+        }
+        // Key with the images the statement uses now, which may differ from the manifest's.
+        const currentImagesKey = await filesKey(images);
+        const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
+        const sourceLocale = statement.frontMatter.lang;
+        const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
+        const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+        const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
+        const stale = locales.filter((locale) => options.force || !fresh(locale));
+        report.unchanged += locales.length - stale.length;
+        progress(locales.length - stale.length);
+        if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
         let clean = true;
         for (const locale of stale) {
           const unit = `${entry.slug}/${locale}`;
           const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          options.onDocument?.(++done, entries.length);
-          if (document.failed) {
+          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          if (document.failed || !safe) {
             clean = false;
             report.failed++;
             cache.delete(unit);
+            progress(1);
             continue;
           }
-          const key = markdownKey(locale, entry.slug);
-          await writeFileAtomic(path.join(config.outDir, key), toMarkdown(document.tree));
-          report.documents.push({ slug: entry.slug, locale, artifacts: [key] });
+          const files = await renderDocument(document, locales, assets, context);
+          await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
+          manifest.set(pageEntry(document));
+          report.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
+          progress(1);
           // Only clean documents are cached, so warnings show on every run until fixed.
-          if (document.missing.length === 0 && document.stale.length === 0) {
-            cache.set(unit, documentKey(config, text, catalog, resolver.chain(locale, sourceLocale)), [path.join(config.outDir, key)]);
-          } else {
+          if (document.missing.length === 0 && document.stale.length === 0) cache.set(unit, unitKey(locale), files.map((file) => path.join(config.outDir, file.key)));
+          else {
             clean = false;
             cache.delete(unit);
           }
         }
-        const outputs = statement.locales.map((locale) => path.join(config.outDir, markdownKey(locale, entry.slug)));
-        if (clean) cache.set(entry.slug, statementKey, outputs);
+        if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
         else cache.delete(entry.slug);
       }),
     ),
   );
-  await cache.save();
+
+  // Statements removed from the project leave the site (only on a full build).
+  if (!options.slugs || options.slugs.length === 0) {
+    const gone = manifest.prune(new Set(entries.map((entry) => entry.slug)));
+    await Promise.all(gone.flatMap((slug) => config.locales.map((locale) => rm(path.join(config.outDir, pagePath(locale, slug)), { recursive: true, force: true }))));
+  }
+  const pages = manifest.entries();
+  const site: Array<[string, string | undefined]> = [
+    ['index.html', renderLanguageChooser(config.sourceLocale, config.locales, context)],
+    ...config.locales.flatMap((locale): Array<[string, string | undefined]> => [
+      [`${indexPath(locale)}index.html`, renderIndexPage(locale, config.locales, pages, context)],
+      [feedPath(locale), renderFeed(locale, pages, context)],
+    ]),
+  ];
+  for (const [key, content] of site) {
+    if (content === undefined) continue;
+    await writeIfChanged(path.join(config.outDir, key), content);
+    report.site.push(key);
+  }
+  await Promise.all([cache.save(), manifest.save()]);
   report.documents.sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
   return report;
 }

@@ -1,14 +1,16 @@
 /**
  * Interface strings of the site and the PDFs (language names, "Download PDF",
  * "Published on", footnote labels …) from the i18next `common` namespace,
- * `locales/<lng>/common.json`. A missing string is an error on the locale
- * file; the page still renders with the source locale's text.
+ * `locales/<lng>/common.json`. Once a project has one `common.json`, every
+ * locale needs one with every string: a missing string is an error on the
+ * locale file, and the page renders with the source locale's text.
  */
 import path from 'node:path';
 import i18next, { type i18n } from 'i18next';
 import { readBundle, bundlePlace, type BundleFile } from '../bundle.ts';
 import { HashCache } from '../cache.ts';
 import { RESERVED_SLUG } from '../project.ts';
+import { TranslationResolver } from '../resolve.ts';
 import { error, warning, type Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
@@ -16,31 +18,36 @@ import type { Locale } from '../types.ts';
 /** The reserved namespace: no statement may be called `common`. */
 export const COMMON_NAMESPACE = RESERVED_SLUG;
 
-/** Every key a `common.json` must have. */
-export const COMMON_KEYS = [
-  'language.name',
-  'site.title',
-  'site.description',
-  'site.chooseLanguage',
-  'nav.skip',
-  'nav.languages',
-  'nav.home',
-  'statement.published',
-  'statement.author',
-  'statement.contact',
-  'statement.email',
-  'statement.phone',
-  'statement.downloadPdf',
-  'statement.downloadMarkdown',
-  'statement.image',
-  'footnotes.label',
-  'footnotes.backLabel',
-  'index.empty',
-  'feed.link',
-  'pdf.page',
-] as const;
+/**
+ * Every key a `common.json` must have, with the English text used when a
+ * project has no `common.json` at all (a new project still builds a site).
+ */
+export const COMMON_DEFAULTS = {
+  'language.name': 'English',
+  'site.title': 'Press statements',
+  'site.description': 'Press statements in English, with PDF versions.',
+  'site.chooseLanguage': 'Choose your language',
+  'nav.skip': 'Skip to content',
+  'nav.languages': 'This page in other languages',
+  'nav.home': 'All press statements',
+  'statement.published': 'Published on {{date}}',
+  'statement.author': 'From {{author}}',
+  'statement.contact': 'Press contact',
+  'statement.email': 'Email',
+  'statement.phone': 'Phone',
+  'statement.downloadPdf': 'Download PDF',
+  'statement.downloadMarkdown': 'Text version (Markdown)',
+  'statement.image': 'Image',
+  'footnotes.label': 'Notes',
+  'footnotes.backLabel': 'Back to reference {{reference}}',
+  'index.empty': 'No press statements yet.',
+  'feed.link': 'Atom feed',
+  'pdf.page': 'Page {{page}} of {{pages}}',
+} as const;
 
-export type CommonKey = (typeof COMMON_KEYS)[number];
+export const COMMON_KEYS = Object.keys(COMMON_DEFAULTS) as CommonKey[];
+
+export type CommonKey = keyof typeof COMMON_DEFAULTS;
 
 export interface InterfaceStrings {
   /** The string for `key` in `locale`, `{{name}}` placeholders filled in. */
@@ -79,23 +86,21 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
   } as Parameters<i18n['init']>[0]);
   for (const [locale, file] of files) instance.addResourceBundle(locale, COMMON_NAMESPACE, file.bundle, false, true);
 
-  const chain = (locale: Locale): Locale[] => {
-    const out: Locale[] = [];
-    const visit = (lng: Locale) => {
-      if (out.includes(lng)) return;
-      out.push(lng);
-      for (const next of config.fallback[lng] ?? []) visit(next);
-    };
-    visit(locale);
-    return out;
-  };
+  // The configured fallbacks (nl-BE → nl), without the statement source at the end.
+  const resolver = new TranslationResolver(config);
+  const chain = (locale: Locale): Locale[] => resolver.chain(locale, locale);
   const has = (locale: Locale, key: string) => Boolean(files.get(locale)?.bundle[key]);
   const known = new Set<string>(COMMON_KEYS);
 
-  for (const locale of config.locales) {
+  const localized = [...files.values()].some((file) => file.text !== undefined);
+  for (const locale of localized ? config.locales : []) {
     const file = files.get(locale);
     const filePath = commonPath(config, locale);
     if (!file) continue; // unreadable: readBundle reported it
+    if (file.text === undefined) {
+      error(diagnostics.file(filePath), `Missing \`${path.relative(path.dirname(config.localesDir), filePath)}\`: the interface strings of \`${locale}\`, expected the keys of \`${path.relative(path.dirname(config.localesDir), commonPath(config, config.sourceLocale))}\``, 'missing-common-file');
+      continue;
+    }
     for (const key of COMMON_KEYS) {
       if (chain(locale).some((lng) => has(lng, key))) continue;
       const example = files.get(config.sourceLocale)?.bundle[key];
@@ -118,7 +123,7 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
     t(locale, key, values) {
       const lngs = [...chain(locale), config.sourceLocale, 'en'];
       const found = lngs.find((lng) => has(lng, key));
-      if (!found) return key;
+      if (!found) return interpolate(COMMON_DEFAULTS[key], values);
       return instance.t(key, { lng: found, ns: COMMON_NAMESPACE, ...values, skipInterpolation: !values }) as string;
     },
     date(locale, iso) {
@@ -127,4 +132,8 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
       return format.format(new Date(`${iso}T00:00:00Z`));
     },
   };
+}
+
+function interpolate(text: string, values?: Record<string, string | number>): string {
+  return values ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in values ? String(values[name]) : match)) : text;
 }

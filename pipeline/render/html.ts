@@ -1,0 +1,127 @@
+/**
+ * Stage 5a: render a localized statement to its web page. The reassembled
+ * mdast goes through remark-rehype (footnote labels from the locale),
+ * rehype-sanitize (a schema that keeps footnote links working) and into the
+ * page shell. Never parses Markdown again.
+ */
+import { unified, type Processor } from 'unified';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
+import { visit } from 'unist-util-visit';
+import type { Root as HastRoot, Element, ElementContent } from 'hast';
+import type { Root } from 'mdast';
+import { h, renderShell } from './template.ts';
+import type { InterfaceStrings } from './strings.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Contact, LocalizedDocument, Locale } from '../types.ts';
+
+/**
+ * GitHub's schema, but ids are not prefixed a second time (remark-rehype
+ * already prefixes footnote ids, and heading ids must stay as in the source
+ * so that `#what-happened` works in every language), and `tel:` links pass.
+ */
+export const schema: Schema = {
+  ...defaultSchema,
+  clobber: [],
+  clobberPrefix: '',
+  attributes: { ...defaultSchema.attributes, h2: [...(defaultSchema.attributes?.h2 ?? []), 'id'] },
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'] },
+};
+
+/** Obsolete `align` attributes of table cells become classes (valid HTML5, styled by the sheet). */
+function tableAlign() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      const align = node.properties.align;
+      if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
+        delete node.properties.align;
+        if (align !== 'left') node.properties.className = [`align-${align}`];
+      }
+    });
+  };
+}
+
+export interface SiteContext {
+  strings: InterfaceStrings;
+  site: ResolvedConfig['site'];
+}
+
+const processors = new WeakMap<InterfaceStrings, Map<Locale, Processor<undefined, Root, HastRoot>>>();
+
+function processorFor(strings: InterfaceStrings, locale: Locale) {
+  let byLocale = processors.get(strings);
+  if (!byLocale) processors.set(strings, (byLocale = new Map()));
+  let processor = byLocale.get(locale);
+  if (!processor) {
+    processor = unified()
+      .use(remarkRehype, {
+        footnoteLabel: strings.t(locale, 'footnotes.label'),
+        footnoteLabelProperties: {},
+        footnoteBackLabel: (reference: number, rereference: number) =>
+          strings.t(locale, 'footnotes.backLabel', { reference: rereference > 1 ? `${reference + 1}-${rereference}` : reference + 1 }),
+        handlers: { yaml: () => undefined },
+      })
+      .use(rehypeSanitize, schema)
+      .use(tableAlign) as unknown as Processor<undefined, Root, HastRoot>;
+    byLocale.set(locale, processor);
+  }
+  return processor;
+}
+
+/** The sanitized body of a localized (and `localizeTree`d) document as hast. */
+export function bodyToHast(tree: Root, locale: Locale, strings: InterfaceStrings): ElementContent[] {
+  const processor = processorFor(strings, locale);
+  return (processor.runSync(tree) as HastRoot).children as ElementContent[];
+}
+
+/** Where a statement's files live below the output folder. */
+export const pagePath = (locale: Locale, slug: string) => `${locale}/${slug}/`;
+export const pdfName = (locale: Locale, slug: string) => `${slug}-${locale}.pdf`;
+export const markdownName = (locale: Locale, slug: string) => `${slug}-${locale}.md`;
+
+export function contactBlock(contact: Contact | undefined, locale: Locale, strings: InterfaceStrings): Element | undefined {
+  if (!contact || !Object.values(contact).some(Boolean)) return undefined;
+  const lines: Array<ElementContent | string> = [];
+  const push = (...items: Array<ElementContent | string>) => {
+    if (lines.length > 0) lines.push(h('br'));
+    lines.push(...items);
+  };
+  if (contact.name) push(contact.name);
+  if (contact.role) push(contact.role);
+  if (contact.email) push(`${strings.t(locale, 'statement.email')}: `, h('a', { href: `mailto:${contact.email}` }, [contact.email]));
+  if (contact.phone) push(`${strings.t(locale, 'statement.phone')}: `, h('a', { href: `tel:${contact.phone.replace(/[^\d+]/g, '')}` }, [contact.phone]));
+  return h('section', { className: ['contact'], ariaLabelledBy: ['statement-contact'] }, [h('h2', { id: 'statement-contact' }, [strings.t(locale, 'statement.contact')]), h('p', {}, lines)]);
+}
+
+/**
+ * The statement page `dist/<lng>/<slug>/index.html`. `locales` are the
+ * languages the statement is published in, for the switcher and alternates.
+ */
+export function renderStatementPage(document: LocalizedDocument, locales: Locale[], context: SiteContext): string {
+  const { statement, locale, frontMatter } = document;
+  const { strings } = context;
+  const slug = statement.slug;
+  const t = (key: Parameters<InterfaceStrings['t']>[1], values?: Record<string, string>) => strings.t(locale, key, values);
+  const published = t('statement.published', { date: '\u0000' }).split('\u0000');
+  const meta = h('p', { className: ['meta'] }, [
+    published[0],
+    h('time', { dateTime: frontMatter.date }, [strings.date(locale, frontMatter.date)]),
+    published[1],
+    frontMatter.author && ` · ${t('statement.author', { author: frontMatter.author })}`,
+  ]);
+  const downloads = h('p', { className: ['downloads'] }, [
+    h('a', { href: pdfName(locale, slug), type: 'application/pdf', hrefLang: locale }, [t('statement.downloadPdf')]),
+    h('a', { href: markdownName(locale, slug), type: 'text/markdown', hrefLang: locale }, [t('statement.downloadMarkdown')]),
+  ]);
+  return renderShell({
+    locale,
+    strings,
+    baseUrl: context.site.baseUrl,
+    path: pagePath(locale, slug),
+    title: `${frontMatter.title} · ${t('site.title')}`,
+    description: frontMatter.summary,
+    alternates: locales.map((lng) => ({ locale: lng, path: pagePath(lng, slug) })),
+    xDefault: pagePath(locales.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : locales[0]!, slug),
+    main: [h('article', {}, [h('h1', {}, [frontMatter.title]), meta, ...bodyToHast(document.tree, locale, strings), contactBlock(frontMatter.contact, locale, strings), downloads])],
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * The site manifest (`.cache/site.json`): title, date and summary of every
+ * statement × locale built, and the image files each statement uses. The
+ * index pages and feeds are rendered from it, so a statement skipped by the
+ * build cache is still listed; the images are part of its cache key.
+ */
+import path from 'node:path';
+import { readTextIfExists, stringifyJson, writeFileAtomic } from '../fs.ts';
+import type { PageEntry } from './site.ts';
+import type { Locale } from '../types.ts';
+
+const FORMAT = 1;
+
+interface StatementRecord {
+  /** Image files (relative to the project root) the statement references. */
+  images: string[];
+  pages: Record<Locale, PageEntry>;
+}
+
+export class SiteManifest {
+  #statements: Record<string, StatementRecord> = {};
+  #dirty = false;
+  private constructor(
+    readonly file: string,
+    readonly root: string,
+  ) {}
+
+  static async open(cacheDir: string, root: string): Promise<SiteManifest> {
+    const manifest = new SiteManifest(path.join(cacheDir, 'site.json'), root);
+    const text = await readTextIfExists(manifest.file);
+    try {
+      const value = text ? (JSON.parse(text) as { format?: number; statements?: Record<string, StatementRecord> }) : undefined;
+      if (value?.format === FORMAT && value.statements) manifest.#statements = value.statements;
+    } catch {
+      // A corrupt manifest only costs a full build.
+    }
+    return manifest;
+  }
+
+  /** Absolute paths of the images `slug` used when last built. */
+  images(slug: string): string[] {
+    return (this.#statements[slug]?.images ?? []).map((file) => path.resolve(this.root, file));
+  }
+
+  setImages(slug: string, files: string[]): void {
+    const images = files.map((file) => path.relative(this.root, file).split(path.sep).join('/'));
+    const record = (this.#statements[slug] ??= { images: [], pages: {} });
+    if (JSON.stringify(record.images) === JSON.stringify(images)) return;
+    record.images = images;
+    this.#dirty = true;
+  }
+
+  /** The locales of `slug` the manifest lists. */
+  locales(slug: string): Locale[] {
+    return Object.keys(this.#statements[slug]?.pages ?? {});
+  }
+
+  has(slug: string, locale: Locale): boolean {
+    return Boolean(this.#statements[slug]?.pages[locale]);
+  }
+
+  set(entry: PageEntry): void {
+    const record = (this.#statements[entry.slug] ??= { images: [], pages: {} });
+    if (JSON.stringify(record.pages[entry.locale]) === JSON.stringify(entry)) return;
+    record.pages[entry.locale] = entry;
+    this.#dirty = true;
+  }
+
+  /** Forget statements other than `keep` (deleted from the project); returns their slugs. */
+  prune(keep: Set<string>): string[] {
+    const gone = Object.keys(this.#statements).filter((slug) => !keep.has(slug));
+    for (const slug of gone) delete this.#statements[slug];
+    if (gone.length > 0) this.#dirty = true;
+    return gone;
+  }
+
+  /** Every page, for the indexes. */
+  entries(): PageEntry[] {
+    return Object.values(this.#statements).flatMap((record) => Object.values(record.pages));
+  }
+
+  async save(): Promise<void> {
+    if (!this.#dirty) return;
+    const sorted = Object.fromEntries(Object.entries(this.#statements).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, statements: sorted }));
+    this.#dirty = false;
+  }
+}

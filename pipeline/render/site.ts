@@ -1,0 +1,133 @@
+/**
+ * The pages that list statements: the language chooser `dist/index.html`,
+ * each language's index `dist/<lng>/index.html` (newest first, with date and
+ * summary) and its Atom feed `dist/<lng>/feed.xml`. Pure functions of the
+ * site manifest, so statements skipped by the cache are listed too.
+ */
+import { h, relativeUrl, renderShell } from './template.ts';
+import { markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
+import type { Locale } from '../types.ts';
+
+/** What an index needs of one statement × locale. */
+export interface PageEntry {
+  slug: string;
+  locale: Locale;
+  title: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date: string;
+  summary?: string;
+  author?: string;
+}
+
+export const indexPath = (locale: Locale) => `${locale}/`;
+export const feedPath = (locale: Locale) => `${locale}/feed.xml`;
+
+/** Newest first; the same day by title, so the order never depends on the file system. */
+export function sortEntries(entries: PageEntry[]): PageEntry[] {
+  return [...entries].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title, a.locale) || a.slug.localeCompare(b.slug));
+}
+
+const feedOf = (locale: Locale, context: SiteContext) => (context.site.feed && context.site.baseUrl ? feedPath(locale) : undefined);
+
+/** `dist/<lng>/index.html`: that language's statements, newest first. */
+export function renderIndexPage(locale: Locale, locales: Locale[], entries: PageEntry[], context: SiteContext): string {
+  const { strings } = context;
+  const path = indexPath(locale);
+  const list = sortEntries(entries.filter((entry) => entry.locale === locale));
+  return renderShell({
+    locale,
+    strings,
+    baseUrl: context.site.baseUrl,
+    path,
+    title: strings.t(locale, 'site.title'),
+    description: strings.t(locale, 'site.description'),
+    alternates: locales.map((lng) => ({ locale: lng, path: indexPath(lng) })),
+    xDefault: '',
+    feed: feedOf(locale, context),
+    main: [
+      h('h1', {}, [strings.t(locale, 'site.title')]),
+      list.length === 0
+        ? h('p', {}, [strings.t(locale, 'index.empty')])
+        : h(
+            'ul',
+            { className: ['statements'] },
+            list.map((entry) =>
+              h('li', {}, [
+                h('h2', {}, [h('a', { href: relativeUrl(path, pagePath(locale, entry.slug)) }, [entry.title])]),
+                h('p', { className: ['meta'] }, [h('time', { dateTime: entry.date }, [strings.date(locale, entry.date)])]),
+                entry.summary && h('p', {}, [entry.summary]),
+              ]),
+            ),
+          ),
+    ],
+  });
+}
+
+/** `dist/index.html`: the language chooser, every link in its own language. */
+export function renderLanguageChooser(sourceLocale: Locale, locales: Locale[], context: SiteContext): string {
+  const { strings } = context;
+  return renderShell({
+    locale: sourceLocale,
+    strings,
+    baseUrl: context.site.baseUrl,
+    path: '',
+    title: locales.map((locale) => strings.t(locale, 'site.title')).filter((title, index, all) => all.indexOf(title) === index).join(' · '),
+    description: strings.t(sourceLocale, 'site.description'),
+    alternates: locales.map((locale) => ({ locale, path: indexPath(locale) })),
+    xDefault: '',
+    header: false,
+    main: [
+      h('h1', {}, [strings.t(sourceLocale, 'site.title')]),
+      h(
+        'ul',
+        { className: ['choose'] },
+        locales.map((locale) =>
+          h('li', { lang: locale }, [
+            h('a', { href: indexPath(locale), hrefLang: locale }, [strings.t(locale, 'language.name'), h('span', {}, [strings.t(locale, 'site.title')])]),
+          ]),
+        ),
+      ),
+    ],
+  });
+}
+
+const xml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** `dist/<lng>/feed.xml`: an Atom feed of that language's statements, for newsrooms. Needs `site.baseUrl`. */
+export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteContext): string | undefined {
+  const base = context.site.baseUrl;
+  if (!base || !context.site.feed) return undefined;
+  const { strings } = context;
+  const url = (path: string) => new URL(path, base).href;
+  const list = sortEntries(entries.filter((entry) => entry.locale === locale));
+  const updated = `${list[0]?.date ?? '1970-01-01'}T00:00:00Z`;
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xml(locale)}">`,
+    `  <title>${xml(strings.t(locale, 'site.title'))}</title>`,
+    `  <subtitle>${xml(strings.t(locale, 'site.description'))}</subtitle>`,
+    `  <id>${xml(url(indexPath(locale)))}</id>`,
+    `  <link rel="alternate" type="text/html" href="${xml(url(indexPath(locale)))}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${xml(url(feedPath(locale)))}"/>`,
+    `  <updated>${updated}</updated>`,
+    ...list.flatMap((entry) => {
+      const page = pagePath(locale, entry.slug);
+      return [
+        '  <entry>',
+        `    <title>${xml(entry.title)}</title>`,
+        `    <id>${xml(url(page))}</id>`,
+        `    <link rel="alternate" type="text/html" href="${xml(url(page))}"/>`,
+        `    <link rel="enclosure" type="application/pdf" href="${xml(url(page + pdfName(locale, entry.slug)))}"/>`,
+        `    <link rel="related" type="text/markdown" href="${xml(url(page + markdownName(locale, entry.slug)))}"/>`,
+        `    <published>${entry.date}T00:00:00Z</published>`,
+        `    <updated>${entry.date}T00:00:00Z</updated>`,
+        `    <author><name>${xml(entry.author ?? strings.t(locale, 'site.title'))}</name></author>`,
+        entry.summary ? `    <summary>${xml(entry.summary)}</summary>` : '',
+        '  </entry>',
+      ].filter(Boolean);
+    }),
+    '</feed>',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,110 @@
+/**
+ * The page shell every HTML page shares: head (language, title, description,
+ * canonical and hreflang alternates, the inline stylesheet), a header with
+ * the site name and the language switcher, and a footer. Built as hast, so
+ * every value is escaped by the serializer.
+ */
+import { readFileSync } from 'node:fs';
+import { unified } from 'unified';
+import rehypeStringify from 'rehype-stringify';
+import type { Element, ElementContent, Properties, Root } from 'hast';
+import type { InterfaceStrings } from './strings.ts';
+import type { Locale } from '../types.ts';
+
+const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8').replace(/\n\s*/g, '\n').trim();
+
+type Child = ElementContent | string | undefined | false;
+
+/** A hast element; strings become text nodes, falsy children are left out. */
+export function h(tagName: string, properties: Properties = {}, children: Child[] = []): Element {
+  return {
+    type: 'element',
+    tagName,
+    properties,
+    children: children.filter((child): child is ElementContent | string => Boolean(child)).map((child) => (typeof child === 'string' ? { type: 'text', value: child } : child)),
+  };
+}
+
+/** A link to a version of a page in another language. */
+export interface Alternate {
+  locale: Locale;
+  /** Path below the site root, `/`-separated, e.g. `fr/slug/`. */
+  path: string;
+}
+
+export interface ShellOptions {
+  locale: Locale;
+  strings: InterfaceStrings;
+  baseUrl?: string;
+  /** Path of this page below the site root, e.g. `nl/slug/` or `` for the root. */
+  path: string;
+  title: string;
+  description?: string;
+  /** Every language version of this page, this one included. */
+  alternates: Alternate[];
+  /** The version for readers whose language has none (`x-default`). */
+  xDefault: string;
+  /** Atom feed of this language, path below the root. */
+  feed?: string;
+  /** Whether to show the site name and the language switcher. Default true. */
+  header?: boolean;
+  main: Child[];
+}
+
+/** `to` relative to the folder of the page at `from` (both below the root; folders end in `/`). */
+export function relativeUrl(from: string, to: string): string {
+  const depth = from.split('/').length - 1;
+  return '../'.repeat(depth) + to || './';
+}
+
+const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false });
+
+/** The whole page as an HTML5 string. */
+export function renderShell(options: ShellOptions): string {
+  const { locale, strings, baseUrl } = options;
+  const href = (path: string) => (baseUrl ? new URL(path, baseUrl).href : relativeUrl(options.path, path));
+  const others = options.alternates.filter((alternate) => alternate.locale !== locale);
+  const head = h('head', {}, [
+    h('meta', { charSet: 'utf-8' }),
+    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    h('title', {}, [options.title]),
+    options.description && h('meta', { name: 'description', content: options.description }),
+    baseUrl && h('link', { rel: ['canonical'], href: href(options.path) }),
+    ...options.alternates.map((alternate) => h('link', { rel: ['alternate'], hrefLang: alternate.locale, href: href(alternate.path) })),
+    h('link', { rel: ['alternate'], hrefLang: 'x-default', href: href(options.xDefault) }),
+    options.feed && h('link', { rel: ['alternate'], type: 'application/atom+xml', title: `${strings.t(locale, 'site.title')} (${strings.t(locale, 'feed.link')})`, href: href(options.feed) }),
+    h('style', {}, [STYLE]),
+  ]);
+  const header =
+    options.header !== false &&
+    h('header', { className: ['site-header'] }, [
+      h('a', { className: ['site-name'], href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'site.title')]),
+      others.length > 0 &&
+        h('nav', { className: ['languages'], ariaLabel: strings.t(locale, 'nav.languages') }, [
+          h(
+            'ul',
+            {},
+            others.map((alternate) =>
+              h('li', {}, [h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [strings.t(alternate.locale, 'language.name')])]),
+            ),
+          ),
+        ]),
+    ]);
+  const footer =
+    options.header !== false &&
+    h('footer', { className: ['site-footer'] }, [
+      h('p', {}, [
+        h('a', { href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'nav.home')]),
+        options.feed && ' · ',
+        options.feed && h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')]),
+      ]),
+    ]);
+  const body = h('body', {}, [
+    h('a', { className: ['skip'], href: '#main' }, [strings.t(locale, 'nav.skip')]),
+    header,
+    h('main', { id: 'main' }, options.main),
+    footer,
+  ]);
+  const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: locale }, [head, body])] };
+  return `${stringifier.stringify(tree)}\n`;
+}
