@@ -91,7 +91,7 @@ export async function probeUrl(url: string, options: ProbeOptions): Promise<Prob
     let method: 'HEAD' | 'GET' = 'HEAD';
     let answer = await withRetries(current, method, options, count);
     // Some servers refuse or mishandle HEAD: ask again with GET.
-    if (('status' in answer && answer.status >= 400 && answer.status !== 429) || ('error' in answer && answer.error !== 'timeout')) {
+    if (('status' in answer && answer.status >= 400 && answer.status < 500 && answer.status !== 429) || ('error' in answer && answer.error !== 'timeout')) {
       method = 'GET';
       answer = await withRetries(current, method, options, count);
     }
