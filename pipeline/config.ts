@@ -10,6 +10,7 @@ import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
 import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
 import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation-settings.ts';
+import { validatePublish, type PublishConfig } from './publish/settings.ts';
 
 export const CONFIG_FILE = 'statements.config.json';
 
@@ -40,6 +41,8 @@ export interface UserConfig {
   checks?: UserChecks;
   /** Translators' tools: pseudo-locale, translation memory, review before publishing. */
   translation?: UserTranslation;
+  /** `statements publish`: target (`s3://bucket/prefix` or a folder, default `public`), endpoint, region, … */
+  publish?: PublishConfig;
 }
 
 /** Settings of the static site `build` writes. */
@@ -68,6 +71,8 @@ export interface ResolvedConfig {
   site: { baseUrl?: string; feed: boolean };
   checks: ResolvedChecks;
   translation: ResolvedTranslation;
+  /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
+  publish: PublishConfig;
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -93,6 +98,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
     checks: resolveChecks(user.checks),
     translation: resolveTranslation(user.translation),
+    publish: user.publish ?? {},
   };
 }
 
@@ -146,5 +152,6 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
   }
   validateChecks(user.checks, fail);
   validateTranslation(user.translation, fail, isLocale);
+  validatePublish(user.publish, fail);
   return user as UserConfig;
 }

@@ -18,7 +18,7 @@ import { MANIFEST_KEY, parseManifest } from '../publish/manifest.ts';
 import { planPublish, type PublishPlan, type RemoteState } from '../publish/plan.ts';
 import { executePlan, type ExecuteOptions, type ExecuteResult } from '../publish/execute.ts';
 import { openTarget, type Target } from '../publish/target.ts';
-import { isRetryable, withRetry } from '../publish/retry.ts';
+import { isRetryable, withRetry, type RetryOptions } from '../publish/retry.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
@@ -35,6 +35,8 @@ export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onR
   build?: boolean;
   /** Run the checks first. Default true. */
   check?: boolean;
+  /** Retry timing, for tests and benchmarks; the number of retries comes from the settings. */
+  retry?: Partial<RetryOptions>;
   /** Environment for `STATEMENTS_PUBLISH_*`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Called as each stage starts, for progress output. */
@@ -66,7 +68,8 @@ export interface PublishReport {
  * PublishError (one sentence, what to fix); findings are returned.
  */
 export async function publishProject(config: ResolvedConfig, options: PublishOptions = {}): Promise<PublishReport> {
-  const settings = resolvePublishSettings(config, options.overrides, options.env);
+  const resolved = resolvePublishSettings(config, options.overrides, options.env);
+  const settings = { ...resolved, retry: { ...resolved.retry, ...options.retry } };
   const strict = options.strict ?? config.strict;
   const diagnostics = new Diagnostics(config.root);
   if (options.build !== false) {
@@ -102,13 +105,18 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
   }
 }
 
-/** What the target holds. A failure here is a configuration problem: nothing has been written yet. */
+/**
+ * What the target holds: the previous manifest, and a listing of the prefix
+ * when there is no manifest or when deleting. A failure here is a
+ * configuration problem: nothing has been written yet.
+ */
 async function readRemote(target: Target, settings: PublishSettings): Promise<RemoteState> {
   const transient = (error: unknown) => isRetryable(error) && !target.isConfigurationError(error);
   try {
-    const listing = await withRetry(() => target.list(), settings.retry, undefined, transient);
-    const text = listing.has(MANIFEST_KEY) ? await withRetry(() => target.readManifest(MANIFEST_KEY), settings.retry, undefined, transient) : undefined;
-    return { listing, manifest: text === undefined ? undefined : parseManifest(text) };
+    const text = await withRetry(() => target.readManifest(MANIFEST_KEY), settings.retry, undefined, transient);
+    const manifest = text === undefined ? undefined : parseManifest(text);
+    const listing = manifest === undefined || settings.delete ? await withRetry(() => target.list(), settings.retry, undefined, transient) : undefined;
+    return { listing, manifest };
   } catch (error) {
     throw new PublishError(target.explain(error));
   }

@@ -1,8 +1,7 @@
 /**
- * Plan, then act: compare the built site with what the target holds (its
- * listing, which says what is really there, and the previous manifest, which
- * says with which headers) and decide what to upload, in which order, what is
- * unchanged and what to delete. `--dry-run`, `--json` and progress all read
+ * Plan, then act: compare the built site with what the target holds (the
+ * previous manifest, and the listing of the prefix when needed) and decide
+ * what to upload, in which order, what is unchanged and what to delete. `--dry-run`, `--json` and progress all read
  * the plan; nothing here touches the target.
  */
 import { MANIFEST_KEY, createManifest, sameObjects, type Manifest } from './manifest.ts';
@@ -31,8 +30,13 @@ export interface PublishPlan {
   writeManifest: boolean;
 }
 
+/**
+ * What the target holds. The manifest of the previous publish is read first;
+ * the prefix is listed when there is none (or it is unreadable) and for
+ * `--delete`. With both, the listing says what is really there.
+ */
 export interface RemoteState {
-  listing: Map<string, RemoteObject>;
+  listing?: Map<string, RemoteObject>;
   manifest?: Manifest;
 }
 
@@ -47,8 +51,8 @@ const rank = (phase: Phase) => PHASES.indexOf(phase);
 
 /** Why `object` must be uploaded, or undefined when the target already has it. */
 export function uploadReason(object: SiteObject, remote: RemoteState): UploadReason | undefined {
-  const listed = remote.listing.get(object.key);
   const entry = remote.manifest?.objects[object.key];
+  const listed = remote.listing ? remote.listing.get(object.key) : entry && { size: entry.size, md5: entry.md5 };
   if (!listed) return entry ? 'missing' : 'new';
   if (listed.size !== object.size) return 'changed';
   // Stores that report no MD5 (multipart ETags): trust the manifest's hash.
@@ -71,7 +75,7 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
   uploads.sort((a, b) => rank(a.object.phase) - rank(b.object.phase) || (a.object.key < b.object.key ? -1 : 1));
   const produced = new Set(site.map((object) => object.key));
   const deletions = options.delete
-    ? [...remote.listing.keys()]
+    ? [...(remote.listing?.keys() ?? [])]
         .filter((key) => !produced.has(key) && key !== MANIFEST_KEY)
         // Pages before the files they link to.
         .sort((a, b) => rank(phaseOf(b)) - rank(phaseOf(a)) || (a < b ? -1 : 1))
@@ -83,6 +87,6 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
     deletions,
     bytes: uploads.reduce((sum, upload) => sum + upload.object.size, 0),
     manifest,
-    writeManifest: uploads.length > 0 || deletions.length > 0 || !remote.listing.has(MANIFEST_KEY) || !sameObjects(remote.manifest, manifest),
+    writeManifest: uploads.length > 0 || deletions.length > 0 || !sameObjects(remote.manifest, manifest),
   };
 }

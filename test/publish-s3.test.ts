@@ -1,0 +1,224 @@
+/**
+ * `statements publish` against a real S3-compatible server (s3rver on
+ * 127.0.0.1, started by test/setup/s3rver.ts), through a proxy that records
+ * every request. Every object is read back with a separate client.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { listFiles, frontMatterTitle } from '../pipeline/publish/site.ts';
+import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
+import { PublishError } from '../pipeline/publish/errors.ts';
+import { startFaultProxy } from './setup/fault-proxy.ts';
+import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3 } from './setup/publish.ts';
+
+const s3 = useS3();
+const { endpoint } = s3;
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const puts = () => s3.proxy.requests.filter((request) => request.method === 'PUT');
+const deletes = () => s3.proxy.requests.filter((request) => request.method === 'DELETE');
+
+/** The upload phase a key belongs to, as the issue orders them. */
+function phase(key: string): number {
+  if (key === MANIFEST_KEY) return 4;
+  if (!key.endsWith('.html') && !key.endsWith('.xml')) return 0;
+  return [3, 2, 1][Math.min(key.split('/').length - 1, 2)]!;
+}
+
+describe('publish to an S3-compatible bucket', () => {
+  test('every object reads back with its bytes, its MD5 as ETag, and the headers of its kind', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'full');
+    const report = await publishFixture(project, { endpoint, bucket, prefix: 'press/releases' });
+    const site = path.join(project, 'site');
+    const keys = await listFiles(site);
+    expect(report.result?.uploaded.sort()).toEqual(keys);
+    expect(await listKeys(s3.reader, bucket)).toEqual([...keys.map((key) => `press/releases/${key}`), `press/releases/${MANIFEST_KEY}`].sort());
+
+    for (const key of keys) {
+      const local = await readFile(path.join(site, key));
+      const stored = await getObject(s3.reader, bucket, `press/releases/${key}`);
+      expect(stored.body.equals(local), key).toBe(true);
+      expect(stored.ETag).toBe(`"${md5(local)}"`);
+      expect(stored.Metadata?.sha256).toBe(sha256(local));
+      const [first, slug] = key.split('/');
+      expect(stored.ContentLanguage).toBe(key.includes('/') ? first : undefined);
+      if (key.endsWith('.pdf')) {
+        expect(stored.ContentType).toBe('application/pdf');
+        expect(stored.CacheControl).toMatch(/max-age=(\d{5,})/);
+        // RFC 6266 / 5987: the localized title survives, accents included.
+        const title = frontMatterTitle(await readFile(path.join(site, first!, slug!, `${slug}-${first}.md`), 'utf8'))!;
+        const encoded = /filename\*=UTF-8''([^;]+)/.exec(stored.ContentDisposition ?? '')?.[1];
+        const plain = /filename="([^"]*)"/.exec(stored.ContentDisposition ?? '')?.[1];
+        expect(decodeURIComponent(encoded ?? plain!)).toBe(`${title}.pdf`);
+        expect(plain).toMatch(/^[\x20-\x7e]+\.pdf$/);
+      } else {
+        expect(stored.CacheControl).toMatch(/max-age=\d{1,4}\b/);
+        expect(stored.ContentDisposition).toBeUndefined();
+      }
+      if (key.endsWith('.html')) expect(stored.ContentType).toBe('text/html; charset=utf-8');
+      if (key.endsWith('.md')) expect(stored.ContentType).toBe('text/markdown; charset=utf-8');
+      if (key.endsWith('feed.xml')) expect(stored.ContentType).toBe('application/atom+xml');
+      // Objects of a statement carry the sha256 of its source file.
+      if (key.split('/').length === 3) {
+        expect(stored.Metadata?.revision).toBe(sha256(await readFile(path.join(project, 'statements', `${slug}.md`))));
+      }
+    }
+
+    const manifest = parseManifest((await getObject(s3.reader, bucket, `press/releases/${MANIFEST_KEY}`)).body.toString('utf8'))!;
+    expect(Object.keys(manifest.objects)).toEqual(keys);
+    for (const key of keys) expect(manifest.objects[key]!.sha256).toBe(sha256(await readFile(path.join(site, key))));
+    expect(manifest.forced).toBe(false);
+    expect(report.urls.map((url) => `${url.locale} ${url.url}`)).toContain(`fr ${endpoint}/${bucket}/press/releases/fr/climate-pledge/`);
+  });
+
+  test('uploads files first, then statement pages, then indexes and feeds, then the home page, the manifest last', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'order');
+    s3.proxy.clear();
+    await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'site' }, { overrides: { concurrency: 3 } });
+    const order = puts().map((request) => phase(request.path.slice(`${bucket}/site/`.length)));
+    expect(order.length).toBe((await listFiles(path.join(project, 'site'))).length + 1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.at(-1)).toBe(4);
+  });
+
+  test('a second publish of the same site makes zero PUT requests', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'noop');
+    await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' });
+    s3.proxy.clear();
+    const again = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' });
+    expect(puts()).toEqual([]);
+    expect(deletes()).toEqual([]);
+    expect(s3.proxy.requests.length).toBeGreaterThan(0);
+    expect(again.plan?.uploads).toEqual([]);
+    expect(again.result?.manifestWritten).toBe(false);
+  });
+
+  test('--dry-run reports the plan and makes no PUT or DELETE request', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'dry');
+    await putText(s3.reader, bucket, 'p/stale.html', 'old');
+    s3.proxy.clear();
+    const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' }, { dryRun: true, overrides: { delete: true } });
+    expect(puts()).toEqual([]);
+    expect(deletes()).toEqual([]);
+    const keys = await listFiles(path.join(project, 'site'));
+    expect(report.plan?.uploads.map((upload) => upload.object.key).sort()).toEqual(keys);
+    expect(report.plan?.deletions).toEqual(['stale.html']);
+    expect(report.plan?.bytes).toBeGreaterThan(0);
+    expect(report.result).toBeUndefined();
+    expect(await listKeys(s3.reader, bucket)).toEqual(['p/stale.html']);
+  });
+
+  test('after an edit, only the changed objects and the manifest are uploaded', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'edit');
+    await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket });
+    const page = path.join(project, 'site', 'fr', 'climate-pledge', 'index.html');
+    await writeFile(page, (await readFile(page, 'utf8')).replace('</h1>', '</h1>\n<p>Mise à jour.</p>'));
+    const index = path.join(project, 'site', 'fr', 'index.html');
+    await writeFile(index, `${await readFile(index, 'utf8')}<!-- edited -->\n`);
+    s3.proxy.clear();
+    const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket });
+    expect(puts().map((request) => request.path)).toEqual([`${bucket}/fr/climate-pledge/index.html`, `${bucket}/fr/index.html`, `${bucket}/${MANIFEST_KEY}`]);
+    expect(report.plan?.uploads.map((upload) => upload.reason)).toEqual(['changed', 'changed']);
+    expect((await getObject(s3.reader, bucket, 'fr/climate-pledge/index.html')).body.toString()).toContain('Mise à jour.');
+  });
+
+  test('--delete removes what the build no longer produces under the prefix, and nothing outside it', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'delete');
+    const outside = ['press-archive/fr/index.html', 'other/keep.pdf', 'root.html', 'pres/x.md'];
+    for (const key of [...outside, 'press/fr/withdrawn/index.html', 'press/old.pdf']) await putText(s3.reader, bucket, key, key);
+
+    await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'press' });
+    expect(await listKeys(s3.reader, bucket, 'press/fr/withdrawn/')).toEqual(['press/fr/withdrawn/index.html']);
+
+    s3.proxy.clear();
+    const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'press' }, { overrides: { delete: true } });
+    expect(report.result?.deleted.sort()).toEqual(['fr/withdrawn/index.html', 'old.pdf']);
+    expect(deletes().length).toBe(2);
+    for (const request of deletes()) expect(request.path.startsWith(`${bucket}/press/`)).toBe(true);
+    const remaining = await listKeys(s3.reader, bucket);
+    for (const key of outside) expect(remaining).toContain(key);
+    expect(remaining.filter((key) => key.startsWith('press/'))).toEqual([...(await listFiles(path.join(project, 'site'))).map((key) => `press/${key}`), `press/${MANIFEST_KEY}`].sort());
+  });
+
+  test('no credentials in the chain: one sentence saying where to set them, nothing uploaded', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'nocreds');
+    const saved = { ...process.env };
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+    Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'none'), AWS_CONFIG_FILE: path.join(project, 'none') });
+    s3.proxy.clear();
+    try {
+      await expect(publishFixture(project, { endpoint: s3.proxy.endpoint, bucket })).rejects.toThrow(/^No credentials found for `s3:\/\/.*`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
+    } finally {
+      process.env = saved;
+    }
+    expect(puts()).toEqual([]);
+  });
+
+  test('without a manifest, the listing keeps identical objects from being uploaded again', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'listing');
+    await publishFixture(project, { endpoint, bucket, prefix: 'p' });
+    await s3.reader.send(new DeleteObjectCommand({ Bucket: bucket, Key: `p/${MANIFEST_KEY}` }));
+    s3.proxy.clear();
+    const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' });
+    expect(s3.proxy.requests.some((request) => request.method === 'GET' && request.query.includes('list-type=2'))).toBe(true);
+    expect(puts().map((request) => request.path)).toEqual([`${bucket}/p/${MANIFEST_KEY}`]);
+    expect(report.plan?.unchanged.length).toBe((await listFiles(path.join(project, 'site'))).length);
+  });
+
+  test('an access key the store does not know: one sentence, without the key or the secret, nothing uploaded', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'badkey');
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIATESTKEYID123456', AWS_SECRET_ACCESS_KEY: 'sEcReT/TeSt+KeY/9876543210abcdefghijklmn' });
+    s3.proxy.clear();
+    try {
+      const failure = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket }).catch((error: unknown) => error as Error);
+      expect(failure).toBeInstanceOf(PublishError);
+      expect((failure as Error).message).toMatch(/^The store does not know the access key used for `s3:\/\/badkey-[\w-]+\/` at `http:\/\/127\.0\.0\.1:\d+` \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID/);
+      expect((failure as Error).message).not.toMatch(/AKIATESTKEYID123456|sEcReT/);
+    } finally {
+      process.env = saved;
+    }
+    expect(puts()).toEqual([]);
+  });
+});
+
+describe('bad configuration is one sentence and nothing is uploaded', () => {
+  test.each([
+    ['a bucket that does not exist', { bucket: 'no-such-bucket-here' }, /^No bucket `no-such-bucket-here` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target/],
+    ['an invalid bucket name', { bucket: 'Bad_Bucket' }, /^Invalid bucket name `Bad_Bucket` in `s3:\/\/Bad_Bucket\/` from --target: use 3 to 63 lowercase letters/],
+    ['a prefix with ..', { bucket: 'fine-bucket', prefix: 'press/../secrets' }, /^Invalid prefix `press\/\.\.\/secrets` in `s3:\/\/fine-bucket\/press\/\.\.\/secrets` from --target: .*without `\.\.`/],
+  ])('%s', async (_, target, message) => {
+    const project = await copyProject();
+    s3.proxy.clear();
+    const attempt = publishFixture(project, { endpoint: s3.proxy.endpoint, ...target });
+    await expect(attempt).rejects.toThrow(PublishError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(puts()).toEqual([]);
+  });
+
+  test('an endpoint where nothing listens', async () => {
+    const project = await copyProject();
+    const closed = await startFaultProxy(endpoint);
+    const address = closed.endpoint;
+    await closed.close();
+    await expect(publishFixture(project, { endpoint: address, bucket: 'any-bucket' })).rejects.toThrow(/^Cannot connect to `http:\/\/127\.0\.0\.1:\d+` \(ECONNREFUSED\): check --endpoint/);
+  });
+
+  test('an endpoint that is not a URL', async () => {
+    const project = await copyProject();
+    await expect(publishFixture(project, { endpoint: 'localhost:9000', bucket: 'any-bucket' })).rejects.toThrow(/^Invalid endpoint `localhost:9000` from --endpoint: expected an `http:\/\/` or `https:\/\/` URL/);
+  });
+});

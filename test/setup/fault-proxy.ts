@@ -1,0 +1,109 @@
+/**
+ * A fault-injecting HTTP proxy on 127.0.0.1 in front of the S3 server. It
+ * records every request (so "a no-op publish makes zero PUTs" is counted, not
+ * hoped), answers `503 SlowDown` or resets the connection for a given
+ * fraction of requests (deterministic: seeded), and can stop answering
+ * altogether after a number of PUTs, to cut a publish off part-way.
+ */
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path below the bucket, without the query: `bucket/prefix/key`. */
+  path: string;
+  query: string;
+  /** What the proxy did with it. */
+  outcome: 'forwarded' | 'slowdown' | 'reset' | 'down';
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  requests: RecordedRequest[];
+  /** Share of requests that fail, 0…1; the faults alternate between 503 SlowDown and a connection reset. */
+  faultRate: number;
+  /** Stop answering (reset every connection) once this many PUTs were forwarded. */
+  cutAfterPuts?: number;
+  /** Forget the recorded requests and the PUT count. */
+  clear(): void;
+  close(): Promise<void>;
+}
+
+/** mulberry32: a small seeded generator, so a faulty run is the same run every time. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SLOW_DOWN = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+
+export async function startFaultProxy(upstream: string, options: { faultRate?: number; seed?: number } = {}): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  const random = seeded(options.seed ?? 1);
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  let forwardedPutCount = 0;
+  let faults = 0;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname.slice(1)), query: url.search, outcome: 'forwarded' };
+    requests.push(record);
+    const down = proxy.cutAfterPuts !== undefined && forwardedPutCount >= proxy.cutAfterPuts;
+    const fault = !down && random() < proxy.faultRate ? (faults++ % 2 === 0 ? 'slowdown' : 'reset') : undefined;
+    if (down || fault === 'reset') {
+      record.outcome = down ? 'down' : 'reset';
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'slowdown') {
+      record.outcome = 'slowdown';
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(503, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(SLOW_DOWN) });
+        res.end(SLOW_DOWN);
+      });
+      return;
+    }
+    if (record.method === 'PUT') forwardedPutCount++;
+    const forward = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => req.socket.destroy());
+    req.pipe(forward);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  const proxy: FaultProxy = {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    faultRate: options.faultRate ?? 0,
+    clear: () => {
+      requests.splice(0);
+      forwardedPutCount = 0;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+  return proxy;
+}

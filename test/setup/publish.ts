@@ -1,0 +1,108 @@
+/**
+ * Shared tools of the publish tests: a temporary copy of the publish fixture
+ * project, buckets on the s3rver of the global setup, an independent S3
+ * client to read objects back, and a publish call with test settings.
+ */
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { loadConfig } from '../../pipeline/config.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { publishProject, type PublishOptions, type PublishReport } from '../../pipeline/commands/publish.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const fixtureProject = path.resolve(here, '..', 'fixtures', 'publish-project');
+
+/** s3rver accepts any well-formed signature; the SDK's default chain finds these in the environment. */
+export function useTestCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
+/** A temporary copy of `test/fixtures/publish-project` (statements and a built site in `site/`). */
+export async function copyProject(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'statements-publish-'));
+  await cp(fixtureProject, dir, { recursive: true });
+  return dir;
+}
+
+/** A client independent of the one publish uses, to read back what was stored. */
+export function readerClient(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+}
+
+export interface S3Context {
+  /** The s3rver endpoint of the global setup. */
+  endpoint: string;
+  /** An independent client to read objects back. */
+  reader: S3Client;
+  /** A recording (and, on demand, faulty) proxy in front of the server. */
+  proxy: FaultProxy;
+}
+
+/** Test credentials, a reader client and a proxy for the tests of one file, closed after them. */
+export function useS3(options: { seed?: number } = {}): S3Context {
+  const context = { endpoint: inject('s3Endpoint') } as S3Context;
+  beforeAll(async () => {
+    useTestCredentials();
+    context.reader = readerClient(context.endpoint);
+    context.proxy = await startFaultProxy(context.endpoint, options);
+  });
+  afterAll(async () => {
+    context.reader.destroy();
+    await context.proxy.close();
+  });
+  return context;
+}
+
+let counter = 0;
+/** A new empty bucket with a name unique to this run. */
+export async function createBucket(client: S3Client, label: string): Promise<string> {
+  const name = `${label}-${process.pid}-${++counter}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  await client.send(new CreateBucketCommand({ Bucket: name }));
+  return name;
+}
+
+/** Every key in `bucket` (all prefixes), sorted. */
+export async function listKeys(client: S3Client, bucket: string, prefix?: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((item) => item.Key!));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys.sort();
+}
+
+export async function getObject(client: S3Client, bucket: string, key: string) {
+  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const body = Buffer.from(await answer.Body!.transformToByteArray());
+  return { ...answer, body };
+}
+
+export async function putText(client: S3Client, bucket: string, key: string, text: string): Promise<void> {
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(text), ContentType: 'text/plain' }));
+}
+
+/** Publish the built site of `project` (no build, no checks: the fixture is the build) to `s3://bucket/prefix` at `endpoint`. */
+export async function publishFixture(
+  project: string,
+  target: { endpoint: string; bucket: string; prefix?: string },
+  options: Omit<PublishOptions, 'overrides'> & { overrides?: PublishOptions['overrides'] } = {},
+): Promise<PublishReport> {
+  const config = await loadConfig(project);
+  return publishProject(config, {
+    build: false,
+    check: false,
+    env: {},
+    retry: { baseDelay: 1, maxDelay: 20 },
+    ...options,
+    overrides: { target: `s3://${target.bucket}/${target.prefix ?? ''}`, endpoint: target.endpoint, pathStyle: true, ...options.overrides },
+  });
+}
