@@ -13,7 +13,7 @@ import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
 import type { MergedCatalog } from './extract.ts';
 import type { ResolvedConfig } from './config.ts';
-import type { Locale, Segment } from './types.ts';
+import type { Locale, Segment, TranslationRecord } from './types.ts';
 
 export interface MemoryEntry {
   source: string;
@@ -161,4 +161,45 @@ export function prefillFromMemory(merged: MergedCatalog, segments: Segment[], me
     reuse.set(locale, counts);
   }
   return reuse;
+}
+
+/** Words of a statement × locale by what a translator still has to do: what an agency quote is based on. */
+export interface WordCounts {
+  total: number;
+  /** Untranslated, no memory match. */
+  new: number;
+  /** Pre-filled from, or exactly matched in, the memory: to review, not to translate. */
+  exact: number;
+  /** Untranslated with a near match (≥ the fuzzy threshold) to start from. */
+  fuzzy: number;
+  stale: number;
+  /** Translated (drafts imported from a CAT tool included), not yet reviewed. */
+  translated: number;
+  /** Reviewed or final. */
+  reviewed: number;
+}
+
+/** Count the words of `segments` in `locale` by state. */
+export function countWords(
+  segments: Segment[],
+  locale: Locale,
+  bundle: Record<string, string>,
+  records: Record<string, TranslationRecord>,
+  memory: TranslationMemory | undefined,
+): WordCounts {
+  const counts: WordCounts = { total: 0, new: 0, exact: 0, fuzzy: 0, stale: 0, translated: 0, reviewed: 0 };
+  for (const segment of segments) {
+    const words = wordCount(segment.source);
+    const value = bundle[segment.key];
+    const { state, draft } = translationState(records[segment.key], segment.source, value);
+    counts.total += words;
+    if (draft === 'stale') counts.stale += words;
+    else if (draft === 'memory') counts.exact += words;
+    else if (state === 'reviewed' || state === 'final') counts.reviewed += words;
+    else if (value) counts.translated += words;
+    else if (memory?.exact(segment.source, locale)) counts.exact += words;
+    else if (memory && memory.fuzzy(segment.source, locale, 1).length > 0) counts.fuzzy += words;
+    else counts.new += words;
+  }
+  return counts;
 }

@@ -7,6 +7,9 @@ import { extractSegments } from '../extract.ts';
 import { findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
+import { countWords, TranslationMemory, type WordCounts } from '../tm.ts';
+import { translationState, REVIEWED } from '../review.ts';
+import { isVariant, pseudoLocaleOf } from '../variants.ts';
 
 export interface LocaleStatus {
   slug: string;
@@ -18,6 +21,14 @@ export interface LocaleStatus {
   obsolete: number;
   /** Translated (and current) share, 0…100, rounded down. */
   percent: number;
+  /** Current translations in state `reviewed` or `final`. */
+  reviewed: number;
+  /** Drafts to review: pre-filled from the translation memory or imported unconfirmed. */
+  needsReview: number;
+  /** Source words by what is left to do (new, exact, fuzzy, stale, translated, reviewed). */
+  words: WordCounts;
+  /** A regional variant: the counts are of its overrides only. */
+  variant?: boolean;
 }
 
 export interface StatusReport {
@@ -28,12 +39,16 @@ export interface StatusReport {
 export async function statusProject(config: ResolvedConfig, options: { slugs?: string[] } = {}): Promise<StatusReport> {
   const diagnostics = new Diagnostics(config.root);
   const rows: LocaleStatus[] = [];
+  const memory = await TranslationMemory.load(config);
   for (const entry of await findStatements(config, diagnostics, options.slugs)) {
     const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics);
     if (!statement || !catalog.ok) continue;
-    const segments = extractSegments(statement, catalog);
-    for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang)) {
+    const all = extractSegments(statement, catalog);
+    for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
+      // A regional variant counts only the strings it overrides.
+      const variant = isVariant(config, locale);
+      const segments = variant ? all.filter((segment) => catalog.bundles.get(locale)?.bundle[segment.key]) : all;
       const bundle = catalog.bundles.get(locale)?.bundle ?? {};
       const records = catalog.state?.targets[locale] ?? {};
       let translated = 0;
@@ -44,6 +59,7 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
         if (isStale(records[segment.key], segment.source, value)) stale++;
         else translated++;
       }
+      const states = segments.map((segment) => translationState(records[segment.key], segment.source, bundle[segment.key]));
       const obsolete = Object.values(catalog.state?.obsolete ?? {}).filter((entry) => entry.targets[locale]).length;
       rows.push({
         slug: entry.slug,
@@ -54,6 +70,10 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
         stale,
         obsolete,
         percent: segments.length === 0 ? 100 : Math.floor((translated / segments.length) * 100),
+        reviewed: states.filter(({ state }) => REVIEWED.has(state)).length,
+        needsReview: states.filter(({ draft }) => draft === 'memory' || draft === 'import').length,
+        words: countWords(segments, locale, bundle, records, variant ? undefined : memory),
+        ...(variant ? { variant } : {}),
       });
     }
   }
