@@ -121,16 +121,20 @@ const STATEMENT_LINK = /^(?:\.\/|(?:\.\.\/)+(?:[^/?#]+\/)*)?([a-z0-9]+(?:-[a-z0-
 /**
  * Prepare a localized tree for rendering, in place: image URLs point at the
  * copies beside the page, links to `other-statement.md` at `../other-statement/`
- * (the same language), headings carry their source ids and move one level
- * down below the page title.
+ * (the same language), headings carry their source ids and move down one
+ * level when the statement uses `#`, below the page title.
  */
 export function localizeTree(tree: Root, assets: StatementAssets): void {
   let index = 0;
+  // The page title is the only `h1`: the statement's top headings become `h2`.
+  let top = 6;
+  visit(tree, 'heading', (node: Heading) => void (top = Math.min(top, node.depth)));
+  const shift = Math.max(0, 2 - top);
   visit(tree, (node) => {
     if (node.type === 'heading') {
       const heading = node as Heading;
       const id = assets.headingIds[index++];
-      heading.depth = Math.min(6, heading.depth + 1) as Heading['depth'];
+      heading.depth = Math.min(6, heading.depth + shift) as Heading['depth'];
       if (id) heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, id } };
     } else if (node.type === 'image') {
       const image = node as Image;

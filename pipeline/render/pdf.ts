@@ -307,6 +307,7 @@ function block(context: Context, parent: Struct, node: RootContent, box: Box): v
       blocks(context, element, node.children, { x: box.x + 14, width: box.width - 14 });
       element.end();
       if (doc.page === page) artifact(doc, () => doc.moveTo(box.x + 3, top).lineTo(box.x + 3, doc.y - 7).lineWidth(2.5).strokeColor(COLOR.line).stroke());
+      doc.y += 4;
       return;
     }
     case 'code': {

@@ -53,8 +53,11 @@ export interface ShellOptions {
 
 /** `to` relative to the folder of the page at `from` (both below the root; folders end in `/`). */
 export function relativeUrl(from: string, to: string): string {
-  const depth = from.split('/').length - 1;
-  return '../'.repeat(depth) + to || './';
+  const folders = from.split('/').slice(0, -1);
+  const target = to.split('/');
+  let common = 0;
+  while (common < folders.length && common < target.length - 1 && folders[common] === target[common]) common++;
+  return '../'.repeat(folders.length - common) + target.slice(common).join('/') || './';
 }
 
 const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false });

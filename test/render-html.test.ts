@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { formatReport } from '../pipeline/diagnostics.ts';
+import { copyOfRepository } from './helpers.ts';
+import { attributes, build, distFiles, fixtureProject, read } from './render-support.ts';
+
+const slug = 'press-release';
+const page = (locale: string, name = slug) => `${locale}/${name}/index.html`;
+
+describe('the rendered site', () => {
+  it('writes page, PDF, Markdown and images of every statement × locale and the indexes at their public URLs', async () => {
+    const root = await fixtureProject();
+    const report = await build(root);
+    expect(formatReport(report.diagnostics.files, root)).toBe('');
+    const files = await distFiles(root);
+    for (const locale of ['nl', 'fr', 'en']) {
+      for (const name of [slug, 'earlier-statement']) {
+        expect(files).toEqual(expect.arrayContaining([page(locale, name), `${locale}/${name}/${name}-${locale}.pdf`, `${locale}/${name}/${name}-${locale}.md`]));
+      }
+      expect(files).toEqual(expect.arrayContaining([`${locale}/index.html`, `${locale}/feed.xml`, `${locale}/${slug}/phone.png`]));
+      const image = await readFile(path.join(root, 'dist', locale, slug, 'phone.png'));
+      expect(image.equals(await readFile(path.join(root, 'statements', 'images', 'phone.png')))).toBe(true);
+    }
+    expect(files).toContain('index.html');
+    expect(report.documents).toHaveLength(6);
+  });
+
+  it('gives each page its language, title, description, canonical URL and hreflang alternates with x-default', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const html = await read(root, page('nl'));
+    const nl = JSON.parse(await readFile(path.join(root, 'locales', 'nl', `${slug}.json`), 'utf8')) as Record<string, string>;
+    expect(html.startsWith('<!doctype html><html lang="nl">')).toBe(true);
+    expect(html).toContain(`<title>${nl['meta.title']} · Persberichten</title>`);
+    expect(attributes(html, 'meta', 'content')).toContain(nl['meta.summary']);
+    expect(html).toContain('<link rel="canonical" href="https://press.example.com/nl/press-release/">');
+    for (const locale of ['nl', 'fr', 'en']) expect(html).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/press-release/">`);
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://press.example.com/en/press-release/">');
+    // Self-contained: no script, no external stylesheet or font.
+    expect(html).not.toMatch(/<script|<link rel="stylesheet"|@import|@font-face|url\(/);
+  });
+
+  it('links the language switcher to the same statement in the other languages, each labelled in its own language', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const html = await read(root, page('en'));
+    const nav = /<nav class="languages"[^>]*>.*?<\/nav>/s.exec(html)![0];
+    expect(nav).toContain('<a href="../../nl/press-release/" hreflang="nl" lang="nl">Nederlands</a>');
+    expect(nav).toContain('<a href="../../fr/press-release/" hreflang="fr" lang="fr">Français</a>');
+    expect(nav).not.toContain('hreflang="en"');
+  });
+
+  it('formats the date for the locale and takes interface strings and footnote labels from common.json', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const [nl, fr, en] = await Promise.all(['nl', 'fr', 'en'].map((locale) => read(root, page(locale))));
+    expect(nl).toContain('Gepubliceerd op <time datetime="2023-09-16">16 september 2023</time>');
+    expect(fr).toContain('Publié le <time datetime="2023-09-16">16 septembre 2023</time>');
+    const english = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2023-09-16T00:00:00Z'));
+    expect(en).toContain(`Published on <time datetime="2023-09-16">${english}</time>`);
+    expect(nl).toContain('<a href="press-release-nl.pdf" type="application/pdf" hreflang="nl">Pdf downloaden</a>');
+    expect(fr).toContain('>Télécharger le PDF</a>');
+    expect(nl).toContain('<h2 id="footnote-label">Voetnoten</h2>');
+    expect(nl).toContain('aria-label="Terug naar verwijzing 1"');
+    expect(fr).toContain('aria-label="Retour à l’appel de note 1"');
+  });
+
+  it('gives headings the id of their source heading in every language, so fragment links work everywhere', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    for (const locale of ['nl', 'fr', 'en']) {
+      const html = await read(root, page(locale));
+      expect(attributes(html, 'h2', 'id').filter((id) => id !== 'footnote-label' && id !== 'statement-contact')).toEqual(['what-happened', 'our-response']);
+      expect(attributes(html, 'a', 'href')).toContain('#what-happened');
+    }
+    expect(await read(root, page('fr'))).toContain('<h2 id="what-happened">Ce qui s’est passé</h2>');
+  });
+
+  it('keeps footnote links working after sanitizing: every fragment link has its target id', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const html = await read(root, page('fr'));
+    const ids = new Set(attributes(html, '[a-z0-9]+', 'id'));
+    const fragments = attributes(html, 'a', 'href').filter((href) => href.startsWith('#'));
+    expect(fragments).toEqual(expect.arrayContaining(['#user-content-fn-source', '#user-content-fnref-source', '#what-happened']));
+    for (const fragment of fragments) expect(ids, fragment).toContain(fragment.slice(1));
+    expect(html).not.toContain('user-content-user-content');
+  });
+
+  it('points relative links between statements to the same language and images to their copy beside the page', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const nl = await read(root, page('nl'));
+    expect(nl).toContain('<a href="../earlier-statement/">onze eerdere verklaring</a>');
+    expect(nl).toContain('<img src="phone.png" alt="Een bureautelefoon">');
+    expect(nl).toContain('<a href="tel:+31301234567">onze persdienst</a>');
+    expect(nl).toContain('<a href="mailto:press@lydis.example">press@lydis.example</a>');
+  });
+
+  it('lists each language’s statements newest first with date and summary, and writes an Atom feed', async () => {
+    const root = await fixtureProject();
+    await build(root);
+    const index = await read(root, 'fr/index.html');
+    const titles = [...index.matchAll(/<h2><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((match) => [match[1], match[2]]);
+    expect(titles).toEqual([
+      ['press-release/', 'Mise à jour de sécurité de nos téléphones de bureau'],
+      ['earlier-statement/', 'Notre engagement envers la sécurité'],
+    ]);
+    expect(index).toContain('<time datetime="2023-06-01">1 juin 2023</time>');
+    expect(index).toContain('<p>Comment nous traitons les signalements de vulnérabilités.</p>');
+    const feed = await read(root, 'fr/feed.xml');
+    expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">');
+    expect(feed).toContain('<id>https://press.example.com/fr/press-release/</id>');
+    expect(feed).toContain('<link rel="enclosure" type="application/pdf" href="https://press.example.com/fr/press-release/press-release-fr.pdf"/>');
+    const chooser = await read(root, 'index.html');
+    for (const [locale, name] of [['nl', 'Nederlands'], ['fr', 'Français'], ['en', 'English']]) {
+      expect(chooser).toContain(`<a href="${locale}/" hreflang="${locale}">${name}`);
+      expect(chooser).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/">`);
+    }
+  });
+
+  it('reports a missing image with its position and publishes nothing of that statement', async () => {
+    const root = await fixtureProject();
+    await rm(path.join(root, 'statements', 'images', 'phone.png'));
+    const report = await build(root);
+    expect(formatReport(report.diagnostics.files, root)).toContain('statements/press-release.md:18:1  error  Missing image `images/phone.png`: no file `statements/images/phone.png`  missing-image');
+    expect(report.failed).toBe(3);
+    const files = await distFiles(root);
+    expect(files.filter((file) => file.includes('press-release/'))).toEqual([]);
+    expect(files).toContain(page('nl', 'earlier-statement'));
+  });
+
+  it('reports a missing interface string on its common.json with a position', async () => {
+    const root = await fixtureProject();
+    const file = path.join(root, 'locales', 'nl', 'common.json');
+    const strings = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    delete strings['statement.downloadPdf'];
+    await writeFile(file, JSON.stringify(strings, null, 2));
+    const report = await build(root);
+    expect(formatReport(report.diagnostics.files, root)).toContain(
+      'locales/nl/common.json:1:1  error  Missing interface string `statement.downloadPdf` in `locales/nl/common.json`, expected a translation of `Download PDF`  missing-common-string',
+    );
+  });
+
+  it('reserves the slug `common` for the interface strings', async () => {
+    const root = await fixtureProject();
+    await writeFile(path.join(root, 'statements', 'common.md'), '---\ntitle: Common\ndate: "2024-01-01"\n---\n\nText.\n');
+    const report = await build(root);
+    expect(formatReport(report.diagnostics.files, root)).toContain('statements/common.md:1:1  error  Reserved slug `common`');
+  });
+
+  it('rebuilds only the statement × locale whose locale file changed, still listing the others on the indexes', async () => {
+    const root = await fixtureProject();
+    const steps: Array<[number, number]> = [];
+    expect((await build(root, { onDocument: (done, total) => steps.push([done, total]) })).documents).toHaveLength(6);
+    expect(steps.at(-1)).toEqual([6, 6]);
+    expect(steps.map(([done]) => done)).toEqual([1, 2, 3, 4, 5, 6]);
+    const again = await build(root);
+    expect([again.documents.length, again.unchanged]).toEqual([0, 6]);
+    const file = path.join(root, 'locales', 'fr', `${slug}.json`);
+    const bundle = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    bundle['meta.title'] = 'Mise à jour de sécurité : nos téléphones';
+    await writeFile(file, JSON.stringify(bundle, null, 2));
+    const third = await build(root);
+    expect(third.documents.map((document) => `${document.slug}/${document.locale}`)).toEqual([`${slug}/fr`]);
+    expect(third.unchanged).toBe(5);
+    expect(await read(root, 'fr/index.html')).toContain('Mise à jour de sécurité : nos téléphones');
+    expect(await read(root, 'fr/index.html')).toContain('Notre engagement envers la sécurité');
+    expect(await read(root, 'nl/index.html')).toContain('Onze inzet voor beveiliging');
+    expect((await build(root, { force: true })).documents).toHaveLength(6);
+  });
+});
+
+describe('sanitizing', () => {
+  it('publishes no script, handler or dangerous URL from a malicious translation or statement, and reports each', async () => {
+    const root = await fixtureProject();
+    const nlFile = path.join(root, 'locales', 'nl', `${slug}.json`);
+    const nl = JSON.parse(await readFile(nlFile, 'utf8')) as Record<string, string>;
+    nl['our-response'] = 'Onze reactie<script>alert(1)</script>';
+    await writeFile(nlFile, JSON.stringify(nl, null, 2));
+    const frFile = path.join(root, 'locales', 'fr', 'earlier-statement.json');
+    const fr = JSON.parse(await readFile(frFile, 'utf8')) as Record<string, string>;
+    fr['meta.title'] = 'Notre engagement <img src=x onerror=alert(1)>';
+    fr['intro.we-take-every-report'] = 'Cliquez <a href="javascript:alert(1)">ici</a> et <iframe src="data:text/html;base64,PHNjcmlwdD4="></iframe>.';
+    await writeFile(frFile, JSON.stringify(fr, null, 2));
+    await writeFile(
+      path.join(root, 'statements', 'hostile.md'),
+      '---\ntitle: Hostile\ndate: "2024-01-01"\n---\n\nA [link](javascript:alert(1)) here.\n\n<iframe src="https://evil.example"></iframe>\n\n<img src="x" onerror="alert(1)">\n',
+    );
+    const report = await build(root);
+    const text = formatReport(report.diagnostics.files, root);
+    expect(text).toMatch(/locales\/nl\/press-release\.json:\d+:\d+ {2}error {2}Unexpected `<script` in the translation of `our-response`.* {2}unsafe-translation/);
+    expect(text).toMatch(/locales\/fr\/earlier-statement\.json:\d+:\d+ {2}error {2}Unexpected `onerror=` in the translation of `meta.title`/);
+    expect(text).toContain('statements/hostile.md:6:3  error  Unexpected URL `javascript:alert(1)`');
+    expect(text).toContain('statements/hostile.md:8:1  error  Unexpected `<iframe` in raw HTML');
+    expect(text).toContain('statements/hostile.md:10:1  error  Unexpected `onerror=` in raw HTML');
+    const files = await distFiles(root);
+    for (const file of files.filter((name) => !name.endsWith('.png'))) {
+      const content = await readFile(path.join(root, 'dist', file), 'latin1');
+      expect(content, file).not.toMatch(/<script|<iframe|onerror|javascript:|data:text/i);
+    }
+    expect(files.filter((file) => file.startsWith('nl/press-release/') || file.startsWith('fr/earlier-statement/') || file.includes('hostile'))).toEqual([]);
+    // The clean documents are still published.
+    expect(files).toEqual(expect.arrayContaining([page('fr'), page('nl', 'earlier-statement')]));
+  });
+});
+
+describe('the first real statement', () => {
+  it('renders in nl, fr and en with its translated title, date, contact and alternates', async () => {
+    const root = await copyOfRepository();
+    const report = await build(root);
+    expect(report.diagnostics.count().errors).toBe(0);
+    const real = 'lydis-statement-follow-the-money';
+    const titles = new Set<string>();
+    for (const locale of ['nl', 'fr', 'en']) {
+      const html = await read(root, page(locale, real));
+      const bundle = JSON.parse(await readFile(path.join(root, 'locales', locale, `${real}.json`), 'utf8')) as Record<string, string>;
+      const title = bundle['meta.title'] || JSON.parse(await readFile(path.join(root, 'locales', 'en', `${real}.json`), 'utf8'))['meta.title'];
+      titles.add(title);
+      expect(html).toContain(`<html lang="${locale}">`);
+      expect(html).toContain(`<h1>${title}</h1>`);
+      expect([...html.matchAll(/<h1\b/g)]).toHaveLength(1);
+      expect(html).toContain('<time datetime="2023-09-18">');
+      expect(html).toContain('<a href="mailto:gijsbert.zijlstra@lydis.com">gijsbert.zijlstra@lydis.com</a>');
+      expect(attributes(html, 'link', 'hreflang').sort()).toEqual(['en', 'fr', 'nl', 'x-default']);
+      expect(attributes(html, 'a', 'hreflang').filter((lng) => lng !== locale).sort()).toEqual(['en', 'fr', 'nl'].filter((lng) => lng !== locale));
+      expect(html).toContain(`href="${real}-${locale}.pdf"`);
+      expect((await read(root, `${locale}/index.html`))).toContain(`href="${real}/"`);
+    }
+    expect(titles.size).toBe(3);
+  });
+});
