@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { copyOfRepository } from './helpers.ts';
+import { build, fixtureProject } from './render-support.ts';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.pdf': 'application/pdf', '.md': 'text/markdown; charset=utf-8', '.png': 'image/png', '.xml': 'application/atom+xml' };
+
+/** A static server for `dir` on 127.0.0.1, folders served by their index.html. */
+async function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    let file = path.join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(dir)) return void response.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let site: { server: Server; url: string };
+let real: { server: Server; url: string };
+
+beforeAll(async () => {
+  const [fixture, repository] = await Promise.all([fixtureProject(), copyOfRepository()]);
+  await build(fixture);
+  await build(repository);
+  [site, real] = await Promise.all([serve(path.join(fixture, 'dist')), serve(path.join(repository, 'dist'))]);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  // Nothing but the local server: a page that reaches out fails the test.
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  site?.server.close();
+  real?.server.close();
+});
+
+describe('in a real browser', () => {
+  it('follows the language switcher from the English page to the French and Dutch pages', async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}en/press-release/`);
+    expect(await page.locator('h1').textContent()).toBe('Security update on our desk phones');
+    await page.locator('nav.languages a[hreflang="fr"]').click();
+    await page.waitForURL(`${site.url}fr/press-release/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.locator('h1').textContent()).toBe('Mise à jour de sécurité de nos téléphones de bureau');
+    expect(await page.locator('nav.languages a[hreflang="nl"]').textContent()).toBe('Nederlands');
+    await page.locator('nav.languages a[hreflang="nl"]').click();
+    await page.waitForURL(`${site.url}nl/press-release/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('nl');
+    expect(await page.locator('h1').textContent()).toBe('Beveiligingsupdate voor onze bureautelefoons');
+    await page.close();
+  });
+
+  it('lands fragment and footnote links on their targets, and serves the PDF and image the page links to', async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}fr/press-release/`);
+    for (const href of ['#what-happened', '#user-content-fn-source']) {
+      await page.locator(`main a[href="${href}"]`).first().click();
+      expect(new URL(page.url()).hash).toBe(href);
+      expect(await page.locator(href).count()).toBe(1);
+    }
+    expect(await page.locator('img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+    const pdf = await page.request.get(new URL((await page.locator('a[type="application/pdf"]').getAttribute('href'))!, page.url()).href);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const page = await context.newPage();
+    for (const url of [`${site.url}nl/press-release/`, `${real.url}fr/lydis-statement-follow-the-money/`]) {
+      await page.goto(url);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    }
+    await page.close();
+  });
+
+  it('has no WCAG 2.x A or AA violations on any page type', async () => {
+    const pages = [
+      site.url,
+      `${site.url}nl/`,
+      `${site.url}fr/`,
+      `${site.url}en/press-release/`,
+      `${site.url}fr/press-release/`,
+      `${site.url}nl/press-release/`,
+      ...['nl', 'fr', 'en'].map((locale) => `${real.url}${locale}/lydis-statement-follow-the-money/`),
+    ];
+    const page = await context.newPage();
+    for (const url of pages) {
+      await page.goto(url);
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      const violations = result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      expect(violations, url).toEqual([]);
+      expect(result.passes.length, url).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+});
