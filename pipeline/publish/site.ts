@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
 import type { Artifact, Locale } from '../types.ts';
@@ -93,31 +94,22 @@ export async function scanSite(outDir: string, options: ScanOptions): Promise<Si
     }
     return titles.get(id);
   };
-  const objects: SiteObject[] = [];
-  for (const key of keys) {
-    const file = path.join(outDir, ...key.split('/'));
-    const bytes = await readFile(file);
-    const { sha256, md5 } = hashBytes(bytes);
-    const locale = localeOf(key);
-    const segments = key.split('/');
-    const slug = locale && segments.length >= 3 && options.revisions.has(segments[1]!) ? segments[1] : undefined;
-    const revision = slug ? options.revisions.get(slug) : undefined;
-    const title = slug && locale && key.endsWith('.pdf') ? await titleOf(locale, slug) : undefined;
-    const headers = headersFor({ key, sha256, revision, title });
-    objects.push({
-      key,
-      file,
-      contentType: headers.contentType,
-      locale,
-      slug,
-      revision,
-      size: bytes.length,
-      sha256,
-      md5,
-      headers,
-      fingerprint: headersFingerprint(headers),
-      phase: phaseOf(key),
-    });
-  }
+  const limit = pLimit(16);
+  const objects = await Promise.all(
+    keys.map((key) =>
+      limit(async (): Promise<SiteObject> => {
+        const file = path.join(outDir, ...key.split('/'));
+        const bytes = await readFile(file);
+        const { sha256, md5 } = hashBytes(bytes);
+        const locale = localeOf(key);
+        const segments = key.split('/');
+        const slug = locale && segments.length >= 3 && options.revisions.has(segments[1]!) ? segments[1] : undefined;
+        const revision = slug ? options.revisions.get(slug) : undefined;
+        const title = slug && locale && key.endsWith('.pdf') ? await titleOf(locale, slug) : undefined;
+        const headers = headersFor({ key, sha256, revision, title });
+        return { key, file, contentType: headers.contentType, locale, slug, revision, size: bytes.length, sha256, md5, headers, fingerprint: headersFingerprint(headers), phase: phaseOf(key) };
+      }),
+    ),
+  );
   return objects;
 }

@@ -20,8 +20,13 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 's3rver-'));
+export interface S3rverProcess {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Start s3rver on a free port of 127.0.0.1, storing into `dir`. Also used by the publish benchmark. */
+export async function startS3rver(dir: string): Promise<S3rverProcess> {
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
   const child = spawn(process.execPath, ['--openssl-legacy-provider', bin, '--directory', dir, '--address', '127.0.0.1', '--port', '0', '--silent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,12 +42,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     child.once('exit', (code) => reject(new Error(`s3rver exited with code ${code} before listening:\n${output}`)));
     child.once('error', reject);
   });
-  project.provide('s3Endpoint', `http://127.0.0.1:${port}`);
-  return async () => {
-    if (child.exitCode === null) {
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
       child.kill();
       await once(child, 'exit');
-    }
+    },
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 's3rver-'));
+  const server = await startS3rver(dir);
+  project.provide('s3Endpoint', server.endpoint);
+  return async () => {
+    await server.stop();
     await rm(dir, { recursive: true, force: true });
   };
 }

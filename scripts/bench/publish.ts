@@ -1,0 +1,108 @@
+/**
+ * Publish on the generated corpus: the built site goes to a local s3rver
+ * (through a proxy that counts requests) three times: a full publish, a
+ * no-op publish, and a publish after one locale edit. Then the same full and
+ * no-op publish to a local folder.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { buildProject } from '../../pipeline/commands/build.ts';
+import { publishProject, type PublishOptions } from '../../pipeline/commands/publish.ts';
+import { startS3rver } from '../../test/setup/s3rver.ts';
+import { startFaultProxy, type FaultProxy } from '../../test/setup/fault-proxy.ts';
+
+interface Run {
+  ms: number;
+  requests: number;
+  puts: number;
+  uploaded: string[];
+  objects: number;
+  bytes: number;
+}
+
+async function publishOnce(config: ResolvedConfig, overrides: PublishOptions['overrides'], proxy?: FaultProxy): Promise<Run> {
+  proxy?.clear();
+  const started = performance.now();
+  const report = await publishProject(config, { build: false, check: false, env: {}, overrides });
+  const ms = performance.now() - started;
+  const requests = proxy?.requests ?? [];
+  return {
+    ms,
+    requests: requests.length,
+    puts: requests.filter((request) => request.method === 'PUT').length,
+    uploaded: report.result?.uploaded ?? [],
+    objects: (report.plan?.uploads.length ?? 0) + (report.plan?.unchanged.length ?? 0),
+    bytes: report.result?.bytes ?? 0,
+  };
+}
+
+/** Change one translated paragraph of the first statement in `fr`; returns a function that undoes it. */
+async function editOneLocale(config: ResolvedConfig): Promise<{ slug: string; undo: () => Promise<void> }> {
+  const slug = 'statement-0000';
+  const file = path.join(config.localesDir, 'fr', `${slug}.json`);
+  const original = await readFile(file, 'utf8');
+  const bundle = JSON.parse(original) as Record<string, string>;
+  const key = Object.keys(bundle).find((name) => !name.startsWith('meta.')) ?? Object.keys(bundle)[0]!;
+  bundle[key] = `${bundle[key]} (corrigé)`;
+  await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
+  return { slug, undo: () => writeFile(file, original) };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
+  const config = await loadConfig(corpusDir);
+  let started = performance.now();
+  await buildProject(config);
+  const buildMs = performance.now() - started;
+
+  const work = await mkdtemp(path.join(tmpdir(), 'statements-bench-publish-'));
+  const server = await startS3rver(path.join(work, 's3rver'));
+  const proxy = await startFaultProxy(server.endpoint);
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  const client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: 'bench' }));
+    const s3 = { target: 's3://bench/press', endpoint: proxy.endpoint, pathStyle: true };
+    const full = await publishOnce(config, s3, proxy);
+    const noop = await publishOnce(config, s3, proxy);
+
+    const edit = await editOneLocale(config);
+    started = performance.now();
+    await buildProject(config);
+    const rebuildMs = performance.now() - started;
+    const edited = await publishOnce(config, s3, proxy);
+    await edit.undo();
+    await buildProject(config);
+    const outside = edited.uploaded.filter((key) => !key.startsWith(`fr/${edit.slug}/`));
+
+    const folder = { target: path.join(work, 'public') };
+    const localFull = await publishOnce(config, folder);
+    const localNoop = await publishOnce(config, folder);
+
+    return {
+      'build (incremental, before publishing)': seconds(buildMs),
+      'objects in the built site': full.objects,
+      'bytes in the built site': megabytes(full.bytes),
+      's3rver full publish': `${seconds(full.ms)}, ${full.requests} requests, ${full.puts} PUTs`,
+      's3rver no-op publish': `${seconds(noop.ms)}, ${noop.requests} requests, ${noop.puts} PUTs (${((noop.ms / full.ms) * 100).toFixed(1)}% of full)`,
+      'one fr edit: rebuild': seconds(rebuildMs),
+      'one fr edit: publish': `${seconds(edited.ms)}, ${edited.requests} requests, ${edited.puts} PUTs`,
+      [`one fr edit: uploaded in fr/${edit.slug}/`]: edited.uploaded.length - outside.length,
+      'one fr edit: uploaded elsewhere': outside.join(', ') || 'none',
+      'local folder full publish': seconds(localFull.ms),
+      'local folder no-op publish': seconds(localNoop.ms),
+    };
+  } finally {
+    process.env = saved;
+    client.destroy();
+    await proxy.close();
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}

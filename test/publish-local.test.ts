@@ -1,0 +1,131 @@
+/**
+ * Publishing to a local folder (the default, `public/`), and the command as
+ * a user runs it: `npm start` on a copy of this repository, the checks as a
+ * gate, `--force`, `--json`, `--dry-run`.
+ */
+import { readFile, readdir, stat, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../pipeline/config.ts';
+import { publishProject } from '../pipeline/commands/publish.ts';
+import { listFiles } from '../pipeline/publish/site.ts';
+import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
+import { copyOfRepository, repoRoot, runCli } from './helpers.ts';
+import { copyProject } from './setup/publish.ts';
+
+const FIRST = 'lydis-statement-follow-the-money';
+
+async function publishToFolder(project: string, target: string, more: { delete?: boolean } = {}) {
+  return publishProject(await loadConfig(project), { build: false, check: false, env: {}, overrides: { target, ...more } });
+}
+
+describe('publish to a local folder', () => {
+  test('the folder is laid out exactly as the bucket: every built file with the same bytes, and the manifest', async () => {
+    const project = await copyProject();
+    const report = await publishToFolder(project, 'public');
+    const site = await listFiles(path.join(project, 'site'));
+    expect(await listFiles(path.join(project, 'public'))).toEqual([...site, MANIFEST_KEY].sort());
+    for (const key of site) expect((await readFile(path.join(project, 'public', key))).equals(await readFile(path.join(project, 'site', key))), key).toBe(true);
+    const manifest = parseManifest(await readFile(path.join(project, 'public', MANIFEST_KEY), 'utf8'))!;
+    expect(Object.keys(manifest.objects)).toEqual(site);
+    // No temp file of the atomic writes is left behind.
+    expect((await readdir(path.join(project, 'public'), { recursive: true })).filter((name) => String(name).includes('.tmp-'))).toEqual([]);
+    expect(report.urls.find((url) => url.locale === 'fr' && url.slug === 'climate-pledge')?.url).toBe(`file://${path.join(project, 'public')}/fr/climate-pledge/`);
+  });
+
+  test('a second publish to the folder writes nothing', async () => {
+    const project = await copyProject();
+    await publishToFolder(project, 'public');
+    const files = await listFiles(path.join(project, 'public'));
+    const times = await Promise.all(files.map(async (key) => (await stat(path.join(project, 'public', key))).mtimeMs));
+    const again = await publishToFolder(project, 'public');
+    expect(again.result?.uploaded).toEqual([]);
+    expect(again.result?.manifestWritten).toBe(false);
+    expect(await Promise.all(files.map(async (key) => (await stat(path.join(project, 'public', key))).mtimeMs))).toEqual(times);
+  });
+
+  test('--delete removes files the build no longer produces, only inside the folder', async () => {
+    const project = await copyProject();
+    await mkdir(path.join(project, 'public', 'en', 'withdrawn'), { recursive: true });
+    await writeFile(path.join(project, 'public', 'en', 'withdrawn', 'index.html'), 'old');
+    await writeFile(path.join(project, 'public-notes.txt'), 'mine');
+    const report = await publishToFolder(project, 'public', { delete: true });
+    expect(report.result?.deleted).toEqual(['en/withdrawn/index.html']);
+    expect(existsSync(path.join(project, 'public', 'en', 'withdrawn'))).toBe(false);
+    expect(await readFile(path.join(project, 'public-notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  test.each([['.'], ['site'], ['site/public'], ['..']])('refuses the target folder `%s`, which overlaps the project or the build', async (target) => {
+    const project = await copyProject();
+    await expect(publishToFolder(project, target)).rejects.toThrow(/^Invalid target folder `.*` from --target: it overlaps the project or the build folder; use a folder of its own such as `public`$/);
+  });
+});
+
+describe('statements publish as a user runs it', () => {
+  test('npm start publishes the first real statement in nl, fr and en to public/', async () => {
+    const project = await copyOfRepository();
+    const start = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const steps = start.split('&&').map((step) => step.trim().split(/\s+/));
+    let last;
+    for (const step of steps) {
+      expect(step.slice(0, 2)).toEqual(['node', 'bin/statements.js']);
+      last = runCli(step.slice(2), project);
+      expect(last.code, last.stderr).toBe(0);
+    }
+    const published = await listFiles(path.join(project, 'public'));
+    const manifest = parseManifest(await readFile(path.join(project, 'public', MANIFEST_KEY), 'utf8'))!;
+    for (const locale of ['nl', 'fr', 'en']) {
+      const own = published.filter((key) => key.startsWith(`${locale}/${FIRST}/`));
+      expect(own.length, locale).toBeGreaterThan(0);
+      for (const key of own) expect(manifest.objects[key]?.locale).toBe(locale);
+      expect(last!.stdout).toContain(`/public/${locale}/${FIRST}/`);
+    }
+  });
+
+  test('errors from the checks stop the publish; --force publishes and the manifest records it', async () => {
+    const project = await copyOfRepository();
+    const file = path.join(project, 'statements', `${FIRST}.md`);
+    await writeFile(file, `${await readFile(file, 'utf8')}\nSee [the other statement](no-such-statement.md).\n`);
+    expect(runCli(['extract'], project).code).toBe(0);
+
+    const stopped = runCli(['publish'], project);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/statements\/lydis-statement-follow-the-money\.md:\d+:\d+ +error .*link-missing/);
+    expect(stopped.stderr).toMatch(/✖ Not published: the checks found \d+ errors?; fix them, or publish anyway with --force/);
+    expect(existsSync(path.join(project, 'public'))).toBe(false);
+
+    const forced = runCli(['publish', '--force'], project);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/⚠ Published with --force despite \d+ errors?; the manifest records it/);
+    const manifest = parseManifest(await readFile(path.join(project, 'public', MANIFEST_KEY), 'utf8'))!;
+    expect(manifest.forced).toBe(true);
+    expect(manifest.check.errors).toBeGreaterThan(0);
+  });
+
+  test('--dry-run --json prints the plan and writes nothing', async () => {
+    const project = await copyOfRepository();
+    const result = runCli(['publish', '--dry-run', '--json', '--target', 'out'], project);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { dryRun: boolean; plan: { uploads: Array<{ key: string; reason: string }>; bytes: number }; result?: unknown };
+    expect(json.dryRun).toBe(true);
+    expect(json.result).toBeUndefined();
+    expect(json.plan.uploads.map((upload) => upload.key)).toEqual((await listFiles(path.join(project, 'dist'))).sort(byPhase));
+    expect(json.plan.uploads.every((upload) => upload.reason === 'new')).toBe(true);
+    expect(existsSync(path.join(project, 'out'))).toBe(false);
+  });
+
+  test('a bad target is one sentence and exit code 1, before anything is built', async () => {
+    const project = await copyOfRepository();
+    const result = runCli(['publish', '--target', 's3://Press_Releases/nl'], project);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ Invalid bucket name `Press_Releases` in `s3:\/\/Press_Releases\/nl` from --target: use 3 to 63 lowercase letters, digits, dots and hyphens/);
+    expect(existsSync(path.join(project, 'dist'))).toBe(false);
+  });
+});
+
+/** Publishing order of keys: files, pages, indexes, home page; by key within a phase. */
+function byPhase(a: string, b: string): number {
+  const rank = (key: string) => (!/\.(html|xml)$/.test(key) ? 0 : [3, 2, 1][Math.min(key.split('/').length - 1, 2)]!);
+  return rank(a) - rank(b) || (a < b ? -1 : 1);
+}
