@@ -9,16 +9,15 @@ import type { PhrasingContent, Root, Yaml } from 'mdast';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
-import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, type Contacts, type LinkUse } from './find.ts';
+import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, walk, type Contacts, type LinkUse } from './find.ts';
 import { distance } from './settings.ts';
 import type { Reporter } from './report.ts';
 import type { Locale, Statement } from '../types.ts';
 
 /** Where a translation problem is reported: the locale file at the line of the key. */
 export interface TranslationPlace {
-  file: VFile;
-  place?: Point;
+  readonly file: VFile;
+  readonly place?: Point;
   key: string;
   locale: Locale;
   /** The source segment, as the cause. */
@@ -51,7 +50,7 @@ function pointIn(position: Position | undefined, value: string, offset: number):
 /** The emails and phones the body of the source spells out or links to. */
 export function bodyContacts(tree: Root): Contacts {
   const contacts = emptyContacts();
-  visit(tree, (node) => {
+  walk(tree, (node) => {
     if (node.type === 'text') addText(contacts, node.value);
     else if (node.type === 'link' || node.type === 'definition') addTarget(contacts, node.url);
   });
@@ -60,7 +59,8 @@ export function bodyContacts(tree: Root): Contacts {
 
 export function checkSourceContacts(statement: Statement, uses: LinkUse[], file: VFile, report: Reporter): void {
   // Email addresses are valid, wherever they are written.
-  visit(statement.tree, 'text', (node) => {
+  walk(statement.tree, (node) => {
+    if (node.type !== 'text') return;
     for (const found of emailMatches(node.value)) {
       if (!isValidEmail(found.value)) report(file, 'email-invalid', `Invalid email address \`${found.value}\``, pointIn(node.position, node.value, found.index));
     }
@@ -95,6 +95,7 @@ const list = (values: Map<string, string>) => [...values.values()].filter((value
 
 /** Compare the contacts of a translated segment with its source: missing, changed (both forms shown) or new. */
 export function compareContacts(source: Contacts, translated: Contacts, at: TranslationPlace, report: Reporter): void {
+  if (source.emails.size + source.phones.size + source.urls.size + translated.emails.size + translated.phones.size + translated.urls.size === 0) return;
   const families = [
     ['emails', 'email-changed', 'Email address'],
     ['phones', 'phone-changed', 'Phone number'],
@@ -120,7 +121,8 @@ export function compareContacts(source: Contacts, translated: Contacts, at: Tran
 export function protectedNames(statement: Statement): string[] {
   const names = new Set<string>();
   if (statement.frontMatter.contact?.name) names.add(statement.frontMatter.contact.name.trim());
-  visit(statement.tree, 'paragraph', (node) => {
+  walk(statement.tree, (node) => {
+    if (node.type !== 'paragraph' || !node.children.some((child) => child.type === 'break')) return;
     const lines: PhrasingContent[][] = [[]];
     for (const child of node.children) {
       if (child.type === 'break') lines.push([]);

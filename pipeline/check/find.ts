@@ -5,7 +5,6 @@
 import type { Definition, Image, Link, Nodes, Root } from 'mdast';
 import type { Position } from 'unist';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import { plainText } from '../inline.ts';
 import type { TagTable } from '../types.ts';
 
@@ -25,6 +24,7 @@ export function isValidEmail(address: string): boolean {
 
 /** Email-shaped words of a plain text with their offsets, trailing punctuation removed. */
 export function emailMatches(text: string): Array<{ value: string; index: number }> {
+  if (!text.includes('@')) return [];
   return [...text.matchAll(EMAIL_LIKE)].map((match) => ({ value: match[0].replace(/[.!?]+$/, ''), index: match.index })).filter((found) => /@./.test(found.value));
 }
 
@@ -39,6 +39,7 @@ const PHONE = /(?<![\w+])(?:\+\d|\(?0)[\d \u00a0().\/-]{5,22}\d(?!\w)/g;
 export const phoneDigits = (value: string) => value.replace(/\D/g, '');
 
 export function findPhones(text: string): string[] {
+  if (!/[+0]\d|\(0/.test(text)) return [];
   return [...text.matchAll(PHONE)].map((match) => match[0].trim()).filter((value) => {
     const digits = phoneDigits(value).length;
     return digits >= 8 && digits <= 15;
@@ -47,6 +48,7 @@ export function findPhones(text: string): string[] {
 
 /** Bare `https://…` and `www.…` addresses typed as text. */
 export function findUrls(text: string): string[] {
+  if (!text.includes('http') && !text.includes('www.')) return [];
   return [...text.matchAll(/\b(?:https?:\/\/|www\.)[^\s<>"]+/g)].map((match) => {
     const url = match[0].replace(/[.,;:!?)\]]+$/, '');
     return url.startsWith('www.') ? `http://${url}` : url;
@@ -96,8 +98,8 @@ export function addText(contacts: Contacts, text: string): void {
 /** Link definitions of a tree by identifier, so `[text][ref]` resolves to its URL. */
 export function definitionsOf(tree: Root): Map<string, string> {
   const definitions = new Map<string, string>();
-  visit(tree, 'definition', (node: Definition) => {
-    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+  walk(tree, (node) => {
+    if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
   });
   return definitions;
 }
@@ -137,10 +139,25 @@ export interface LinkUse {
 /** Every link, image and definition target of a tree, in document order. */
 export function collectLinks(tree: Root): LinkUse[] {
   const uses: LinkUse[] = [];
-  visit(tree, (node: Nodes) => {
+  walk(tree, (node) => {
     if (node.type === 'link') uses.push({ url: node.url, kind: 'link', text: toString(node), position: node.position, node });
     else if (node.type === 'image') uses.push({ url: node.url, kind: 'image', text: node.alt ?? '', position: node.position, node });
     else if (node.type === 'definition') uses.push({ url: node.url, kind: 'definition', text: node.label ?? node.identifier, position: node.position, node });
   });
   return uses;
+}
+
+/** Call `visitor` on `node` and every node below it, in document order (a lean `unist-util-visit`). */
+export function walk(node: Nodes, visitor: (node: Nodes) => void): void {
+  visitor(node);
+  if ('children' in node) for (const child of node.children as Nodes[]) walk(child, visitor);
+}
+
+/** The link, image and definition targets of a tree, sorted: what must be equal in every locale. */
+export function linkTargets(tree: Root): string[] {
+  const targets: string[] = [];
+  walk(tree, (node) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') targets.push(node.url);
+  });
+  return targets.sort();
 }

@@ -15,7 +15,7 @@ import type { Diagnostics } from '../diagnostics.ts';
 import type { TranslationResolver } from '../resolve.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, Statement } from '../types.ts';
-import { collectLinks, findEmails, findUrls, segmentContacts, type Contacts } from './find.ts';
+import { findEmails, findUrls, linkTargets, segmentContacts, type Contacts } from './find.ts';
 import { compareContacts, compareNames, type TranslationPlace } from './contacts.ts';
 import type { Reporter } from './report.ts';
 import type { ResolvedChecks } from './settings.ts';
@@ -52,7 +52,7 @@ export function sourceFacts(statement: Statement, segments: Segment[], names: st
     variables: segments.map((segment) => variablesOf(segment.source)),
     names,
     definitions,
-    targets: collectLinks(statement.tree).map((use) => use.url).sort(),
+    targets: linkTargets(statement.tree),
     languages: [...new Set(statement.locales.map(iso3).filter((code): code is string => code !== undefined))],
   };
 }
@@ -78,13 +78,27 @@ export function checkTranslation(input: TranslationCheckInput): void {
   const sourceLocale = statement.frontMatter.lang;
   const allowed = new Set(input.checks.allowIdentical);
   const expected = iso3(locale);
+  // The fallback chain as i18next walks it: the first non-empty string wins.
+  const chain = input.resolver.chain(locale, sourceLocale).map((lng) => ({ locale: lng, bundle: input.catalog.bundles.get(lng)?.bundle ?? {} }));
   segments.forEach((segment, index) => {
-    const found = input.resolver.resolve(statement.slug, segment.key, locale, sourceLocale);
+    const found = chain.find((link) => typeof link.bundle[segment.key] === 'string' && link.bundle[segment.key] !== '');
     // Missing translations are reported by reassembly; the source text is used.
     if (!found || found.locale === sourceLocale) return;
     const bundle = bundleOf(input.catalog, found.locale, input.config, statement.slug);
-    const at: TranslationPlace = { file: input.diagnostics.file(bundle.path), place: bundlePlace(bundle, segment.key), key: segment.key, locale: found.locale, note: `Source: ${segment.source}` };
-    const value = found.value;
+    const diagnostics = input.diagnostics;
+    // Located only when something is reported: most segments have nothing to say.
+    const at: TranslationPlace = {
+      get file() {
+        return diagnostics.file(bundle.path);
+      },
+      get place() {
+        return bundlePlace(bundle, segment.key);
+      },
+      key: segment.key,
+      locale: found.locale,
+      note: `Source: ${segment.source}`,
+    };
+    const value = found.bundle[segment.key]!;
     const plain = plainText(value);
 
     compareContacts(facts.contacts[index]!, segmentContacts(value, segment.tags, facts.definitions), at, report);
@@ -115,7 +129,8 @@ export function checkTranslation(input: TranslationCheckInput): void {
     }
     const words = withoutNames(prose);
     if (expected && facts.languages.length > 1 && words.length >= DETECT_MIN_CHARS && report.enabled('wrong-language')) {
-      const scores = francAll(words, { only: facts.languages, minLength: DETECT_MIN_CHARS });
+      // Common words settle most cases; the trigram model decides the rest.
+      const scores = likelyLanguage(words, facts.languages) === expected ? [[expected, 1] as [string, number]] : francAll(words, { only: facts.languages, minLength: DETECT_MIN_CHARS });
       const [detected] = scores[0] ?? ['und'];
       const margin = scores.find(([code]) => code === expected)?.[1] ?? 0;
       if (detected !== 'und' && detected !== expected && margin < 0.95) {
@@ -123,6 +138,28 @@ export function checkTranslation(input: TranslationCheckInput): void {
       }
     }
   });
+}
+
+/** The most frequent short words of the languages statements are written in. */
+const COMMON: Record<string, Set<string>> = {
+  eng: new Set('the and of to is that for with this are was have has not on by from as be it we our their which'.split(' ')),
+  nld: new Set('de het een en van is dat voor met niet zijn op te aan door ook als wij onze hun die wordt werd er'.split(' ')),
+  fra: new Set('le la les et des est que pour avec dans une un du sur pas sont par nous notre leur qui au aux ce'.split(' ')),
+  deu: new Set('der die das und ist nicht mit für von den dem ein eine auf zu wir unsere ihre auch sind wird'.split(' ')),
+};
+
+/**
+ * The language whose common words clearly dominate `text` (at least three
+ * of them and twice as many as any other), or undefined when unsure.
+ */
+export function likelyLanguage(text: string, languages: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) {
+    for (const language of languages) if (COMMON[language]?.has(word)) counts.set(language, (counts.get(language) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  return first && first[1] >= 3 && (!second || first[1] >= 2 * second[1]) ? first[0] : undefined;
 }
 
 /**
@@ -144,7 +181,7 @@ const stripAddresses = (text: string) => {
  * the tag mapping broke). Reported on the locale file.
  */
 export function compareTrees(facts: SourceFacts, tree: Root, locale: Locale, file: import('vfile').VFile, report: Reporter): void {
-  const targets = collectLinks(tree).map((use) => use.url).sort();
+  const targets = linkTargets(tree);
   if (targets.join('\u0000') === facts.targets.join('\u0000')) return;
   const lost = facts.targets.filter((url) => !targets.includes(url));
   const extra = targets.filter((url) => !facts.targets.includes(url));
