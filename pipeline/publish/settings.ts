@@ -137,11 +137,12 @@ export function resolvePublishSettings(
 
   const target = pick('target') ?? { value: 'public', from: 'the default' };
   const endpoint = pick('endpoint');
+  const pathStyle = Boolean(pick('pathStyle')?.value);
   const spec = parseTarget(String(target.value), config.root, target.from);
   if (spec.kind === 's3') {
     if (endpoint) spec.endpoint = checkEndpoint(String(endpoint.value), endpoint.from);
     spec.region = text('region');
-    spec.pathStyle = Boolean(pick('pathStyle')?.value);
+    spec.pathStyle = pathStyle;
   } else {
     checkLocalDir(spec.dir, config, target.from);
   }
