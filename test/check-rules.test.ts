@@ -30,7 +30,7 @@ describe('check rules', () => {
     ['link-placeholder', [`${S}:15:47 warning`, `${S}:15:68 warning`, `${S}:15:88 warning`, `${S}:15:125 warning`, `${S}:15:168 warning`]],
     ['link-malformed', [`${S}:17:5 error`, `${S}:17:32 error`]],
     ['link-insecure', [`${S}:17:76 warning`]],
-    ['link-fragment', [`${S}:19:13 error`]],
+    ['link-fragment', [`${S}:19:13 error`, `${S}:41:9 error`]],
     ['link-missing', [`${S}:19:38 error`, `${S}:19:70 error`]],
     ['image-alt', [`${NL}:14:3 error`, `${S}:21:1 error`]],
     ['email-invalid', [`${S}:25:16 error`]],
@@ -68,8 +68,11 @@ describe('check rules', () => {
     expect(message('name-changed')).toBe('Name `Jane Peeters` is changed in the nl translation of `history.jane-peeters-press-officer` (found `Jane Peters`), expected it unchanged');
   });
 
-  it('suggests the nearest heading id for a mistyped fragment and the https address for a bare domain', () => {
-    expect(broken.find((f) => f.rule === 'link-fragment')!.message).toBe('Fragment `#histroy` matches no heading id of this statement, did you mean `history`?');
+  it('suggests the nearest heading id for a mistyped fragment, here or in another statement, and the https address for a bare domain', () => {
+    expect(broken.filter((f) => f.rule === 'link-fragment').map((f) => f.message)).toEqual([
+      'Fragment `#histroy` matches no heading id of this statement, did you mean `history`?',
+      'Fragment `#teh-plan` matches no heading id of statement `other`, did you mean `the-plan`?',
+    ]);
     expect(broken.find((f) => f.at === `${S}:17:5`)!.message).toBe('Relative link `www.acme.be` looks like a web address, did you mean `https://www.acme.be`?');
   });
 

@@ -25,7 +25,8 @@ export function isValidEmail(address: string): boolean {
 /** Email-shaped words of a plain text with their offsets, trailing punctuation removed. */
 export function emailMatches(text: string): Array<{ value: string; index: number }> {
   if (!text.includes('@')) return [];
-  return [...text.matchAll(EMAIL_LIKE)].map((match) => ({ value: match[0].replace(/[.!?]+$/, ''), index: match.index })).filter((found) => /@./.test(found.value));
+  // A `/` before the `@` is a path (`https://x.org/@team`), not an address.
+  return [...text.matchAll(EMAIL_LIKE)].map((match) => ({ value: match[0].replace(/[.!?]+$/, ''), index: match.index })).filter((found) => /@./.test(found.value) && !found.value.split('@')[0]!.includes('/'));
 }
 
 export const findEmails = (text: string): string[] => emailMatches(text).map((found) => found.value);
@@ -38,11 +39,14 @@ const PHONE = /(?<![\w+])(?:\+\d|\(?0)[\d \u00a0().\/-]{5,22}\d(?!\w)/g;
 
 export const phoneDigits = (value: string) => value.replace(/\D/g, '');
 
+/** `01/02/2024`, `01-02-2024`, `01.02.2024`: dates, not numbers to call. */
+const DATE = /^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
+
 export function findPhones(text: string): string[] {
   if (!/[+0]\d|\(0/.test(text)) return [];
   return [...text.matchAll(PHONE)].map((match) => match[0].trim()).filter((value) => {
     const digits = phoneDigits(value).length;
-    return digits >= 8 && digits <= 15;
+    return digits >= 8 && digits <= 15 && !DATE.test(value);
   });
 }
 
