@@ -153,7 +153,7 @@ export async function checkOnline(statements: Array<{ statement: Statement; uses
   const twins = [...places.keys()].filter((url) => /^http:\/\//i.test(url)).map((url) => url.replace(/^http:/i, 'https:'));
   const [results, twinResults] = await Promise.all([
     probeAll([...places.keys()], settings, options, cache),
-    report.enabled('link-insecure') ? probeAll(twins, settings, { ...options, retries: 0 }) : new Map<string, ProbeResult>(),
+    report.enabled('link-insecure') ? probeAll(twins, settings, { ...options, retries: 0 }, cache) : new Map<string, ProbeResult>(),
   ]);
   for (const [url, uses] of places) {
     const result = results.get(url)!;

@@ -58,7 +58,7 @@ export function applyRuleSettings(diagnostics: Diagnostics, checks: ResolvedChec
       const rule = message.ruleId;
       const setting = rule && isRuleId(rule) ? checks.rules[rule] : undefined;
       if (setting === 'off') return false;
-      if (setting) message.fatal = setting === 'error';
+      if (setting && message.fatal != null) message.fatal = setting === 'error';
       if (strict && message.fatal === false) message.fatal = true;
       return true;
     });
