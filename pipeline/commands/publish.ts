@@ -2,9 +2,10 @@
  * `statements publish`: build, check, then publish the site to an
  * S3-compatible bucket or a local folder (`public/` by default).
  *
- * build → check (the gate: errors stop here unless `force`) → scan the built
- * site → read the target (listing + previous manifest) → plan → upload in
- * phases → delete (`--delete`) → manifest. A dry run stops after the plan.
+ * read the target (previous manifest, listing when needed) → build → check
+ * (the gate: errors stop here unless `force`) → scan the built site → plan →
+ * upload in phases → delete (`--delete`) → manifest. A dry run stops after
+ * the plan.
  */
 import { createHash } from 'node:crypto';
 import { Diagnostics } from '../diagnostics.ts';
@@ -21,6 +22,8 @@ import { openTarget, type Target } from '../publish/target.ts';
 import { isRetryable, withRetry, type RetryOptions } from '../publish/retry.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
+
+export type PublishStage = 'target' | 'build' | 'check' | 'scan' | 'upload';
 
 export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onRetry'> {
   /** Flags; they win over `STATEMENTS_PUBLISH_*` and the config file. */
@@ -40,7 +43,7 @@ export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onR
   /** Environment for `STATEMENTS_PUBLISH_*`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Called as each stage starts, for progress output. */
-  onStage?: (stage: 'build' | 'check' | 'scan' | 'plan' | 'upload') => void;
+  onStage?: (stage: PublishStage) => void;
 }
 
 /** The public URL of a statement in one language. */
@@ -71,29 +74,28 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
   const resolved = resolvePublishSettings(config, options.overrides, options.env);
   const settings = { ...resolved, retry: { ...resolved.retry, ...options.retry } };
   const strict = options.strict ?? config.strict;
-  const diagnostics = new Diagnostics(config.root);
-  if (options.build !== false) {
-    options.onStage?.('build');
-    mergeDiagnostics(diagnostics, (await buildProject({ ...config, strict })).diagnostics);
-  }
-  if (options.check !== false) {
-    options.onStage?.('check');
-    mergeDiagnostics(diagnostics, (await checkProject(config, { strict })).diagnostics);
-  }
-  const { errors, warnings } = diagnostics.count();
-  const forced = Boolean(options.force) && errors > 0;
-  const report: PublishReport = { target: describeSpec(settings), settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [] };
-  if (report.gate.stopped) return report;
-
-  options.onStage?.('scan');
-  const site = await scanSite(config.outDir, { revisions: await sourceRevisions(config), exclude: new Set([MANIFEST_KEY]) });
-  if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
-
   const target = await openTarget(settings.target, settings);
   try {
-    report.target = target.description;
-    options.onStage?.('plan');
+    // Read the target first: a wrong bucket or credentials fail in a second, not after the build.
+    options.onStage?.('target');
     const remote = await readRemote(target, settings);
+    const diagnostics = new Diagnostics(config.root);
+    if (options.build !== false) {
+      options.onStage?.('build');
+      mergeDiagnostics(diagnostics, (await buildProject({ ...config, strict })).diagnostics);
+    }
+    if (options.check !== false) {
+      options.onStage?.('check');
+      mergeDiagnostics(diagnostics, (await checkProject(config, { strict })).diagnostics);
+    }
+    const { errors, warnings } = diagnostics.count();
+    const forced = Boolean(options.force) && errors > 0;
+    const report: PublishReport = { target: target.description, settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [] };
+    if (report.gate.stopped) return report;
+
+    options.onStage?.('scan');
+    const site = await scanSite(config.outDir, { revisions: await sourceRevisions(config), exclude: new Set([MANIFEST_KEY]) });
+    if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
     report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });
     report.urls = statementUrls(site, target.baseUrl);
     if (options.dryRun) return report;
@@ -143,11 +145,6 @@ export function statementUrls(site: SiteObject[], baseUrl: string): StatementUrl
     urls.set(id, { slug: object.slug, locale: object.locale, url: baseUrl + key.split('/').map(encodeURIComponent).join('/') });
   }
   return [...urls.values()].sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
-}
-
-function describeSpec(settings: PublishSettings): string {
-  const spec = settings.target;
-  return spec.kind === 'local' ? spec.dir : `s3://${spec.bucket}/${spec.prefix}${spec.endpoint ? ` at ${spec.endpoint}` : ''}`;
 }
 
 /** Add the messages of `from` to `into`, leaving out those already there (build and check both see missing translations). */

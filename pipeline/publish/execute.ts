@@ -58,7 +58,8 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
   const upload = async ({ object }: PlannedUpload) => {
     const body = await readFile(object.file);
     if (hashBytes(body).sha256 !== object.sha256) throw new Error(`\`${object.key}\` changed while publishing; build again and publish`);
-    await withRetry(() => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }), options.retry, retrying(object.key));
+    const { etag } = await withRetry(() => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }), options.retry, retrying(object.key));
+    if (etag && etag !== object.md5) plan.manifest.objects[object.key]!.etag = etag;
     result.uploaded.push(object.key);
     result.bytes += object.size;
     tick(object.phase, object.key);

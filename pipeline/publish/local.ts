@@ -36,16 +36,17 @@ export class LocalTarget implements Target {
     const listing = new Map<string, RemoteObject>();
     for (const key of await listFiles(this.spec.dir)) {
       const bytes = await readFile(this.#path(key));
-      listing.set(key, { size: bytes.length, md5: hashBytes(bytes).md5 });
+      listing.set(key, { size: bytes.length, etag: hashBytes(bytes).md5 });
     }
     return listing;
   }
 
-  async put(request: PutRequest): Promise<void> {
+  async put(request: PutRequest): Promise<{ etag?: string }> {
     const file = this.#path(request.key);
     await writeFileAtomic(file, request.body);
     const stored = hashBytes(await readFile(file)).md5;
     if (stored !== request.md5) throw new IntegrityMismatch(request.key, request.md5, stored);
+    return { etag: stored };
   }
 
   async remove(key: string): Promise<void> {

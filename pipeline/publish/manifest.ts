@@ -12,6 +12,8 @@ export const MANIFEST_KEY = 'statements-manifest.json';
 export interface ManifestEntry {
   sha256: string;
   md5: string;
+  /** The stored ETag, when it is not the MD5 (SSE-KMS): how a listing recognizes the object. */
+  etag?: string;
   size: number;
   contentType: string;
   /** Short hash of every header, see `headersFingerprint`. */

@@ -52,11 +52,13 @@ const rank = (phase: Phase) => PHASES.indexOf(phase);
 /** Why `object` must be uploaded, or undefined when the target already has it. */
 export function uploadReason(object: SiteObject, remote: RemoteState): UploadReason | undefined {
   const entry = remote.manifest?.objects[object.key];
-  const listed = remote.listing ? remote.listing.get(object.key) : entry && { size: entry.size, md5: entry.md5 };
+  const recorded = entry && (entry.etag ?? entry.md5);
+  const listed = remote.listing ? remote.listing.get(object.key) : entry && { size: entry.size, etag: recorded };
   if (!listed) return entry ? 'missing' : 'new';
   if (listed.size !== object.size) return 'changed';
-  // Stores that report no MD5 (multipart ETags): trust the manifest's hash.
-  const same = listed.md5 !== undefined ? listed.md5 === object.md5 : entry?.sha256 === object.sha256;
+  // The object the manifest recorded: compare hashes. Otherwise an MD5 ETag says what is there.
+  const same =
+    listed.etag !== undefined && listed.etag === recorded ? entry!.sha256 === object.sha256 : listed.etag !== undefined && /^[0-9a-f]{32}$/.test(listed.etag) ? listed.etag === object.md5 : false;
   if (!same) return 'changed';
   // Without a manifest entry the headers are unknown; the content is what matters.
   if (entry && entry.headers !== object.fingerprint) return 'headers';
@@ -81,6 +83,10 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
         .sort((a, b) => rank(phaseOf(b)) - rank(phaseOf(a)) || (a < b ? -1 : 1))
     : [];
   const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now });
+  for (const object of unchanged) {
+    const etag = remote.manifest?.objects[object.key]?.etag;
+    if (etag) manifest.objects[object.key]!.etag = etag;
+  }
   return {
     uploads,
     unchanged,

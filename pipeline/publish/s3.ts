@@ -68,15 +68,14 @@ export class S3Target implements Target {
       const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.spec.bucket, Prefix: this.spec.prefix || undefined, ContinuationToken: token }));
       for (const item of page.Contents ?? []) {
         if (!item.Key?.startsWith(this.spec.prefix)) continue;
-        const etag = unquote(item.ETag);
-        listing.set(item.Key.slice(this.spec.prefix.length), { size: item.Size ?? 0, md5: etag && /^[0-9a-f]{32}$/.test(etag) ? etag : undefined });
+        listing.set(item.Key.slice(this.spec.prefix.length), { size: item.Size ?? 0, etag: unquote(item.ETag) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return listing;
   }
 
-  async put(request: PutRequest): Promise<void> {
+  async put(request: PutRequest): Promise<{ etag?: string }> {
     const { headers } = request;
     const answer = await this.#client.send(
       new PutObjectCommand({
@@ -93,7 +92,10 @@ export class S3Target implements Target {
       }),
     );
     const etag = unquote(answer.ETag);
-    if (etag !== request.md5) throw new IntegrityMismatch(request.key, request.md5, etag);
+    // With SSE-KMS or SSE-C the ETag is not the MD5; S3 has checked Content-MD5 instead.
+    const opaque = answer.ServerSideEncryption?.startsWith('aws:kms') || answer.SSECustomerAlgorithm !== undefined;
+    if (!opaque && etag !== request.md5) throw new IntegrityMismatch(request.key, request.md5, etag);
+    return { etag };
   }
 
   async remove(key: string): Promise<void> {

@@ -9,8 +9,8 @@ import type { TargetSpec } from './settings.ts';
 /** What the target holds for one key. */
 export interface RemoteObject {
   size: number;
-  /** Hex MD5 of the content when the store reports it (the ETag of single-part uploads). */
-  md5?: string;
+  /** The ETag without quotes: the hex MD5 of single-part uploads, something else with SSE-KMS or multipart. */
+  etag?: string;
 }
 
 /** One object to store: the bytes and their hashes, checked again after the write. */
@@ -30,8 +30,8 @@ export interface Target {
   readManifest(key: string): Promise<string | undefined>;
   /** Every object under the prefix. */
   list(): Promise<Map<string, RemoteObject>>;
-  /** Store one object and verify what was stored against `md5`; throws on mismatch. */
-  put(request: PutRequest): Promise<void>;
+  /** Store one object and verify what was stored against `md5`; throws on mismatch. Returns the stored ETag. */
+  put(request: PutRequest): Promise<{ etag?: string }>;
   /** Remove one object under the prefix. */
   remove(key: string): Promise<void>;
   /** One sentence, with what to fix, for a failure reading the target before anything is written. */

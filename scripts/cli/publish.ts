@@ -1,4 +1,4 @@
-import { publishProject, type PublishReport } from '../../pipeline/commands/publish.ts';
+import { publishProject, type PublishReport, type PublishStage } from '../../pipeline/commands/publish.ts';
 import { PublishError } from '../../pipeline/publish/errors.ts';
 import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
 import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
@@ -6,6 +6,14 @@ import { finish, table } from './output.ts';
 import type { CommandSpec } from './command.ts';
 
 const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+
+const STAGES: Record<PublishStage, string> = {
+  target: 'reading the target',
+  build: 'building',
+  check: 'checking',
+  scan: 'hashing the built site',
+  upload: 'uploading',
+};
 
 export const publish: CommandSpec = {
   name: 'publish',
@@ -58,7 +66,7 @@ export const publish: CommandSpec = {
         strict,
         dryRun: Boolean(values['dry-run']),
         force: Boolean(values.force),
-        onStage: json ? undefined : (stage) => process.stderr.write(`${stage}…\n`),
+        onStage: json ? undefined : (stage) => process.stderr.write(`${STAGES[stage]}…\n`),
         onProgress: json ? undefined : transferProgress(),
       });
     } catch (error) {
