@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
@@ -12,6 +13,7 @@ import { listFiles, frontMatterTitle } from '../pipeline/publish/site.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { PublishError } from '../pipeline/publish/errors.ts';
 import { startFaultProxy } from './setup/fault-proxy.ts';
+import { copyOfRepository, runCli } from './helpers.ts';
 import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3 } from './setup/publish.ts';
 
 const s3 = useS3();
@@ -220,5 +222,36 @@ describe('bad configuration is one sentence and nothing is uploaded', () => {
   test('an endpoint that is not a URL', async () => {
     const project = await copyProject();
     await expect(publishFixture(project, { endpoint: 'localhost:9000', bucket: 'any-bucket' })).rejects.toThrow(/^Invalid endpoint `localhost:9000` from --endpoint: expected an `http:\/\/` or `https:\/\/` URL/);
+  });
+});
+
+describe('statements publish pointed at an S3-compatible endpoint', () => {
+  test('STATEMENTS_PUBLISH_* variables send the first real statement in nl, fr and en to the bucket', async () => {
+    const project = await copyOfRepository();
+    const bucket = await createBucket(s3.reader, 'cli');
+    const saved = { ...process.env };
+    Object.assign(process.env, { STATEMENTS_PUBLISH_TARGET: `s3://${bucket}/press`, STATEMENTS_PUBLISH_ENDPOINT: endpoint, STATEMENTS_PUBLISH_PATH_STYLE: 'true' });
+    let result;
+    try {
+      result = runCli(['publish'], project);
+    } finally {
+      process.env = saved;
+    }
+    expect(result.code, result.stderr).toBe(0);
+    const keys = await listKeys(s3.reader, bucket);
+    for (const locale of ['nl', 'fr', 'en']) {
+      const own = keys.filter((key) => key.startsWith(`press/${locale}/lydis-statement-follow-the-money/`));
+      expect(own.length, locale).toBeGreaterThan(0);
+      expect(result.stdout).toContain(`${endpoint}/${bucket}/press/${locale}/lydis-statement-follow-the-money/`);
+    }
+    expect(keys).toContain(`press/${MANIFEST_KEY}`);
+  });
+
+  test('a bucket that does not exist is one sentence and exit code 1, before anything is built', async () => {
+    const project = await copyOfRepository();
+    const result = runCli(['publish', '--target', 's3://no-such-bucket/press', '--endpoint', endpoint, '--path-style'], project);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ No bucket `no-such-bucket` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target \(or STATEMENTS_PUBLISH_TARGET\)$/);
+    expect(existsSync(path.join(project, 'dist'))).toBe(false);
   });
 });
