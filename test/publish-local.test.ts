@@ -47,12 +47,19 @@ describe('publish to a local folder', () => {
 
   test('--delete removes files the build no longer produces, only inside the folder', async () => {
     const project = await copyProject();
-    await mkdir(path.join(project, 'public', 'en', 'withdrawn'), { recursive: true });
-    await writeFile(path.join(project, 'public', 'en', 'withdrawn', 'index.html'), 'old');
+    // A statement removed since the last publish: still in the folder, and left over in the build folder.
+    for (const root of ['public', 'site']) {
+      await mkdir(path.join(project, root, 'en', 'withdrawn'), { recursive: true });
+      await writeFile(path.join(project, root, 'en', 'withdrawn', 'index.html'), 'old');
+    }
+    await mkdir(path.join(project, 'site', 'de', 'climate-pledge'), { recursive: true });
+    await writeFile(path.join(project, 'site', 'de', 'climate-pledge', 'index.html'), 'no longer a configured locale');
     await writeFile(path.join(project, 'public-notes.txt'), 'mine');
     const report = await publishToFolder(project, 'public', { delete: true });
+    expect(report.leftovers).toEqual(['de/climate-pledge/index.html', 'en/withdrawn/index.html']);
     expect(report.result?.deleted).toEqual(['en/withdrawn/index.html']);
     expect(existsSync(path.join(project, 'public', 'en', 'withdrawn'))).toBe(false);
+    expect(existsSync(path.join(project, 'public', 'de'))).toBe(false);
     expect(await readFile(path.join(project, 'public-notes.txt'), 'utf8')).toBe('mine');
   });
 

@@ -14,7 +14,7 @@ import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
 import { resolvePublishSettings, type PublishOverrides, type PublishSettings } from '../publish/settings.ts';
 import { PublishError } from '../publish/errors.ts';
-import { scanSite, type SiteObject } from '../publish/site.ts';
+import { currentKey, listFiles, scanSite, type SiteObject } from '../publish/site.ts';
 import { MANIFEST_KEY, parseManifest } from '../publish/manifest.ts';
 import { planPublish, type PublishPlan, type RemoteState } from '../publish/plan.ts';
 import { executePlan, type ExecuteOptions, type ExecuteResult } from '../publish/execute.ts';
@@ -61,6 +61,8 @@ export interface PublishReport {
   diagnostics: Diagnostics;
   gate: { errors: number; warnings: number; forced: boolean; stopped: boolean };
   plan?: PublishPlan;
+  /** Files in the build folder that belong to no current statement or locale: not published. */
+  leftovers: string[];
   /** Undefined on a dry run or when the gate stopped the publish. */
   result?: ExecuteResult;
   urls: StatementUrl[];
@@ -90,11 +92,15 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     }
     const { errors, warnings } = diagnostics.count();
     const forced = Boolean(options.force) && errors > 0;
-    const report: PublishReport = { target: target.description, settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [] };
+    const report: PublishReport = { target: target.description, settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [], leftovers: [] };
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
-    const site = await scanSite(config.outDir, { revisions: await sourceRevisions(config), exclude: new Set([MANIFEST_KEY]) });
+    const revisions = await sourceRevisions(config);
+    const statements = new Set(revisions.keys());
+    const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, config.locales);
+    const site = await scanSite(config.outDir, { revisions, keep });
+    report.leftovers = (await listFiles(config.outDir)).filter((key) => key !== MANIFEST_KEY && !keep(key));
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
     report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });
     report.urls = statementUrls(site, target.baseUrl);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
+import { isLocale } from '../config.ts';
 import type { Artifact, Locale } from '../types.ts';
 
 /**
@@ -78,13 +79,26 @@ export function frontMatterTitle(text: string): string | undefined {
 export interface ScanOptions {
   /** Statement slug → source revision (sha256 of the statement file). */
   revisions: Map<string, string>;
-  /** Keys to leave out (the manifest's own key). */
-  exclude?: Set<string>;
+  /** Whether a key is part of the site; the others are left out (the manifest's own key, leftovers). */
+  keep?: (key: string) => boolean;
+}
+
+/**
+ * Whether `key` is something the build still produces: files of a statement
+ * folder (`<lng>/<slug>/…`) need the statement to exist and the locale to be
+ * configured; leftovers of removed statements or locales stay unpublished
+ * (and `--delete` removes them from the target).
+ */
+export function currentKey(key: string, statements: Set<string>, locales: Locale[]): boolean {
+  const [first, slug, ...rest] = key.split('/');
+  if (!isLocale(first) || slug === undefined) return true;
+  if (!locales.includes(first)) return false;
+  return rest.length === 0 || statements.has(slug);
 }
 
 /** Hash every file of the built site under `outDir`. */
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
-  const keys = (await listFiles(outDir)).filter((key) => !options.exclude?.has(key));
+  const keys = (await listFiles(outDir)).filter((key) => options.keep?.(key) ?? true);
   const titles = new Map<string, string | undefined>();
   const titleOf = async (locale: Locale, slug: string) => {
     const id = `${locale}/${slug}`;

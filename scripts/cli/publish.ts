@@ -90,6 +90,7 @@ export const publish: CommandSpec = {
       result: result && { uploaded: result.uploaded.length, deleted: result.deleted.length, manifest: result.manifestWritten, retries: result.retries, bytes: result.bytes },
       seconds: Number(seconds.toFixed(2)),
       urls: report.urls,
+      leftovers: report.leftovers,
     };
     const code = finish(report.diagnostics, { strict, json, result: summary });
     if (gate.stopped) {
@@ -106,6 +107,9 @@ export const publish: CommandSpec = {
 
 function printSummary(report: PublishReport, seconds: number, dryRun: boolean): void {
   const plan = report.plan!;
+  if (report.leftovers.length > 0) {
+    console.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
+  }
   if (dryRun) {
     console.log(`Dry run: nothing was written to ${report.target}`);
     if (plan.uploads.length > 0) console.log(table(['would upload', 'reason', 'bytes'], plan.uploads.map((upload) => [upload.object.key, upload.reason, upload.object.size])));
