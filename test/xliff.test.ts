@@ -168,6 +168,21 @@ describe('xliff export and import', () => {
     expect(state).toEqual({ state: 'initial', draft: 'stale' });
   });
 
+  it('exports a stale translation as a draft with the source text it was made from, and the kind of every segment', async () => {
+    const { root, config } = await catProject({ locales: ['nl', 'en'] });
+    await importXliff(config, [catFile('nl')]);
+    const statement = path.join(root, 'statements', 'cat.md');
+    await writeFile(statement, (await readFile(statement, 'utf8')).replace('phones.', 'desk phones.'));
+    await extractProject(config);
+    await exportXliff(config, { locale: 'nl', outDir: 'out' });
+    const xml = await readFile(path.join(root, 'out', 'cat.nl.xlf'), 'utf8');
+    const unit = xml.slice(xml.indexOf('<unit id="intro.we-updated-the-firmware">'), xml.indexOf('</unit>', xml.indexOf('<unit id="intro.we-updated-the-firmware">')));
+    expect(unit).toContain('<note category="kind">paragraph</note>');
+    expect(unit).toContain('<note category="previous-source">We updated the &lt;1&gt;firmware&lt;/1&gt; of all &lt;2&gt;older&lt;/2&gt; phones.</note>');
+    expect(unit).toContain('<segment state="initial" subState="statements:stale">');
+    expect(xml).toContain('<note category="kind">title</note>');
+  });
+
   it('refuses a unit with broken codes or an unknown id, with its line, and imports the other units', async () => {
     const { root, config } = await catProject();
     const xml = (await readFile(catFile('nl'), 'utf8'))

@@ -10,6 +10,7 @@
  * and state are written atomically.
  */
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
 import { Diagnostics, error } from '../diagnostics.ts';
 import { writeFileAtomic, writeIfChanged } from '../fs.ts';
@@ -22,7 +23,7 @@ import { writeXliff, type XliffFile } from '../xliff/write.ts';
 import { readXliff } from '../xliff/read.ts';
 import { checkFile, emptyCounts, planFileImport, refuseLocale, type ImportCounts, type ImportTarget } from '../xliff/import.ts';
 import type { XliffVersion } from '../xliff/codes.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, Statement } from '../types.ts';
 
 export interface XliffExportOptions {
   locale: Locale;
@@ -62,16 +63,22 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
   }
   const outDir = path.resolve(config.root, options.outDir ?? 'xliff');
   const memory = options.memory === false ? undefined : await TranslationMemory.load(config);
-  for (const entry of await findStatements(config, diagnostics, options.slugs)) {
-    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
-    const statement = loadStatement(entry, text, config, diagnostics);
-    if (!statement || !catalog.ok) continue;
-    if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) continue;
-    const file: XliffFile = exportUnits(statement, extractSegments(statement, catalog), catalog, locale, config, memory);
-    const target = path.join(outDir, xliffFileName(entry.slug, locale));
-    const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
-    report.files.push({ slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed });
-  }
+  const limit = pLimit(16);
+  const exported = await Promise.all(
+    (await findStatements(config, diagnostics, options.slugs)).map((entry) =>
+      limit(async (): Promise<ExportedFile | undefined> => {
+        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+        const statement = loadStatement(entry, text, config, diagnostics);
+        if (!statement || !catalog.ok) return undefined;
+        if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
+        const file: XliffFile = exportUnits(statement, extractSegments(statement, catalog), catalog, locale, config, memory);
+        const target = path.join(outDir, xliffFileName(entry.slug, locale));
+        const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
+        return { slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed };
+      }),
+    ),
+  );
+  report.files = exported.filter((file) => file !== undefined);
   return report;
 }
 
@@ -96,19 +103,36 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
   const report: XliffImportReport = { files: [], diagnostics };
   const entries = await findStatements(config, new Diagnostics(config.root));
   const bySlug = new Map<string, StatementEntry>(entries.map((entry) => [entry.slug, entry]));
-  for (const name of files) {
-    const absolute = path.resolve(config.root, name);
+  // Files are read and the statements they name parsed ahead, in parallel; the writes stay in order.
+  const limit = pLimit(16);
+  const statements = new Map<string, Promise<Statement | undefined>>();
+  const statementOf = (entry: StatementEntry) => {
+    let loaded = statements.get(entry.slug);
+    if (!loaded) statements.set(entry.slug, (loaded = limit(async () => loadStatement(entry, await readStatementText(entry), config, diagnostics))));
+    return loaded;
+  };
+  const inputs = await Promise.all(
+    files.map((name) =>
+      limit(async () => {
+        const absolute = path.resolve(config.root, name);
+        try {
+          const read = readXliff(await readFile(absolute, 'utf8'));
+          if (read.ok) for (const file of read.document.files) if (file.slug && bySlug.has(file.slug)) void statementOf(bySlug.get(file.slug)!);
+          return { absolute, read };
+        } catch (caught) {
+          return { absolute, problem: `Cannot read the file: ${(caught as NodeJS.ErrnoException).code ?? (caught as Error).message}` };
+        }
+      }),
+    ),
+  );
+  for (const { absolute, read, problem } of inputs) {
     const xliff = diagnostics.file(absolute);
     const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
     report.files.push(result);
-    let text: string;
-    try {
-      text = await readFile(absolute, 'utf8');
-    } catch (caught) {
-      error(xliff, `Cannot read the file: ${(caught as NodeJS.ErrnoException).code ?? (caught as Error).message}`, 'xliff-read');
+    if (!read) {
+      error(xliff, problem!, 'xliff-read');
       continue;
     }
-    const read = readXliff(text);
     if (!read.ok) {
       error(xliff, read.reason, 'xliff-syntax', read.place);
       continue;
@@ -126,9 +150,13 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
     let usable = true;
     for (const file of document.files) {
       const entry = file.slug ? bySlug.get(file.slug) : undefined;
-      const [statementText, catalog] = entry ? await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
-      const statement = entry && statementText !== undefined ? loadStatement(entry, statementText, config, diagnostics) : undefined;
-      if (!checkFile(file, xliff, document.place, document.sourceLocale, locale, entry ? statement : undefined, [...bySlug.keys()], config)) {
+      const [statement, catalog] = entry ? await Promise.all([statementOf(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
+      if (entry && !statement) {
+        error(xliff, `Statement \`${entry.slug}\` cannot be read: fix it first`, 'xliff-statement', file.place);
+        usable = false;
+        continue;
+      }
+      if (!checkFile(file, xliff, document.place, document.sourceLocale, locale, statement, [...bySlug.keys()], config)) {
         usable = false;
         continue;
       }

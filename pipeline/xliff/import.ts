@@ -60,6 +60,8 @@ function shapeOf(tokens: Token[]): TagTable {
   return tags;
 }
 
+const copyTags = (tags: TagTable): TagTable => new Map([...tags].map(([id, tag]) => [id, { paired: tag.paired, node: structuredClone(tag.node) }]));
+
 function record(source: string, value: string, state: ReadUnit['state']): TranslationRecord {
   const made: TranslationRecord = { source: hashText(source), target: hashText(value) };
   if (state === 'initial') Object.assign(made, { needsReview: true, origin: 'import' });
@@ -126,7 +128,8 @@ export function planFileImport(file: ReadFile, target: ImportTarget, xliff: VFil
     }
     const source = detokenize(unit.source ?? []).trim();
     const current = sameText(source, segment.source);
-    const decoded = decodeInline(value, current ? segment.tags : shapeOf(unit.source ?? []));
+    // decodeInline fills the tag nodes it is given: check against copies, never the statement's tree.
+    const decoded = decodeInline(value, current ? copyTags(segment.tags) : shapeOf(unit.source ?? []));
     if (!decoded.ok) {
       counts.refused++;
       report(xliff, { reason: `Unit \`${unit.id}\` refused: ${decoded.problems.join('; ')}`, ruleId: 'xliff-tags', severity: 'error', place: unit.place, note: `Source: ${segment.source}` });

@@ -62,7 +62,7 @@ export function parseXml(text: string): XmlResult {
   };
   const describe = () => (index >= text.length ? 'end of file' : `\`${text[index]}\``);
   const space = () => {
-    while (index < text.length && /[ \t\r\n]/.test(text[index]!)) index++;
+    for (let code = text.charCodeAt(index); code === 32 || code === 9 || code === 10 || code === 13; code = text.charCodeAt(++index));
   };
   const name = (): string => {
     NAME.lastIndex = index;
