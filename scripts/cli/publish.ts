@@ -7,6 +7,9 @@ import type { CommandSpec } from './command.ts';
 
 const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
 
+/** Objects listed by a dry run on a terminal; `--json` lists all. */
+const LISTED = 100;
+
 const STAGES: Record<PublishStage, string> = {
   target: 'reading the target',
   build: 'building',
@@ -112,8 +115,9 @@ function printSummary(report: PublishReport, seconds: number, dryRun: boolean): 
   }
   if (dryRun) {
     console.log(`Dry run: nothing was written to ${report.target}`);
-    if (plan.uploads.length > 0) console.log(table(['would upload', 'reason', 'bytes'], plan.uploads.map((upload) => [upload.object.key, upload.reason, upload.object.size])));
-    if (plan.deletions.length > 0) console.log(table(['would delete'], plan.deletions.map((key) => [key])));
+    const more = (count: number) => (count > LISTED ? `\n… and ${count - LISTED} more (--json lists all)` : '');
+    if (plan.uploads.length > 0) console.log(table(['would upload', 'reason', 'bytes'], plan.uploads.slice(0, LISTED).map((upload) => [upload.object.key, upload.reason, upload.object.size])) + more(plan.uploads.length));
+    if (plan.deletions.length > 0) console.log(table(['would delete'], plan.deletions.slice(0, LISTED).map((key) => [key])) + more(plan.deletions.length));
   }
   const result = report.result;
   const rows: Array<Array<string | number>> = [
