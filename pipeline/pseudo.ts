@@ -5,7 +5,11 @@
  * translations exist. Tags (`<1>…</1>`, `<2/>`), escapes and `{{variables}}`
  * are kept exactly as they are.
  */
+import { readTextIfExists, stringifyJson, writeIfChanged } from './fs.ts';
+import { escapeText } from './inline.ts';
+import { commonPath } from './render/strings.ts';
 import type { MergedCatalog } from './extract.ts';
+import type { ResolvedConfig } from './config.ts';
 import type { Locale, Segment } from './types.ts';
 
 const ACCENTS: Record<string, string> = Object.fromEntries(
@@ -42,4 +46,24 @@ export function fillPseudoLocale(merged: MergedCatalog, segments: Segment[], loc
   for (const entry of Object.values(merged.state.obsolete)) delete entry.targets[locale];
   // An obsolete entry that only held the pseudo text holds nothing a translator wrote.
   for (const [key, entry] of Object.entries(merged.state.obsolete)) if (Object.keys(entry.targets).length === 0) delete merged.state.obsolete[key];
+}
+
+/**
+ * The interface strings (`locales/<source>/common.json`) pseudo-localized
+ * into the pseudo-locale, so the site chrome shows what is not translated
+ * too. Written only when changed; returns whether it was.
+ */
+export async function writePseudoCommon(config: Pick<ResolvedConfig, 'localesDir' | 'sourceLocale' | 'translation'>): Promise<boolean> {
+  const pseudo = config.translation.pseudoLocale;
+  const text = pseudo && (await readTextIfExists(commonPath(config, config.sourceLocale)));
+  if (!pseudo || !text) return false;
+  let common: unknown;
+  try {
+    common = JSON.parse(text);
+  } catch {
+    return false; // the build reports a broken interface file with its place
+  }
+  if (typeof common !== 'object' || common === null) return false;
+  const localized = Object.fromEntries(Object.entries(common).map(([key, value]) => [key, typeof value === 'string' ? pseudoLocalize(escapeText(value)) : value]));
+  return writeIfChanged(commonPath(config, pseudo), stringifyJson(localized));
 }

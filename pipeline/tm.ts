@@ -5,6 +5,7 @@
  * matches (≥ `fuzzyThreshold`, 85% by default) are offered as suggestions
  * in XLIFF notes and counted by `status`. Agencies quote on these counts.
  */
+import pLimit from 'p-limit';
 import { Diagnostics } from './diagnostics.ts';
 import { hashText } from './bundle.ts';
 import { plainText } from './inline.ts';
@@ -103,7 +104,11 @@ export class TranslationMemory {
     const memory = new TranslationMemory(config.translation.fuzzyThreshold);
     // Problems in other statements' files are reported when those statements are processed.
     const quiet = new Diagnostics(config.root);
-    for (const entry of await findStatements(config, quiet)) memory.addCatalog(entry.slug, await readCatalog(entry.slug, config, quiet), config);
+    const limit = pLimit(16);
+    const entries = await findStatements(config, quiet);
+    const catalogs = await Promise.all(entries.map((entry) => limit(() => readCatalog(entry.slug, config, quiet))));
+    // Added in slug order, so that which of two equal translations wins does not depend on timing.
+    entries.forEach((entry, index) => memory.addCatalog(entry.slug, catalogs[index]!, config));
     return memory;
   }
 

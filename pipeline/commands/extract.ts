@@ -13,6 +13,7 @@ import { catalogKey, findStatements, loadStatement, readCatalog, readStatementTe
 import type { ResolvedConfig } from '../config.ts';
 import { TranslationMemory } from '../tm.ts';
 import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
+import { writePseudoCommon } from '../pseudo.ts';
 
 export interface ExtractOptions {
   /** Only these statements; default all. */
@@ -69,5 +70,6 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
     ),
   );
   if (!options.dryRun) await cache.save();
+  if (!options.dryRun) await writePseudoCommon(config);
   return { statements: results.filter((result) => result !== undefined), unchanged, diagnostics };
 }
