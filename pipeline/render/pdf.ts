@@ -33,14 +33,48 @@ const FONT_FILES: Record<FontName, string> = {
 
 let fonts: Record<FontName, unknown> | undefined;
 
-/** DejaVu (npm `dejavu-fonts-ttf`), parsed once: parsing per document costs 4×. */
+interface Glyph {
+  _font: unknown;
+  _decode(): unknown;
+}
+
+/**
+ * DejaVu (npm `dejavu-fonts-ttf`), parsed once: parsing per document costs
+ * 4×. Each document still embeds its own subset; two costs of that are cut:
+ * the hinting programs (`fpgm`, `prep`, `cvt `, thousands of numbers
+ * re-encoded per document, ignored by PDF viewers) are left out, and a
+ * glyph's outline header is decoded once per process instead of per document.
+ */
 function loadFonts(): Record<FontName, unknown> {
   if (!fonts) {
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    fonts = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, fontkit.create(readFileSync(path.join(dir, file)))])) as Record<FontName, unknown>;
+    const ours = new WeakSet<object>();
+    fonts = Object.fromEntries(
+      Object.entries(FONT_FILES).map(([name, file]) => {
+        const parsed = fontkit.create(readFileSync(path.join(dir, file))) as unknown as { getGlyph(id: number): Glyph };
+        const font = Object.create(parsed) as object;
+        for (const table of ['fpgm', 'prep', 'cvt ']) Object.defineProperty(font, table, { value: undefined });
+        ours.add(parsed);
+        ours.add(font);
+        const glyphClass = Object.getPrototypeOf(parsed.getGlyph(0)) as Glyph & { [memoized]?: true };
+        if (!glyphClass[memoized]) {
+          const decode = glyphClass._decode;
+          const decoded = new WeakMap<Glyph, unknown>();
+          glyphClass._decode = function (this: Glyph) {
+            if (!ours.has(this._font as object)) return decode.call(this);
+            if (!decoded.has(this)) decoded.set(this, decode.call(this));
+            return decoded.get(this);
+          };
+          glyphClass[memoized] = true;
+        }
+        return [name, font];
+      }),
+    ) as Record<FontName, unknown>;
   }
   return fonts;
 }
+
+const memoized = Symbol('statement-pipeline memoized glyph decoding');
 
 const layouts = new Map<FontName, Record<string, unknown>>();
 
@@ -260,21 +294,61 @@ function list(context: Context, parent: Struct, node: List, box: Box) {
   doc.y += 4;
 }
 
+/** A table as a grid: header cells `TH`, body cells `TD`, rows `TR`; rules are artifacts. */
 function table(context: Context, parent: Struct, node: Table, box: Box) {
   const { doc } = context;
-  const align = (index: number) => (node.align?.[index] === 'right' ? 'right' : node.align?.[index] === 'center' ? 'center' : 'left');
-  const data = node.children.map((row, rowIndex) =>
-    row.children.map((cell, column) => ({
-      text: toString(cell),
-      type: rowIndex === 0 ? ('TH' as const) : ('TD' as const),
-      align: { x: align(column), y: 'top' as const },
-      font: { src: rowIndex === 0 ? 'bold' : 'regular', size: SIZE.body - 1 },
-    })),
-  );
-  doc.font('regular').fontSize(SIZE.body - 1).fillColor(COLOR.text);
+  const columns = Math.max(...node.children.map((row) => row.children.length));
+  const padding = 4;
+  const size = SIZE.body - 1;
+  // Columns share the width in proportion to their longest text, none narrower than a fifth of its share.
+  const longest = Array.from({ length: columns }, (_, column) => Math.max(4, ...node.children.map((row) => toString(row.children[column] ?? { type: 'text', value: '' }).length)));
+  const sum = longest.reduce((total, value) => total + value, 0);
+  const floor = box.width / columns / 5;
+  const raw = longest.map((value) => Math.max(floor, (box.width * value) / sum));
+  const widths = raw.map((value) => (value * box.width) / raw.reduce((total, width) => total + width, 0));
+  const element = doc.struct('Table');
+  parent.add(element);
+  doc.y += 2;
+  node.children.forEach((row, rowIndex) => {
+    const header = rowIndex === 0;
+    const cells = Array.from({ length: columns }, (_, column) => row.children[column]);
+    const heights = cells.map((cell, column) => {
+      doc.font(header ? 'bold' : 'regular').fontSize(size);
+      return doc.heightOfString(cell ? toString(cell) || ' ' : ' ', { width: widths[column]! - 2 * padding, lineGap: LINE_GAP });
+    });
+    const height = Math.max(...heights) + 2 * padding;
+    keepWithNext(doc, height);
+    const top = doc.y;
+    const tr = doc.struct('TR');
+    element.add(tr);
+    let x = box.x;
+    cells.forEach((cell, column) => {
+      const width = widths[column]!;
+      const td = doc.struct(header ? 'TH' : 'TD', (header ? { scope: 'Column' } : {}) as PDFKit.Mixins.StructureElementOptions);
+      tr.add(td);
+      if (cell) {
+        doc.y = top + padding;
+        const align = node.align?.[column] === 'right' ? 'right' : node.align?.[column] === 'center' ? 'center' : 'left';
+        writeRuns(context, td, runs(cell.children, context, { bold: header }), { x: x + padding, width: width - 2 * padding }, size, COLOR.text, { align });
+      }
+      td.end();
+      x += width;
+    });
+    tr.end();
+    artifact(doc, () => {
+      doc.lineWidth(0.5).strokeColor(COLOR.line);
+      doc.rect(box.x, top, box.width, height).stroke();
+      let edge = box.x;
+      for (const width of widths.slice(0, -1)) {
+        edge += width;
+        doc.moveTo(edge, top).lineTo(edge, top + height).stroke();
+      }
+    });
+    doc.y = top + height;
+  });
+  element.end();
   doc.x = box.x;
-  doc.table({ data, maxWidth: box.width, position: { x: box.x }, defaultStyle: { border: 0.5, borderColor: COLOR.line, padding: 4 }, structParent: parent } as PDFKit.Mixins.TableOptionsWithData);
-  doc.y += 8;
+  doc.y += 10;
 }
 
 /** One handler per block node type. */

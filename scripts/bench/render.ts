@@ -1,0 +1,143 @@
+/**
+ * Render throughput on the generated corpus, every core used (one worker
+ * thread per core, each rendering its share of the documents from trees
+ * reassembled beforehand: render never parses again): HTML pages per second
+ * and PDFs per second. In the same run, the per-document time of the route
+ * md-to-pdf and similar tools take (print the same HTML to PDF in a warm
+ * headless Chromium) against pdfkit on the same documents, as a ratio.
+ */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../../pipeline/config.ts';
+import { Diagnostics } from '../../pipeline/diagnostics.ts';
+import { findStatements, loadStatement, readCatalog, readStatementText } from '../../pipeline/project.ts';
+import { extractSegments } from '../../pipeline/extract.ts';
+import { reassemble } from '../../pipeline/reassemble.ts';
+import { TranslationResolver } from '../../pipeline/resolve.ts';
+import { loadInterfaceStrings } from '../../pipeline/render/strings.ts';
+import { loadAssets, localizeTree, type StatementAssets } from '../../pipeline/render/assets.ts';
+import { renderStatementPage, type SiteContext } from '../../pipeline/render/html.ts';
+import { renderPdf } from '../../pipeline/render/pdf.ts';
+import type { LocalizedDocument, Locale } from '../../pipeline/types.ts';
+
+interface Prepared {
+  document: LocalizedDocument;
+  locales: Locale[];
+  assets: StatementAssets;
+}
+
+/** Parse and reassemble every `share`-th statement × locale (untimed). */
+async function prepare(corpusDir: string, share: number, shares: number): Promise<{ documents: Prepared[]; context: SiteContext }> {
+  const config = await loadConfig(corpusDir);
+  const diagnostics = new Diagnostics(config.root);
+  const strings = await loadInterfaceStrings(config, diagnostics);
+  const entries = (await findStatements(config, diagnostics)).filter((_, index) => index % shares === share);
+  const resolver = new TranslationResolver(config);
+  const documents: Prepared[] = [];
+  for (const entry of entries) {
+    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+    const statement = loadStatement(entry, text, config, diagnostics);
+    if (!statement) continue;
+    for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+    const segments = extractSegments(statement, catalog);
+    const assets = await loadAssets(statement);
+    for (const locale of statement.locales) {
+      const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+      localizeTree(document.tree, assets);
+      documents.push({ document, locales: statement.locales, assets });
+    }
+  }
+  return { documents, context: { strings, site: { baseUrl: 'https://press.example.com/', feed: true } } };
+}
+
+const renderHtml = (items: Prepared[], context: SiteContext) => items.map((item) => renderStatementPage(item.document, item.locales, context));
+const renderPdfs = async (items: Prepared[], context: SiteContext) => {
+  for (const item of items) await renderPdf(item.document, { strings: context.strings, assets: item.assets, baseUrl: context.site.baseUrl });
+};
+
+type Command = 'html' | 'pdf' | 'exit';
+
+/** A worker: prepare its share, then run each phase when told, reporting when done. */
+async function workerMain() {
+  const { corpusDir, share, shares } = workerData as { corpusDir: string; share: number; shares: number };
+  const { documents, context } = await prepare(corpusDir, share, shares);
+  // Warm up (JIT, font parse) outside the timed phases.
+  renderHtml(documents.slice(0, 3), context);
+  await renderPdfs(documents.slice(0, 3), context);
+  parentPort!.postMessage({ ready: documents.length });
+  parentPort!.on('message', async (command: Command) => {
+    if (command === 'html') renderHtml(documents, context);
+    if (command === 'pdf') await renderPdfs(documents, context);
+    if (command === 'exit') process.exit(0);
+    parentPort!.postMessage({ done: command });
+  });
+}
+
+/** Run one phase in every worker at once; the wall time until the slowest is done. */
+async function phase(workers: Worker[], command: Command): Promise<number> {
+  const done = workers.map((worker) => new Promise((resolve) => worker.once('message', resolve)));
+  const started = performance.now();
+  for (const worker of workers) worker.postMessage(command);
+  await Promise.all(done);
+  return performance.now() - started;
+}
+
+/** Per-document milliseconds of printing each page's HTML to PDF in one warm Chromium page. */
+async function chromiumPerDocument(items: Prepared[], context: SiteContext): Promise<number | undefined> {
+  if (!existsSync('/usr/bin/chromium')) return undefined;
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const pages = renderHtml(items, context);
+    const print = async (html: string) => {
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.pdf({ format: 'A4', printBackground: true });
+    };
+    for (const html of pages.slice(0, 3)) await print(html);
+    const started = performance.now();
+    for (const html of pages) await print(html);
+    return (performance.now() - started) / pages.length;
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
+  const shares = availableParallelism();
+  // Workers load this TypeScript module through tsx's loader.
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const workers = Array.from({ length: shares }, (_, share) => new Worker(bootstrap, { eval: true, workerData: { corpusDir, share, shares, role: 'render-bench' } }));
+  const counts = await Promise.all(workers.map((worker) => new Promise<number>((resolve, reject) => {
+    worker.once('message', (message: { ready: number }) => resolve(message.ready));
+    worker.once('error', reject);
+  })));
+  const documents = counts.reduce((sum, count) => sum + count, 0);
+  const htmlMs = await phase(workers, 'html');
+  const pdfMs = await phase(workers, 'pdf');
+  for (const worker of workers) worker.postMessage('exit');
+
+  // Per-document times on one thread, the same documents both ways.
+  const { documents: sample, context } = await prepare(corpusDir, 0, Math.max(1, Math.floor(documents / 3 / 30)));
+  const items = sample.slice(0, 30);
+  await renderPdfs(items.slice(0, 3), context);
+  const started = performance.now();
+  await renderPdfs(items, context);
+  const pdfkitMs = (performance.now() - started) / items.length;
+  const chromiumMs = await chromiumPerDocument(items, context);
+  return {
+    'documents (statement × locale)': documents,
+    'worker threads': shares,
+    'HTML pages/s': Math.round((documents / htmlMs) * 1000),
+    'PDFs/s (pdfkit)': Math.round((documents / pdfMs) * 1000),
+    'pdfkit ms/document (1 thread)': pdfkitMs.toFixed(1),
+    'Chromium print-to-PDF ms/document (warm)': chromiumMs === undefined ? 'chromium not installed' : chromiumMs.toFixed(1),
+    'Chromium / pdfkit per document': chromiumMs === undefined ? 'n/a' : `${(chromiumMs / pdfkitMs).toFixed(1)}×`,
+  };
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'render-bench') await workerMain();
