@@ -1,8 +1,8 @@
 /**
  * Link integrity of the shared skeleton, checked once on the source tree
- * and reported on the statement: malformed targets, `http:` where the host
- * is linked over `https:`, relative links to statements or files that do
- * not exist, and images without alt text.
+ * and reported on the statement: malformed targets, relative links to
+ * statements or files that do not exist, images without alt text, and
+ * `http:` where the host is linked over `https:` elsewhere in the project.
  */
 import path from 'node:path';
 import type { Root } from 'mdast';
@@ -59,8 +59,6 @@ export interface LinkCheckInput {
   fromFile: string;
   file: VFile;
   index: ProjectIndex;
-  /** Hosts linked over https anywhere in the checked statements. */
-  httpsHosts: Set<string>;
   checks: ResolvedChecks;
   report: Reporter;
 }
@@ -73,12 +71,6 @@ export function checkLinks(input: LinkCheckInput): void {
     if (malformed) {
       report(file, 'link-malformed', malformed, use.position);
       continue;
-    }
-    if (/^http:\/\//i.test(use.url)) {
-      const host = hostOf(use.url);
-      if (host && input.httpsHosts.has(host)) {
-        report(file, 'link-insecure', `Link \`${use.url}\` uses \`http:\`, expected \`${use.url.replace(/^http:/i, 'https:')}\``, use.position);
-      }
     }
     if (report.enabled('link-missing') && !placeholderReason(use.url)) {
       const target = index.resolve(use.url, input.fromFile);
@@ -100,12 +92,26 @@ export function checkLinks(input: LinkCheckInput): void {
   }
 }
 
-/** Hosts some link reaches over https: an `http:` link to one of them should use it too. */
-export function httpsHostsOf(uses: LinkUse[], into = new Set<string>()): Set<string> {
-  for (const use of uses) {
-    if (!/^https:\/\//i.test(use.url)) continue;
-    const host = hostOf(use.url);
-    if (host) into.add(host);
+/**
+ * `http:` links whose host some link of the project reaches over `https:`.
+ * Collected per statement, reported once every statement has been seen.
+ */
+export class InsecureLinks {
+  readonly #https = new Set<string>();
+  readonly #http: Array<{ file: VFile; use: LinkUse; host: string }> = [];
+
+  add(file: VFile, uses: LinkUse[], checks: ResolvedChecks): void {
+    for (const use of uses) {
+      const host = hostOf(use.url);
+      if (!host || isAllowed(use.url, checks)) continue;
+      if (/^https:\/\//i.test(use.url)) this.#https.add(host);
+      else if (/^http:\/\//i.test(use.url) && !placeholderReason(use.url) && !malformedReason(use.url)) this.#http.push({ file, use, host });
+    }
   }
-  return into;
+
+  report(report: Reporter): void {
+    for (const { file, use, host } of this.#http) {
+      if (this.#https.has(host)) report(file, 'link-insecure', `Link \`${use.url}\` uses \`http:\`, expected \`${use.url.replace(/^http:/i, 'https:')}\``, use.position);
+    }
+  }
 }

@@ -120,8 +120,21 @@ export async function probeAll(urls: string[], settings: { concurrency: number; 
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
-/** Probe every external link of `statements` and report dead, unreachable and moved ones at each use. */
-export async function checkOnline(statements: Array<{ statement: Statement; uses: LinkUse[] }>, context: OnlineContext): Promise<void> {
+/** What online mode needs of a statement, kept while the rest of its tree is let go. */
+export interface OnlineTargets {
+  file: VFile;
+  uses: LinkUse[];
+  contactEmail?: { address: string; position?: Position };
+}
+
+export function onlineTargets(statement: Statement, uses: LinkUse[]): OnlineTargets {
+  const address = statement.frontMatter.contact?.email;
+  const place = address ? frontMatterPlace(statement, 'email') : undefined;
+  return { file: statement.file, uses, contactEmail: address ? { address, position: place && { start: place, end: place } } : undefined };
+}
+
+/** Probe every external link of the statements and report dead, unreachable and moved ones at each use. */
+export async function checkOnline(statements: OnlineTargets[], context: OnlineContext): Promise<void> {
   const { config, report } = context;
   const settings = config.checks.online;
   const options: ProbeOptions = {
@@ -137,17 +150,13 @@ export async function checkOnline(statements: Array<{ statement: Statement; uses
   const places = new Map<string, Place[]>();
   const emails = new Map<string, Place[]>();
   const add = <K,>(map: Map<K, Place[]>, key: K, place: Place) => map.set(key, [...(map.get(key) ?? []), place]);
-  for (const { statement, uses } of statements) {
+  for (const { file, uses, contactEmail } of statements) {
     for (const use of uses) {
-      if (/^mailto:/i.test(use.url)) for (const address of mailtoAddresses(use.url)) add(emails, address, { file: statement.file, position: use.position });
+      if (/^mailto:/i.test(use.url)) for (const address of mailtoAddresses(use.url)) add(emails, address, { file, position: use.position });
       if (!/^https?:\/\//i.test(use.url) || isAllowed(use.url, config.checks) || placeholderReason(use.url) || malformedReason(use.url)) continue;
-      add(places, use.url.split('#')[0]!, { file: statement.file, position: use.position });
+      add(places, use.url.split('#')[0]!, { file, position: use.position });
     }
-    const email = statement.frontMatter.contact?.email;
-    if (email) {
-      const place = frontMatterPlace(statement, 'email');
-      add(emails, email, { file: statement.file, position: place && { start: place, end: place } });
-    }
+    if (contactEmail) add(emails, contactEmail.address, { file, position: contactEmail.position });
   }
   // An http link whose https twin answers should use it.
   const twins = [...places.keys()].filter((url) => /^http:\/\//i.test(url)).map((url) => url.replace(/^http:/i, 'https:'));

@@ -8,6 +8,7 @@
  */
 import { francAll } from 'franc';
 import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
 import { plainText } from '../inline.ts';
 import { bundlePlace } from '../bundle.ts';
 import { bundleOf, type Catalog } from '../project.ts';
@@ -127,10 +128,10 @@ export function checkTranslation(input: TranslationCheckInput): void {
       }
       return;
     }
-    const words = withoutNames(prose);
-    if (expected && facts.languages.length > 1 && words.length >= DETECT_MIN_CHARS && report.enabled('wrong-language')) {
+    const sample = withoutNames(prose);
+    if (expected && facts.languages.length > 1 && sample.length >= DETECT_MIN_CHARS && report.enabled('wrong-language')) {
       // Common words settle most cases; the trigram model decides the rest.
-      const scores = likelyLanguage(words, facts.languages) === expected ? [[expected, 1] as [string, number]] : francAll(words, { only: facts.languages, minLength: DETECT_MIN_CHARS });
+      const scores = likelyLanguage(sample, facts.languages) === expected ? [[expected, 1] as [string, number]] : francAll(sample, { only: facts.languages, minLength: DETECT_MIN_CHARS });
       const [detected] = scores[0] ?? ['und'];
       const margin = scores.find(([code]) => code === expected)?.[1] ?? 0;
       if (detected !== 'und' && detected !== expected && margin < 0.95) {
@@ -180,7 +181,7 @@ const stripAddresses = (text: string) => {
  * of the source tree (they travel in the tag table, so a difference means
  * the tag mapping broke). Reported on the locale file.
  */
-export function compareTrees(facts: SourceFacts, tree: Root, locale: Locale, file: import('vfile').VFile, report: Reporter): void {
+export function compareTrees(facts: SourceFacts, tree: Root, locale: Locale, file: VFile, report: Reporter): void {
   const targets = linkTargets(tree);
   if (targets.join('\u0000') === facts.targets.join('\u0000')) return;
   const lost = facts.targets.filter((url) => !targets.includes(url));

@@ -15,13 +15,13 @@ import { bundleOf, findStatements, loadStatement, readCatalog, readStatementText
 import { headingIds } from '../heading-ids.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
-import { collectLinks, definitionsOf, type LinkUse } from '../check/find.ts';
+import { collectLinks, definitionsOf } from '../check/find.ts';
 import { checkPlaceholders } from '../check/placeholders.ts';
-import { checkLinks, httpsHostsOf } from '../check/links.ts';
+import { checkLinks, InsecureLinks } from '../check/links.ts';
 import { checkFragments } from '../check/fragments.ts';
 import { checkSourceContacts, protectedNames } from '../check/contacts.ts';
 import { checkTranslation, compareTrees, sourceFacts } from '../check/translation.ts';
-import { checkOnline, type ProbeOverrides } from '../check/online.ts';
+import { checkOnline, onlineTargets, type OnlineTargets, type ProbeOverrides } from '../check/online.ts';
 import { applyRuleSettings, createReporter } from '../check/report.ts';
 import { ProjectIndex } from '../check/targets.ts';
 
@@ -51,46 +51,42 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
   const entries = await findStatements(config, diagnostics, options.slugs);
   const index = new ProjectIndex(options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries);
   const resolver = new TranslationResolver(config);
-  const limit = pLimit(8);
+  const insecure = new InsecureLinks();
+  const online: OnlineTargets[] = [];
+  const limit = pLimit(4);
 
-  const loaded = await Promise.all(
+  // One statement at a time (a few in flight for reading): its trees are let go once checked.
+  await Promise.all(
     entries.map((entry) =>
       limit(async () => {
         const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
         const statement = loadStatement(entry, text, config, diagnostics);
-        if (!statement) return undefined;
+        if (!statement) return;
         index.setIds(entry.slug, headingIds(statement.tree));
-        return { entry, statement, catalog, uses: collectLinks(statement.tree) };
+        const uses = collectLinks(statement.tree);
+        const file = statement.file;
+        // The shared skeleton: once, on the statement.
+        checkPlaceholders(uses, file, report, checks);
+        checkLinks({ tree: statement.tree, uses, fromFile: entry.file, file, index, checks, report });
+        insecure.add(file, uses, checks);
+        checkSourceContacts(statement, uses, file, report);
+        if (options.online) online.push(onlineTargets(statement, uses));
+        await checkFragments(uses, entry.file, file, index, report);
+        // Each locale: reassembled (tags, missing, stale) and compared with the source.
+        if (!catalog.ok) return;
+        for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
+        const segments = extractSegments(statement, catalog);
+        const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
+        for (const locale of targetLocales(statement)) {
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config: { ...config, strict } });
+          compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
+          checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
+        }
       }),
     ),
   );
-  const statements = loaded.filter((item) => item !== undefined);
-  const httpsHosts = new Set<string>();
-  for (const { uses } of statements) httpsHostsOf(uses, httpsHosts);
-
-  for (const { entry, statement, catalog, uses } of statements) {
-    const file = statement.file;
-    // The shared skeleton: once, on the statement.
-    checkPlaceholders(uses, file, report, checks);
-    checkLinks({ tree: statement.tree, uses, fromFile: entry.file, file, index, httpsHosts, checks, report });
-    await checkFragments(uses, entry.file, file, index, report);
-    checkSourceContacts(statement, uses, file, report);
-    // Each locale: reassembled (tags, missing, stale) and compared with the source.
-    if (!catalog.ok) continue;
-    for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
-    const segments = extractSegments(statement, catalog);
-    const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
-    for (const locale of targetLocales(statement)) {
-      const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config: { ...config, strict } });
-      compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
-      checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
-    }
-  }
-
-  if (options.online) {
-    const uses = statements.map(({ statement, uses }): { statement: Statement; uses: LinkUse[] } => ({ statement, uses }));
-    await checkOnline(uses, { config, report, overrides: options.probe });
-  }
+  insecure.report(report);
+  if (options.online) await checkOnline(online, { config, report, overrides: options.probe });
 
   applyRuleSettings(diagnostics, checks, strict);
   const { errors, warnings } = diagnostics.count();
