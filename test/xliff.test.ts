@@ -212,6 +212,8 @@ describe('xliff export and import', () => {
     ['malformed XML', (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'), (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Unexpected \`</targt>\`, expected \`</target>\` to close the \`<target>\` on line ${placeOf(bad, '<target>Bev').split(':')[0]}  xliff-syntax`],
     ['a file for another statement', (xml) => xml.replace('<file id="cat"', '<file id="cats"'), (bad) => `bad.xlf:${placeOf(bad, '<file')}  error  Unknown statement \`cats\` in \`<file>\`, expected one of \`cat\`; did you mean \`cat\`?  xliff-unknown-statement`],
     ['a target locale that is not configured', (xml) => xml.replace('trgLang="nl"', 'trgLang="de"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unknown target locale \`de\`, expected one of \`nl\`, \`fr\`  xliff-locale`],
+    ['a file in another source language', (xml) => xml.replace('srcLang="en"', 'srcLang="fr"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected source locale \`fr\`, expected \`en\` (the language of \`statements/cat.md\`)  xliff-locale`],
+    ['a file into the source language', (xml) => xml.replace('trgLang="nl"', 'trgLang="en"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected target locale \`en\`: it is the source language of \`statements/cat.md\`, which only the statement itself changes  xliff-locale`],
     ['a duplicated unit id', (xml) => xml.replace('<unit id="intro.read-the-file-and">', '<unit id="intro.we-updated-the-firmware">'), (bad) => `bad.xlf:${placeOf(bad, '<unit id="intro.we-updated', true)}  error  Duplicate unit id \`intro.we-updated-the-firmware\`, first used on line ${placeOf(bad, '<unit id="intro.we-updated').split(':')[0]}  xliff-syntax`],
   ];
 

@@ -90,6 +90,10 @@ export function checkFile(file: ReadFile, xliff: VFile, documentPlace: Point, so
     error(xliff, `Unexpected source locale \`${sourceLocale}\`, expected \`${statement.frontMatter.lang}\` (the language of \`${displayPath(statement, config)}\`)`, 'xliff-locale', documentPlace);
     return false;
   }
+  if (locale === statement.frontMatter.lang) {
+    error(xliff, `Unexpected target locale \`${locale}\`: it is the source language of \`${displayPath(statement, config)}\`, which only the statement itself changes`, 'xliff-locale', documentPlace);
+    return false;
+  }
   if (!statement.locales.includes(locale)) {
     error(xliff, `Statement \`${statement.slug}\` is not published in \`${locale}\`, expected one of ${statement.locales.filter((l) => l !== statement.frontMatter.lang).map((l) => `\`${l}\``).join(', ')}`, 'xliff-locale', documentPlace);
     return false;
