@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { copyOfRepository, runCli } from './helpers.ts';
 import { check, copyFixture, placesOf } from './check-support.ts';
+import { RULES } from '../pipeline/check/settings.ts';
 
 const slug = 'lydis-statement-follow-the-money';
 const statement = `statements/${slug}.md`;
@@ -68,6 +69,16 @@ describe('statements check on the first real statement', () => {
     const output = JSON.parse(result.stdout) as { errors: number; warnings: number; messages: Array<Record<string, unknown>> };
     expect(output.errors).toBeGreaterThan(0);
     expect(output.messages).toContainEqual({ file: 'statements/broken.md', line: 19, column: 13, severity: 'error', message: 'Fragment `#histroy` matches no heading id of this statement, did you mean `history`?', rule: 'link-fragment' });
+  });
+
+  it('lists every rule with its severity, as the config sets it', async () => {
+    const root = await copyFixture('check-clean');
+    await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ checks: { rules: { 'link-insecure': 'error' } } }));
+    const result = runCli(['check', '--rules'], root);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^link-placeholder +warning +A link target is a placeholder/m);
+    expect(result.stdout).toMatch(/^link-insecure +error /m);
+    expect(result.stdout.trim().split('\n')).toHaveLength(Object.keys(RULES).length);
   });
 
   it('checks only the statements named on the command line', async () => {
