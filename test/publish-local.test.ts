@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../pipeline/config.ts';
 import { publishProject } from '../pipeline/commands/publish.ts';
-import { listFiles } from '../pipeline/publish/site.ts';
+import { listFiles, scanSite } from '../pipeline/publish/site.ts';
+import { writeFileAtomic } from '../pipeline/fs.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { copyOfRepository, repoRoot, runCli } from './helpers.ts';
 import { copyProject } from './setup/publish.ts';
@@ -43,6 +44,22 @@ describe('publish to a local folder', () => {
     expect(again.result?.uploaded).toEqual([]);
     expect(again.result?.manifestWritten).toBe(false);
     expect(await Promise.all(files.map(async (key) => (await stat(path.join(project, 'public', key))).mtimeMs))).toEqual(times);
+  });
+
+  test('remembered hashes never hide a rewrite, even one of the same size', async () => {
+    const project = await copyProject();
+    const memoFile = path.join(project, '.cache', 'publish-hashes.json');
+    const scan = () => scanSite(path.join(project, 'site'), { revisions: new Map(), memoFile });
+    const first = await scan();
+    expect(existsSync(memoFile)).toBe(true);
+    const page = path.join(project, 'site', 'nl', 'climate-pledge', 'index.html');
+    const text = await readFile(page, 'utf8');
+    await writeFileAtomic(page, text.replace('<h1>', '<h2>').replace('</h1>', '</h2>'));
+    const second = await scan();
+    const sha = (objects: typeof first) => objects.find((object) => object.key === 'nl/climate-pledge/index.html')!.sha256;
+    expect(second.find((object) => object.key === 'nl/climate-pledge/index.html')!.size).toBe(Buffer.byteLength(text));
+    expect(sha(second)).not.toBe(sha(first));
+    expect(second.filter((object) => object.key !== 'nl/climate-pledge/index.html')).toEqual(first.filter((object) => object.key !== 'nl/climate-pledge/index.html'));
   });
 
   test('--delete removes files the build no longer produces, only inside the folder', async () => {

@@ -8,6 +8,7 @@
  * the plan.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { Diagnostics } from '../diagnostics.ts';
 import { findStatements, readStatementText } from '../project.ts';
 import { buildProject } from './build.ts';
@@ -99,7 +100,7 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     const revisions = await sourceRevisions(config);
     const statements = new Set(revisions.keys());
     const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, config.locales);
-    const site = await scanSite(config.outDir, { revisions, keep });
+    const site = await scanSite(config.outDir, { revisions, keep, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
     report.leftovers = (await listFiles(config.outDir)).filter((key) => key !== MANIFEST_KEY && !keep(key));
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
     report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });

@@ -2,13 +2,13 @@
  * The built site as publish sees it: every file under the output folder,
  * hashed, with its headers and the phase it is uploaded in.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
 import { isLocale } from '../config.ts';
+import { FileHashMemo, hashBytes } from './file-hashes.ts';
 import type { Artifact, Locale } from '../types.ts';
 
 /**
@@ -45,9 +45,7 @@ export function phaseOf(key: string): Phase {
   return depth >= 2 ? 'pages' : depth === 1 ? 'indexes' : 'home';
 }
 
-export function hashBytes(bytes: Uint8Array): { sha256: string; md5: string } {
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
-}
+export { hashBytes };
 
 /** Every file below `dir` as `/`-separated keys, sorted; temp files and dotfiles are left out. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -81,6 +79,8 @@ export interface ScanOptions {
   revisions: Map<string, string>;
   /** Whether a key is part of the site; the others are left out (the manifest's own key, leftovers). */
   keep?: (key: string) => boolean;
+  /** Where hashes are remembered between runs (see file-hashes.ts); default: read every file. */
+  memoFile?: string;
 }
 
 /**
@@ -99,31 +99,19 @@ export function currentKey(key: string, statements: Set<string>, locales: Locale
 /** Hash every file of the built site under `outDir`. */
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
   const keys = (await listFiles(outDir)).filter((key) => options.keep?.(key) ?? true);
-  const titles = new Map<string, string | undefined>();
-  const titleOf = async (locale: Locale, slug: string) => {
-    const id = `${locale}/${slug}`;
-    if (!titles.has(id)) {
-      const text = await readFile(path.join(outDir, locale, slug, `${slug}-${locale}.md`), 'utf8').catch(() => undefined);
-      titles.set(id, text === undefined ? undefined : frontMatterTitle(text));
-    }
-    return titles.get(id);
-  };
+  const memo = await FileHashMemo.open(options.memoFile, outDir, frontMatterTitle);
   const limit = pLimit(16);
-  const objects = await Promise.all(
-    keys.map((key) =>
-      limit(async (): Promise<SiteObject> => {
-        const file = path.join(outDir, ...key.split('/'));
-        const bytes = await readFile(file);
-        const { sha256, md5 } = hashBytes(bytes);
-        const locale = localeOf(key);
-        const segments = key.split('/');
-        const slug = locale && segments.length >= 3 && options.revisions.has(segments[1]!) ? segments[1] : undefined;
-        const revision = slug ? options.revisions.get(slug) : undefined;
-        const title = slug && locale && key.endsWith('.pdf') ? await titleOf(locale, slug) : undefined;
-        const headers = headersFor({ key, sha256, revision, title });
-        return { key, file, contentType: headers.contentType, locale, slug, revision, size: bytes.length, sha256, md5, headers, fingerprint: headersFingerprint(headers), phase: phaseOf(key) };
-      }),
-    ),
-  );
-  return objects;
+  const hashes = new Map(await Promise.all(keys.map((key) => limit(async () => [key, await memo.hash(key, path.join(outDir, ...key.split('/')))] as const))));
+  await memo.save(keys);
+  return keys.map((key): SiteObject => {
+    const { size, sha256, md5 } = hashes.get(key)!;
+    const locale = localeOf(key);
+    const segments = key.split('/');
+    const slug = locale && segments.length >= 3 && options.revisions.has(segments[1]!) ? segments[1] : undefined;
+    const revision = slug ? options.revisions.get(slug) : undefined;
+    // A PDF is named after the title of the Markdown version beside it.
+    const title = slug && key.endsWith('.pdf') ? hashes.get(`${locale}/${slug}/${slug}-${locale}.md`)?.title : undefined;
+    const headers = headersFor({ key, sha256, revision, title });
+    return { key, file: path.join(outDir, ...segments), contentType: headers.contentType, locale, slug, revision, size, sha256, md5, headers, fingerprint: headersFingerprint(headers), phase: phaseOf(key) };
+  });
 }
