@@ -55,11 +55,34 @@ export function matchScore(a: string[], b: string[]): number {
   return 1 - previous[b.length]! / Math.max(a.length, b.length);
 }
 
+interface Indexed {
+  source: string;
+  tokens: string[];
+}
+
+/** The items that hold a token, and how often each holds it. */
+interface Posting {
+  items: number[];
+  counts: number[];
+}
+
+interface FuzzyIndex {
+  items: Indexed[];
+  postings: Map<string, Posting>;
+}
+
+const countTokens = (list: string[]) => {
+  const counts = new Map<string, number>();
+  for (const token of list) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return counts;
+};
+
 export class TranslationMemory {
   /** locale → source text → best entry. */
   readonly #exact = new Map<Locale, Map<string, MemoryEntry>>();
-  /** locale → token count → entries, for fuzzy look-ups within a length window. */
-  readonly #byLength = new Map<Locale, Map<number, Array<{ entry: MemoryEntry; tokens: string[] }>>>();
+  /** locale → every distinct source text, indexed by token for fuzzy look-ups. */
+  readonly #fuzzy = new Map<Locale, FuzzyIndex>();
+  readonly #suggestions = new Map<string, Suggestion[]>();
 
   constructor(readonly threshold = 0.85) {}
 
@@ -70,11 +93,18 @@ export class TranslationMemory {
     const known = exact.get(entry.source);
     if (known && RANK.indexOf(known.state) >= RANK.indexOf(entry.state)) return;
     exact.set(entry.source, entry);
+    this.#suggestions.clear();
     if (known) return;
-    let lengths = this.#byLength.get(locale);
-    if (!lengths) this.#byLength.set(locale, (lengths = new Map()));
+    let index = this.#fuzzy.get(locale);
+    if (!index) this.#fuzzy.set(locale, (index = { items: [], postings: new Map() }));
     const list = tokens(entry.source);
-    lengths.set(list.length, [...(lengths.get(list.length) ?? []), { entry, tokens: list }]);
+    for (const [token, count] of countTokens(list)) {
+      let posting = index.postings.get(token);
+      if (!posting) index.postings.set(token, (posting = { items: [], counts: [] }));
+      posting.items.push(index.items.length);
+      posting.counts.push(count);
+    }
+    index.items.push({ source: entry.source, tokens: list });
   }
 
   /** Add the current translations (and the obsolete ones) of one statement's catalog. */
@@ -119,21 +149,38 @@ export class TranslationMemory {
 
   /** Near matches, best first, not counting the exact match. */
   fuzzy(source: string, locale: Locale, limit = 3): Suggestion[] {
-    const lengths = this.#byLength.get(locale);
-    if (!lengths) return [];
+    const cacheKey = `${locale}\u0000${limit}\u0000${source}`;
+    let suggestions = this.#suggestions.get(cacheKey);
+    if (!suggestions) this.#suggestions.set(cacheKey, (suggestions = this.#search(source, locale).slice(0, limit)));
+    return suggestions;
+  }
+
+  #search(source: string, locale: Locale): Suggestion[] {
+    const index = this.#fuzzy.get(locale);
     const wanted = tokens(source);
-    const suggestions: Suggestion[] = [];
-    // The edit distance is at least the length difference: look only where a match is possible.
-    const low = Math.ceil(wanted.length * this.threshold);
-    const high = Math.floor(wanted.length / this.threshold);
-    for (let length = low; length <= high; length++) {
-      for (const candidate of lengths.get(length) ?? []) {
-        if (candidate.entry.source === source) continue;
-        const score = matchScore(wanted, candidate.tokens);
-        if (score >= this.threshold) suggestions.push({ ...candidate.entry, score });
+    if (!index || wanted.length === 0) return [];
+    // Shared tokens per memory item, from the postings of the wanted tokens. The
+    // edit distance is at least the longer length minus the shared tokens, so
+    // only items that can reach the threshold are compared word by word.
+    const shared = new Int32Array(index.items.length);
+    const touched: number[] = [];
+    for (const [token, count] of countTokens(wanted)) {
+      const posting: Posting | undefined = index.postings.get(token);
+      if (!posting) continue;
+      for (let i = 0; i < posting.items.length; i++) {
+        const item: number = posting.items[i]!;
+        if (shared[item] === 0) touched.push(item);
+        shared[item] = shared[item]! + Math.min(count, posting.counts[i]!);
       }
     }
-    return suggestions.sort((a, b) => b.score - a.score || RANK.indexOf(b.state) - RANK.indexOf(a.state) || a.slug.localeCompare(b.slug)).slice(0, limit);
+    const suggestions: Suggestion[] = [];
+    for (const item of touched) {
+      const candidate = index.items[item]!;
+      if (shared[item]! < this.threshold * Math.max(wanted.length, candidate.tokens.length) || candidate.source === source) continue;
+      const score = matchScore(wanted, candidate.tokens);
+      if (score >= this.threshold) suggestions.push({ ...this.#exact.get(locale)!.get(candidate.source)!, score });
+    }
+    return suggestions.sort((a, b) => b.score - a.score || RANK.indexOf(b.state) - RANK.indexOf(a.state) || a.slug.localeCompare(b.slug));
   }
 }
 

@@ -8,7 +8,7 @@ import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { Diagnostics } from '../pipeline/diagnostics.ts';
 import { readCatalog } from '../pipeline/project.ts';
 import { translationState } from '../pipeline/review.ts';
-import { matchScore, wordCount } from '../pipeline/tm.ts';
+import { matchScore, TranslationMemory, wordCount } from '../pipeline/tm.ts';
 import { makeProject, readJson } from './helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\ndate: "2024-03-01"\nlang: en\n---\n\n`;
@@ -67,6 +67,21 @@ describe('translation memory', () => {
     const row = (await statusProject(config, { slugs: ['b'] })).rows[0]!;
     expect(row).toMatchObject({ needsReview: 0, translated: 1 });
     expect(row.words).toMatchObject({ exact: 0, translated: wordCount(signature) });
+  });
+
+  it('suggests only matches at or above the threshold, best first, and prefers the reviewed translation of a text', () => {
+    const memory = new TranslationMemory(0.85);
+    const base = 'one two three four five six seven eight nine ten';
+    const entry = (source: string, target: string, state: 'translated' | 'reviewed', key: string) => memory.add('nl', { source, target, slug: 's', key, state });
+    entry(base.replace('ten', 'zehn'), 'nine of ten', 'translated', 'a'); // 90%
+    entry(base.replace('nine ten', 'neun zehn'), 'eight of ten', 'translated', 'b'); // 80%: not offered
+    entry(base.replace('one', 'eins'), 'first', 'translated', 'c'); // 90%
+    entry(base.replace('one', 'eins'), 'first, reviewed', 'reviewed', 'd'); // same text, better state
+    const suggestions = memory.fuzzy(base, 'nl');
+    // Equal scores: the reviewed translation comes first.
+    expect(suggestions.map((s) => [s.key, s.score])).toEqual([['d', 0.9], ['a', 0.9]]);
+    expect(memory.fuzzy(base, 'fr')).toEqual([]);
+    expect(memory.exact(base.replace('one', 'eins'), 'nl')?.target).toBe('first, reviewed');
   });
 
   it('rates matches by word edit distance, as CAT tools do', () => {
