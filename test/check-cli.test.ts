@@ -81,13 +81,11 @@ describe('statements check on the first real statement', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(Object.keys(RULES).length);
   });
 
-  it('checks only the statements named on the command line', async () => {
+  it('checks only the statements named, and reports an unknown name', async () => {
     const root = await copyFixture('check-clean');
-    const result = runCli(['check', 'background', '--json'], root);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).messages).toEqual([]);
-    const unknown = runCli(['check', 'nope'], root);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('Unknown statement `nope`');
+    expect((await check(root, { slugs: ['background'] })).all).toEqual([]);
+    const unknown = await check(root, { slugs: ['nope'] });
+    expect(unknown.report.errors).toBe(1);
+    expect(unknown.all[0]!.message).toBe('Unknown statement `nope`, expected one of `background`, `press-release`');
   });
 });
