@@ -77,8 +77,9 @@ export function checkLinks(input: LinkCheckInput): void {
       if (target.kind === 'missing') {
         const relative = path.relative(path.dirname(input.fromFile), target.file).split(path.sep).join('/');
         const slugs = relative.endsWith('.md') ? index.slugs.map((slug) => `${slug}.md`) : [];
-        const what = relative.endsWith('.md') ? 'statement' : 'file';
-        report(file, 'link-missing', `Link to missing ${what} \`${relative}\`${suggest(path.basename(relative), slugs)}`, use.position);
+        const what = use.kind === 'image' ? 'Image file' : relative.endsWith('.md') ? 'Link to missing statement' : 'Link to missing file';
+        const tail = use.kind === 'image' ? ' not found' : '';
+        report(file, 'link-missing', `${what} \`${relative}\`${tail}${suggest(path.basename(relative), slugs)}`, use.position);
       }
     }
   }
