@@ -53,6 +53,16 @@ export class PipelineError extends Error {
   }
 }
 
+/** A message as plain data, for crossing a worker thread boundary. */
+export interface TransferredMessage {
+  path: string;
+  reason: string;
+  ruleId: string;
+  fatal: boolean | null | undefined;
+  place?: Point | Position;
+  note?: string;
+}
+
 /**
  * Files keyed by path, so that the stages can report on the statement and on
  * each locale file while the CLI prints them together.
@@ -79,6 +89,22 @@ export class Diagnostics {
     if (known && known !== file) known.messages.push(...file.messages);
     else this.#files.set(absolute, file);
     return known ?? file;
+  }
+
+  /** Every message as plain data, to send from a worker thread. */
+  export(): TransferredMessage[] {
+    return this.files.flatMap((file) =>
+      file.messages.map((message) => ({ path: file.path, reason: message.reason, ruleId: message.ruleId ?? '', fatal: message.fatal, place: message.place ?? undefined, note: message.note })),
+    );
+  }
+
+  /** Take in messages exported by a worker thread. */
+  import(messages: TransferredMessage[]): void {
+    for (const { path: filePath, reason, ruleId, fatal, place, note } of messages) {
+      const message = this.file(filePath).message(reason, { place, ruleId, source: SOURCE });
+      message.fatal = fatal;
+      if (note !== undefined) message.note = note;
+    }
   }
 
   get files(): VFile[] {

@@ -44,10 +44,14 @@ export function runCli(args: string[], cwd: string): CliResult {
 
 export const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
 
-/** Every file below `dir` with its content and modification time: to prove nothing changed. */
+/**
+ * Every file below `dir` with its content and modification time, to prove
+ * nothing changed; build output and caches (`dist/`, `.cache/`) left out.
+ */
 export async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const name of (await readdir(dir, { recursive: true })).map(String).sort()) {
+    if (/^(dist|\.cache)(\/|$)/.test(name)) continue;
     const file = path.join(dir, name);
     const info = await stat(file);
     if (info.isFile()) files.set(name, `${info.mtimeMs}:${await readFile(file, 'utf8')}`);

@@ -5,22 +5,16 @@
  * is skipped by content hash.
  */
 import pLimit from 'p-limit';
-import { Diagnostics } from '../diagnostics.ts';
+import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
+import { runInWorkers, shards, workerCount } from '../pool.ts';
 import { HashCache } from '../cache.ts';
 import { writeFileAtomic } from '../fs.ts';
 import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
+import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { TranslationMemory } from '../tm.ts';
 import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
 import { writePseudoCommon } from '../pseudo.ts';
-
-export interface ExtractOptions {
-  /** Only these statements; default all. */
-  slugs?: string[];
-  /** Plan and report, write nothing. */
-  dryRun?: boolean;
-}
 
 export interface StatementExtract {
   slug: string;
@@ -35,23 +29,67 @@ export interface ExtractReport {
   diagnostics: Diagnostics;
 }
 
+export interface ExtractOptions {
+  /** Only these statements; default all. */
+  slugs?: string[];
+  /** Plan and report, write nothing. */
+  dryRun?: boolean;
+  /** Worker threads at most; default every core, 1 keeps the work in this thread. */
+  jobs?: number;
+}
+
+/** What one shard of statements yields, in this thread or a worker. */
+export interface ExtractShard {
+  statements: StatementExtract[];
+  /** Cache keys of the statements extracted cleanly. */
+  cached: Array<[slug: string, key: string]>;
+  messages: TransferredMessage[];
+}
+
 export async function extractProject(config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractReport> {
   const diagnostics = new Diagnostics(config.root);
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
   const limit = pLimit(16);
-  let unchanged = 0;
+  // Hashing what a statement reads is cheap; parsing is not: skip what has not changed.
+  const pending: StatementEntry[] = [];
+  await Promise.all(
+    entries.map((entry) =>
+      limit(async () => {
+        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, new Diagnostics(config.root))]);
+        if (!cache.fresh(entry.slug, catalogKey(config, text, catalog))) pending.push(entry);
+      }),
+    ),
+  );
+  pending.sort((a, b) => a.slug.localeCompare(b.slug));
+  const workers = workerCount(pending.length, options.jobs);
+  const results =
+    workers > 1
+      ? await runInWorkers<StatementEntry, ExtractShard>(new URL(import.meta.url), 'extractStatements', shards(pending, workers), config, options)
+      : [await extractStatements(pending, config, options)];
+  const statements: StatementExtract[] = [];
+  for (const result of results) {
+    diagnostics.import(result.messages);
+    statements.push(...result.statements);
+    for (const [slug, key] of result.cached) cache.set(slug, key);
+  }
+  if (!options.dryRun) await cache.save();
+  if (!options.dryRun) await writePseudoCommon(config);
+  statements.sort((a, b) => a.slug.localeCompare(b.slug));
+  return { statements, unchanged: entries.length - pending.length, diagnostics };
+}
+
+/** Extract `entries` (a shard): parse, key, merge into the catalog, write. */
+export async function extractStatements(entries: StatementEntry[], config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
+  const diagnostics = new Diagnostics(config.root);
+  const limit = pLimit(16);
+  const cached: ExtractShard['cached'] = [];
   // The translation memory is read only when a statement has something to fill.
   let memory: Promise<TranslationMemory> | undefined;
   const results = await Promise.all(
     entries.map((entry) =>
       limit(async (): Promise<StatementExtract | undefined> => {
         const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
-        const key = catalogKey(config, text, catalog);
-        if (cache.fresh(entry.slug, key)) {
-          unchanged++;
-          return undefined;
-        }
         const statement = loadStatement(entry, text, config, diagnostics);
         // A bundle a translator broke is never written over: fix it, then extract.
         if (!statement || !catalog.ok) return undefined;
@@ -63,13 +101,11 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
         if (!options.dryRun) {
           await Promise.all(writes.map((write) => writeFileAtomic(write.path, write.content)));
           const after = await readCatalog(entry.slug, config, new Diagnostics(config.root));
-          cache.set(entry.slug, catalogKey(config, text, after));
+          cached.push([entry.slug, catalogKey(config, text, after)]);
         }
         return { slug: entry.slug, counts: merged.counts, writes };
       }),
     ),
   );
-  if (!options.dryRun) await cache.save();
-  if (!options.dryRun) await writePseudoCommon(config);
-  return { statements: results.filter((result) => result !== undefined), unchanged, diagnostics };
+  return { statements: results.filter((result) => result !== undefined), cached, messages: diagnostics.export() };
 }

@@ -1,0 +1,51 @@
+/**
+ * Work spread over every core: a list of statements is cut into one shard per
+ * worker thread, each shard runs the same exported task function as a small
+ * list would run in-process, and the results come back in shard order.
+ * Starting a worker costs a few hundred milliseconds, so small lists stay here.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Below this many statements the start-up of workers costs more than it saves. */
+export const PARALLEL_THRESHOLD = 48;
+
+/** How many workers to use for `count` statements; `jobs` caps it (1 = in-process). */
+export function workerCount(count: number, jobs = availableParallelism()): number {
+  return count < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(jobs, Math.ceil(count / PARALLEL_THRESHOLD)));
+}
+
+/** Cut `items` into `count` interleaved shards, so slow and fast items spread evenly. */
+export function shards<T>(items: T[], count: number): T[][] {
+  const result: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, index) => result[index % count]!.push(item));
+  return result.filter((shard) => shard.length > 0);
+}
+
+/**
+ * Run `module`'s export `name` once per shard in worker threads, with
+ * `(shard, ...args)`. Arguments and results must be structured-cloneable.
+ */
+export async function runInWorkers<T, R>(module: URL, name: string, parts: T[][], ...args: unknown[]): Promise<R[]> {
+  return Promise.all(
+    parts.map(
+      (shard) =>
+        new Promise<R>((resolve, reject) => {
+          const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, args: [shard, ...args] } });
+          let settled = false;
+          worker.once('message', (result: R) => {
+            settled = true;
+            resolve(result);
+            void worker.terminate();
+          });
+          worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+          });
+          worker.once('exit', (code) => {
+            if (!settled) reject(new Error(`worker for ${name} exited with code ${code} before answering`));
+          });
+        }),
+    ),
+  );
+}

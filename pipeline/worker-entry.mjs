@@ -1,0 +1,9 @@
+// Worker threads start here: plain JavaScript, so it can load the TypeScript
+// loader before importing the task module (a worker does not inherit it).
+import { register } from 'tsx/esm/api';
+import { parentPort, workerData } from 'node:worker_threads';
+
+register();
+const task = await import(workerData.module);
+const result = await task[workerData.name](...workerData.args);
+parentPort.postMessage(result);
