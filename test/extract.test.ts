@@ -4,6 +4,7 @@ import path from 'node:path';
 import { resolveConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
+import { formatReport } from '../pipeline/diagnostics.ts';
 import { makeProject, readJson, snapshot } from './helpers.ts';
 
 const front = '---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\n';
@@ -148,6 +149,20 @@ describe('extract', () => {
     await extractProject(config);
     const state = JSON.parse(await readFile(path.join(root, 'locales/.state/s.json'), 'utf8'));
     expect(state.obsolete['my.note'].targets.nl).toBe('Eigen notitie');
+  });
+
+  it('gives the same bundles on worker threads as in one thread', async () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`statements/s${index}.md`, statementOf(`Statement ${index} says hello.`, paragraphs.a)]));
+    files['statements/broken.md'] = '---\ntitle: [unclosed\n---\n\nText.\n';
+    const [threaded, single] = await Promise.all([makeProject(files), makeProject(files)]);
+    const parallel = await extractProject(resolveConfig({}, threaded), { jobs: 2 });
+    const serial = await extractProject(resolveConfig({}, single), { jobs: 1 });
+    expect(parallel.statements.map((statement) => statement.slug)).toEqual(serial.statements.map((statement) => statement.slug));
+    expect(formatReport(parallel.diagnostics.files, threaded)).toBe(formatReport(serial.diagnostics.files, single));
+    expect(formatReport(parallel.diagnostics.files, threaded)).toContain('statements/broken.md:2:17  error  Invalid front matter');
+    const contents = async (root: string) => [...(await snapshot(path.join(root, 'locales'))).entries()].map(([name, value]) => [name, value.replace(/^[\d.]+:/, '')]);
+    expect(await contents(threaded)).toEqual(await contents(single));
+    expect((await extractProject(resolveConfig({}, threaded), { jobs: 2 })).unchanged).toBe(60);
   });
 
   it('plans without writing on a dry run', async () => {
