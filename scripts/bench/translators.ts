@@ -54,6 +54,10 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       const reused = report.statements.reduce((sum, statement) => sum + (statement.counts.reused?.[locale]?.words ?? 0), 0);
       figures[`words reused from memory (${locale})`] = reused;
     }
+    started = performance.now();
+    const rows = (await statusProject(config)).rows;
+    figures['status with 50 untranslated statements (fuzzy look-ups)'] = seconds(started);
+    figures['words with a fuzzy suggestion (nl)'] = rows.filter((row) => row.locale === 'nl').reduce((sum, row) => sum + row.words.fuzzy, 0);
     return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
