@@ -31,6 +31,7 @@ let browser: Browser;
 let context: BrowserContext;
 let site: { server: Server; url: string };
 let real: { server: Server; url: string };
+const outside: string[] = [];
 
 beforeAll(async () => {
   const [fixture, repository] = await Promise.all([fixtureProject(), copyOfRepository()]);
@@ -42,8 +43,11 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   context = await browser.newContext({ viewport: { width: 375, height: 740 } });
-  // Nothing but the local server: a page that reaches out fails the test.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  // Nothing but the local server: a page that reaches out is recorded, and fails the test.
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => {
+    outside.push(route.request().url());
+    return route.abort();
+  });
 });
 
 afterAll(async () => {
@@ -112,5 +116,6 @@ describe('in a real browser', () => {
       expect(result.passes.length, url).toBeGreaterThan(0);
     }
     await page.close();
+    expect(outside).toEqual([]);
   });
 });

@@ -194,11 +194,12 @@ function writeRuns(context: Context, parent: Struct, list: Run[], box: Box, size
     if (run.text === '\n') lines.push([]);
     else if (run.text.length > 0) lines.at(-1)!.push({ ...run });
   }
-  lines.forEach((items, line) => {
-    if (items.length === 0) return;
-    // Leading and trailing spaces of a line are layout, not text.
-    items[0]!.text = items[0]!.text.replace(/^\s+/, '');
-    items.at(-1)!.text = items.at(-1)!.text.replace(/\s+$/, '');
+  lines.forEach((runsOfLine, line) => {
+    // Leading and trailing spaces of a line are layout, not text; a run left empty is dropped.
+    if (runsOfLine.length === 0) return;
+    runsOfLine[0]!.text = runsOfLine[0]!.text.replace(/^\s+/, '');
+    runsOfLine.at(-1)!.text = runsOfLine.at(-1)!.text.replace(/\s+$/, '');
+    const items = runsOfLine.filter((run) => run.text.length > 0);
     doc.x = box.x;
     items.forEach((run, index) => {
       const options = {

@@ -83,9 +83,20 @@ async function phase(workers: Worker[], command: Command): Promise<number> {
   return performance.now() - started;
 }
 
-/** Per-document milliseconds of printing each page's HTML to PDF in one warm Chromium page. */
-async function chromiumPerDocument(items: Prepared[], context: SiteContext): Promise<number | undefined> {
-  if (!existsSync('/usr/bin/chromium')) return undefined;
+/**
+ * Per-document milliseconds of pdfkit and of printing the same page's HTML
+ * to PDF in one warm Chromium page, alternating document by document so
+ * that both see the same machine load.
+ */
+async function perDocument(items: Prepared[], context: SiteContext): Promise<{ pdfkit: number; chromium?: number }> {
+  const pages = renderHtml(items, context);
+  const pdfkit = async (item: Prepared) => renderPdf(item.document, { strings: context.strings, assets: item.assets, baseUrl: context.site.baseUrl });
+  if (!existsSync('/usr/bin/chromium')) {
+    for (const item of items.slice(0, 3)) await pdfkit(item);
+    const started = performance.now();
+    for (const item of items) await pdfkit(item);
+    return { pdfkit: (performance.now() - started) / items.length };
+  }
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -93,15 +104,26 @@ async function chromiumPerDocument(items: Prepared[], context: SiteContext): Pro
   });
   try {
     const page = await browser.newPage();
-    const pages = renderHtml(items, context);
+    // What md-to-pdf does: load the HTML, print it.
     const print = async (html: string) => {
       await page.setContent(html, { waitUntil: 'load' });
       await page.pdf({ format: 'A4', printBackground: true });
     };
-    for (const html of pages.slice(0, 3)) await print(html);
-    const started = performance.now();
-    for (const html of pages) await print(html);
-    return (performance.now() - started) / pages.length;
+    for (let index = 0; index < 3; index++) {
+      await pdfkit(items[index]!);
+      await print(pages[index]!);
+    }
+    let pdfkitMs = 0;
+    let chromiumMs = 0;
+    for (let index = 0; index < items.length; index++) {
+      let started = performance.now();
+      await pdfkit(items[index]!);
+      pdfkitMs += performance.now() - started;
+      started = performance.now();
+      await print(pages[index]!);
+      chromiumMs += performance.now() - started;
+    }
+    return { pdfkit: pdfkitMs / items.length, chromium: chromiumMs / items.length };
   } finally {
     await browser.close();
   }
@@ -122,21 +144,16 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   for (const worker of workers) worker.postMessage('exit');
 
   // Per-document times on one thread, the same documents both ways.
-  const { documents: sample, context } = await prepare(corpusDir, 0, Math.max(1, Math.floor(documents / 3 / 30)));
-  const items = sample.slice(0, 30);
-  await renderPdfs(items.slice(0, 3), context);
-  const started = performance.now();
-  await renderPdfs(items, context);
-  const pdfkitMs = (performance.now() - started) / items.length;
-  const chromiumMs = await chromiumPerDocument(items, context);
+  const { documents: sample, context } = await prepare(corpusDir, 0, Math.max(1, Math.floor(documents / 3 / 40)));
+  const times = await perDocument(sample.slice(0, 40), context);
   return {
     'documents (statement × locale)': documents,
     'worker threads': shares,
     'HTML pages/s': Math.round((documents / htmlMs) * 1000),
     'PDFs/s (pdfkit)': Math.round((documents / pdfMs) * 1000),
-    'pdfkit ms/document (1 thread)': pdfkitMs.toFixed(1),
-    'Chromium print-to-PDF ms/document (warm)': chromiumMs === undefined ? 'chromium not installed' : chromiumMs.toFixed(1),
-    'Chromium / pdfkit per document': chromiumMs === undefined ? 'n/a' : `${(chromiumMs / pdfkitMs).toFixed(1)}×`,
+    'pdfkit ms/document (1 thread)': times.pdfkit.toFixed(1),
+    'Chromium print-to-PDF ms/document (warm)': times.chromium === undefined ? 'chromium not installed' : times.chromium.toFixed(1),
+    'Chromium / pdfkit per document': times.chromium === undefined ? 'n/a' : `${(times.chromium / times.pdfkit).toFixed(1)}×`,
   };
 }
 
