@@ -7,7 +7,8 @@ import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
 import { unreviewed } from '../pipeline/review.ts';
-import { fixtures, makeProject, readJson } from './helpers.ts';
+import { wordCount } from '../pipeline/tm.ts';
+import { fixtures, makeProject, readJson, runCli } from './helpers.ts';
 
 /** The CAT fixture project with the nl file imported: one unit reviewed, one final, one draft, two translated. */
 async function reviewedProject() {
@@ -25,6 +26,24 @@ describe('review state', () => {
   it('status shows translated and reviewed apart', async () => {
     const { config } = await reviewedProject();
     expect((await statusProject(config)).rows[0]).toMatchObject({ translated: 5, reviewed: 2, needsReview: 1, missing: 0, percent: 100 });
+  });
+
+  it('statements status prints review columns and the words per locale an agency quote is based on', async () => {
+    const { root } = await reviewedProject();
+    await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ locales: ['nl', 'en'] }));
+    const result = runCli(['status'], root);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n').map((line) => line.split(/\s+/).filter(Boolean));
+    expect(lines[0]).toEqual(['statement', 'locale', 'translated', 'reviewed', 'to', 'review', 'missing', 'stale', 'obsolete', 'complete']);
+    expect(lines[2]).toEqual(['cat', 'nl', '5', '2', '1', '0', '0', '0', '100%']);
+    const words = lines.findIndex((line) => line[0] === 'locale' && line[1] === 'words');
+    expect(lines[words]).toEqual(['locale', 'words', 'new', 'reused', 'fuzzy', 'stale', 'translated', 'reviewed']);
+    // The title and the signature are reviewed (or final); the rest translated or imported as a draft.
+    const source = await readJson(path.join(root, 'locales/en/cat.json'));
+    const count = (keys: string[]) => String(keys.reduce((sum, key) => sum + wordCount(source[key]!), 0));
+    const reviewed = ['meta.title', 'intro.gijsbert-zijlstra-technical-director'];
+    const others = Object.keys(source).filter((key) => !reviewed.includes(key));
+    expect(lines[words + 2]).toEqual(['nl', count(Object.keys(source)), '0', '0', '0', '0', count(others), count(reviewed)]);
   });
 
   it('survives extract, and an edit of the statement elsewhere', async () => {
