@@ -9,6 +9,7 @@ import { Diagnostics } from '../pipeline/diagnostics.ts';
 import { readCatalog } from '../pipeline/project.ts';
 import { translationState } from '../pipeline/review.ts';
 import { matchScore, TranslationMemory, wordCount } from '../pipeline/tm.ts';
+import xliff2js from 'xliff/xliff2js';
 import { makeProject, readJson } from './helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\ndate: "2024-03-01"\nlang: en\n---\n\n`;
@@ -52,6 +53,14 @@ describe('translation memory', () => {
     await exportXliff(config, { locale: 'nl', slugs: ['b'], outDir: 'out' });
     const xml = await readFile(path.join(root, 'out/b.nl.xlf'), 'utf8');
     expect(xml).toContain(`<note category="memory">${Math.floor((17 / 18) * 100)}% match (a, intro.if-you-have-any): ${contact} → NL: ${contact}</note>`);
+    // Also where CAT tools look for matches: 2.0 `<mtc:match>`, 1.2 `<alt-trans>`; both still read back unchanged.
+    expect(xml).toContain(`<mtc:match ref="#s1" similarity="${Math.floor((17 / 18) * 100)}" type="tm" origin="a#intro.if-you-have-any">`);
+    expect((await xliff2js(xml)).resources.b!['intro.if-you-have-any']!.source).toBe(nearContact);
+    await exportXliff(config, { locale: 'nl', slugs: ['b'], outDir: 'out12', version: '1.2' });
+    expect(await readFile(path.join(root, 'out12/b.nl.xlf'), 'utf8')).toContain(`<alt-trans match-quality="${Math.floor((17 / 18) * 100)}" origin="a#intro.if-you-have-any"><source>${contact}</source><target>NL: ${contact}</target></alt-trans>`);
+    const before = await readFile(path.join(root, 'locales/nl/b.json'), 'utf8');
+    for (const file of ['out/b.nl.xlf', 'out12/b.nl.xlf']) expect((await importXliff(config, [path.join(root, file)])).files[0]!.writes).toEqual([]);
+    expect(await readFile(path.join(root, 'locales/nl/b.json'), 'utf8')).toBe(before);
     const row = (await statusProject(config, { slugs: ['b'] })).rows[0]!;
     expect(row.words).toMatchObject({ new: 1, fuzzy: wordCount(nearContact), exact: 0 });
   });

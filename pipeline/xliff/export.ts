@@ -33,12 +33,12 @@ export function exportUnits(statement: Statement, segments: Segment[], catalog: 
       notes.push({ category: 'problem', text: `The current translation has broken tags and is left out: ${value}` });
       target = undefined;
     }
-    if (memory && state === 'initial' && !parent) {
-      for (const suggestion of memory.fuzzy(segment.source, locale)) {
-        notes.push({ category: 'memory', text: `${Math.floor(suggestion.score * 100)}% match (${suggestion.slug}, ${suggestion.key}): ${suggestion.source} → ${suggestion.target}` });
-      }
+    const suggestions = memory && state === 'initial' && !parent ? memory.fuzzy(segment.source, locale) : [];
+    for (const suggestion of suggestions) {
+      notes.push({ category: 'memory', text: `${Math.floor(suggestion.score * 100)}% match (${suggestion.slug}, ${suggestion.key}): ${suggestion.source} → ${suggestion.target}` });
     }
-    return { id: segment.key, kind: segment.kind, source: segment.source, target, tags: segment.tags, state: target === undefined ? 'initial' : state, draft: target === undefined ? undefined : draft, notes };
+    const matches = suggestions.map((suggestion) => ({ similarity: Math.floor(suggestion.score * 100), origin: `${suggestion.slug}#${suggestion.key}`, source: suggestion.source, target: suggestion.target }));
+    return { id: segment.key, kind: segment.kind, source: segment.source, target, tags: segment.tags, state: target === undefined ? 'initial' : state, draft: target === undefined ? undefined : draft, notes, matches };
   });
   return { slug: statement.slug, original: displayPath(statement, config), revision: statement.revision, units };
 }

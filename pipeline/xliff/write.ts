@@ -25,6 +25,17 @@ export interface XliffUnit {
   state: UnitState;
   draft?: Draft;
   notes: XliffNote[];
+  /** Translation-memory near matches, also as CAT tools read them (2.0 `<mtc:match>`, 1.2 `<alt-trans>`). */
+  matches?: XliffMatch[];
+}
+
+export interface XliffMatch {
+  /** 0…100. */
+  similarity: number;
+  /** Where the match comes from: `<slug>#<key>`. */
+  origin: string;
+  source: string;
+  target: string;
 }
 
 export interface XliffFile {
@@ -44,6 +55,34 @@ export interface XliffDocument {
 
 const NS_20 = 'urn:oasis:names:tc:xliff:document:2.0';
 const NS_12 = 'urn:oasis:names:tc:xliff:document:1.2';
+const NS_MTC = 'urn:oasis:names:tc:xliff:matches:2.0';
+
+/** A match's text as inline content; its codes are its own, so they carry no types. */
+const matchInline = (text: string, version: XliffVersion) => toXliffInline(tokenize(text), new Map(), version);
+
+function matches20(unit: XliffUnit): string[] {
+  const written = (unit.matches ?? []).flatMap((match) => {
+    const source = matchInline(match.source, '2.0');
+    const target = matchInline(match.target, '2.0');
+    if (source === undefined || target === undefined) return [];
+    return [
+      `        <mtc:match ref="#s1" similarity="${match.similarity}" type="tm" origin="${escapeAttribute(match.origin)}">`,
+      `          <source>${source}</source>`,
+      `          <target>${target}</target>`,
+      '        </mtc:match>',
+    ];
+  });
+  return written.length === 0 ? [] : ['      <mtc:matches>', ...written, '      </mtc:matches>'];
+}
+
+function matches12(unit: XliffUnit): string[] {
+  return (unit.matches ?? []).flatMap((match) => {
+    const source = matchInline(match.source, '1.2');
+    const target = matchInline(match.target, '1.2');
+    if (source === undefined || target === undefined) return [];
+    return [`        <alt-trans match-quality="${match.similarity}" origin="${escapeAttribute(match.origin)}"><source>${source}</source><target>${target}</target></alt-trans>`];
+  });
+}
 
 /** XLIFF 1.2 `state` and `state-qualifier` for our states. */
 function state12(unit: XliffUnit): string {
@@ -58,12 +97,14 @@ function unit20(unit: XliffUnit): string[] {
   const source = toXliffInline(tokenize(unit.source), unit.tags, '2.0')!;
   const target = unit.target === undefined ? undefined : toXliffInline(tokenize(unit.target), unit.tags, '2.0');
   const subState = unit.draft ? ` subState="statements:${unit.draft}"` : '';
+  const matches = matches20(unit);
   return [
     `    <unit id="${escapeAttribute(unit.id)}">`,
+    ...matches,
     '      <notes>',
     ...unit.notes.map((note) => `        <note category="${escapeAttribute(note.category)}">${escapeXml(note.text)}</note>`),
     '      </notes>',
-    `      <segment state="${target === undefined ? 'initial' : unit.state}"${target === undefined ? '' : subState}>`,
+    `      <segment${matches.length > 0 ? ' id="s1"' : ''} state="${target === undefined ? 'initial' : unit.state}"${target === undefined ? '' : subState}>`,
     `        <source>${source}</source>`,
     ...(target === undefined ? [] : [`        <target>${target}</target>`]),
     '      </segment>',
@@ -79,6 +120,7 @@ function unit12(unit: XliffUnit): string[] {
     `      <trans-unit id="${escapeAttribute(unit.id)}" resname="${escapeAttribute(unit.id)}"${approved}>`,
     `        <source>${source}</source>`,
     ...(target === undefined ? [] : [`        <target${state12(unit)}>${target}</target>`]),
+    ...matches12(unit),
     ...unit.notes.map((note) => `        <note from="statements" annotates="${note.category === 'kind' ? 'general' : 'source'}">${escapeXml(`${note.category}: ${note.text}`)}</note>`),
     '      </trans-unit>',
   ];
@@ -89,7 +131,7 @@ export function writeXliff(document: XliffDocument, version: XliffVersion = '2.0
   const { sourceLocale: src, targetLocale: trg } = document;
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   if (version === '2.0') {
-    lines.push(`<xliff xmlns="${NS_20}" version="2.0" srcLang="${src}" trgLang="${trg}">`);
+    lines.push(`<xliff xmlns="${NS_20}" xmlns:mtc="${NS_MTC}" version="2.0" srcLang="${src}" trgLang="${trg}">`);
     for (const file of document.files) {
       lines.push(`  <file id="${escapeAttribute(file.slug)}" original="${escapeAttribute(file.original)}">`);
       lines.push('    <notes>', `      <note category="revision">${file.revision}</note>`, '    </notes>');
