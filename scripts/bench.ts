@@ -6,10 +6,20 @@ import { tmpdir, availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { generateCorpus } from './bench/corpus.ts';
 import { bench as core } from './bench/core.ts';
+import { bench as render } from './bench/render.ts';
+import { bench as check } from './bench/check.ts';
+import { bench as publish } from './bench/publish.ts';
+import { bench as translators } from './bench/translators.ts';
 
 const count = Number(process.env.BENCH_STATEMENTS ?? 1000);
 const corpusDir = path.join(tmpdir(), 'statements-bench-corpus');
-const sections: Array<[string, (dir: string) => Promise<Record<string, string | number>>]> = [['extract + reassemble', core]];
+const sections: Array<[string, (dir: string) => Promise<Record<string, string | number>>]> = [
+  ['extract + build', core],
+  ['render', render],
+  ['check', check],
+  ['publish', publish],
+  ['translators', translators],
+];
 
 console.log(`machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 const started = performance.now();
