@@ -6,7 +6,7 @@
  * are kept exactly as they are.
  */
 import { readTextIfExists, stringifyJson, writeIfChanged } from './fs.ts';
-import { escapeText } from './inline.ts';
+import { escapeText, plainText } from './inline.ts';
 import { commonPath } from './render/strings.ts';
 import type { MergedCatalog } from './extract.ts';
 import type { ResolvedConfig } from './config.ts';
@@ -32,9 +32,11 @@ export function pseudoLocalize(tagged: string): string {
       });
     })
     .join('');
-  // About 35% longer: German and French run that much longer than English.
-  const padding = '~'.repeat(Math.max(1, Math.round(letters * 0.35)));
-  return `[${body} ${padding}]`;
+  // About 35% longer than the visible text, brackets included: translations into
+  // German or French often run that much longer than English.
+  const visible = plainText(tagged).length;
+  const padding = '~'.repeat(Math.max(1, Math.round(visible * 0.35) - 3));
+  return letters === 0 ? tagged : `[${body} ${padding}]`;
 }
 
 /** Fill the pseudo-locale of a merged catalog from the current source; it keeps no records. */

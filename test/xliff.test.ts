@@ -140,6 +140,18 @@ describe('xliff export and import', () => {
     expect(await statesOf(config, 'cat', 'fr')).toEqual({ ...expected, 'intro.contact-our-support-team': 'final', 'intro.gijsbert-zijlstra-technical-director': 'translated' });
   });
 
+  it('reads files CAT tools save as UTF-16 or with a byte-order mark', async () => {
+    const { root, config } = await catProject();
+    const xml = await readFile(catFile('nl'), 'utf8');
+    const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.replace('encoding="utf-8"', 'encoding="utf-16"'), 'utf16le')]);
+    await writeFile(path.join(root, 'utf16.xlf'), little);
+    await writeFile(path.join(root, 'bom.xlf'), `\ufeff${xml.replace('Beveiligingsupdate', 'Veiligheidsupdate')}`);
+    const report = await importXliff(config, [path.join(root, 'utf16.xlf'), path.join(root, 'bom.xlf')]);
+    expect(formatReport(report.diagnostics.files, root)).toBe('');
+    expect(report.files.map((file) => file.counts.updated)).toEqual([5, 1]);
+    expect((await readJson(path.join(root, 'locales/nl/cat.json')))['meta.title']).toBe('Veiligheidsupdate');
+  });
+
   it('imports a unit of an older export whose source changed as stale, and keeps a translation already there', async () => {
     const { root, config } = await catProject({ locales: ['nl', 'en'] });
     await writeFile(path.join(root, 'locales/nl/cat.json'), JSON.stringify({ 'meta.title': 'Beveiligingsupdate' }));

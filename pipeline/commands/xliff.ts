@@ -97,6 +97,13 @@ export interface XliffImportReport {
   diagnostics: Diagnostics;
 }
 
+/** The text of an XML file: UTF-8 (with or without BOM), or UTF-16 as some CAT tools write it. */
+function decodeXml(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
 /** Import XLIFF files, one after the other; a later file sees what an earlier one wrote. */
 export async function importXliff(config: ResolvedConfig, files: string[], options: { dryRun?: boolean } = {}): Promise<XliffImportReport> {
   const diagnostics = new Diagnostics(config.root);
@@ -116,7 +123,7 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
       limit(async () => {
         const absolute = path.resolve(config.root, name);
         try {
-          const read = readXliff(await readFile(absolute, 'utf8'));
+          const read = readXliff(decodeXml(await readFile(absolute)));
           if (read.ok) for (const file of read.document.files) if (file.slug && bySlug.has(file.slug)) void statementOf(bySlug.get(file.slug)!);
           return { absolute, read };
         } catch (caught) {
