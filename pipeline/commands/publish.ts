@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
 import { findStatements, readStatementText } from '../project.ts';
 import { buildProject } from './build.ts';
@@ -100,8 +101,9 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     const revisions = await sourceRevisions(config);
     const statements = new Set(revisions.keys());
     const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, config.locales);
-    const site = await scanSite(config.outDir, { revisions, keep, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
-    report.leftovers = (await listFiles(config.outDir)).filter((key) => key !== MANIFEST_KEY && !keep(key));
+    const keys = await listFiles(config.outDir);
+    report.leftovers = keys.filter((key) => key !== MANIFEST_KEY && !keep(key));
+    const site = await scanSite(config.outDir, { revisions, keep, keys, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
     report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });
     report.urls = statementUrls(site, target.baseUrl);
@@ -133,11 +135,10 @@ async function readRemote(target: Target, settings: PublishSettings): Promise<Re
 
 /** sha256 of every statement file: the source revision recorded on its objects. */
 async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, string>> {
-  const revisions = new Map<string, string>();
-  for (const entry of await findStatements(config, new Diagnostics(config.root))) {
-    revisions.set(entry.slug, createHash('sha256').update(await readStatementText(entry)).digest('hex'));
-  }
-  return revisions;
+  const limit = pLimit(16);
+  const entries = await findStatements(config, new Diagnostics(config.root));
+  const hashes = await Promise.all(entries.map((entry) => limit(async () => createHash('sha256').update(await readStatementText(entry)).digest('hex'))));
+  return new Map(entries.map((entry, index) => [entry.slug, hashes[index]!]));
 }
 
 /** Each statement's page per language: its `index.html` folder, or its first file when there is no page. */

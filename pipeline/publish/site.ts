@@ -49,17 +49,21 @@ export { hashBytes };
 
 /** Every file below `dir` as `/`-separated keys, sorted; temp files and dotfiles are left out. */
 export async function listFiles(dir: string): Promise<string[]> {
-  let names: string[];
+  const walk = async (folder: string, prefix: string): Promise<string[]> => {
+    const entries = await readdir(folder, { withFileTypes: true });
+    const nested = await Promise.all(
+      entries
+        .filter((entry) => !entry.name.startsWith('.') && !/\.tmp-\d+-[0-9a-f]+$/.test(entry.name))
+        .map(async (entry) => (entry.isDirectory() ? walk(path.join(folder, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [])),
+    );
+    return nested.flat();
+  };
   try {
-    names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+    return (await walk(dir, '')).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names
-    .map((file) => path.relative(dir, file).split(path.sep).join('/'))
-    .filter((key) => !key.split('/').some((segment) => segment.startsWith('.')) && !/\.tmp-\d+-[0-9a-f]+$/.test(key))
-    .sort();
 }
 
 /** The `title` in a Markdown file's front matter, if it has one. */
@@ -81,6 +85,8 @@ export interface ScanOptions {
   keep?: (key: string) => boolean;
   /** Where hashes are remembered between runs (see file-hashes.ts); default: read every file. */
   memoFile?: string;
+  /** The files below `outDir`, when the caller has listed them already. */
+  keys?: string[];
 }
 
 /**
@@ -98,7 +104,7 @@ export function currentKey(key: string, statements: Set<string>, locales: Locale
 
 /** Hash every file of the built site under `outDir`. */
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
-  const keys = (await listFiles(outDir)).filter((key) => options.keep?.(key) ?? true);
+  const keys = (options.keys ?? (await listFiles(outDir))).filter((key) => options.keep?.(key) ?? true);
   const memo = await FileHashMemo.open(options.memoFile, outDir, frontMatterTitle);
   const limit = pLimit(16);
   const hashes = new Map(await Promise.all(keys.map((key) => limit(async () => [key, await memo.hash(key, path.join(outDir, ...key.split('/')))] as const))));

@@ -18,6 +18,7 @@ interface Run {
   ms: number;
   requests: number;
   puts: number;
+  deletes: number;
   uploaded: string[];
   objects: number;
   bytes: number;
@@ -33,6 +34,7 @@ async function publishOnce(config: ResolvedConfig, overrides: PublishOptions['ov
     ms,
     requests: requests.length,
     puts: requests.filter((request) => request.method === 'PUT').length,
+    deletes: requests.filter((request) => request.method === 'DELETE').length,
     uploaded: report.result?.uploaded ?? [],
     objects: (report.plan?.uploads.length ?? 0) + (report.plan?.unchanged.length ?? 0),
     bytes: report.result?.bytes ?? 0,
@@ -71,6 +73,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     const s3 = { target: 's3://bench/press', endpoint: proxy.endpoint, pathStyle: true };
     const full = await publishOnce(config, s3, proxy);
     const noop = await publishOnce(config, s3, proxy);
+    const listed = await publishOnce(config, { ...s3, delete: true }, proxy);
 
     const edit = await editOneLocale(config);
     started = performance.now();
@@ -91,6 +94,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       'bytes in the built site': megabytes(full.bytes),
       's3rver full publish': `${seconds(full.ms)}, ${full.requests} requests, ${full.puts} PUTs`,
       's3rver no-op publish': `${seconds(noop.ms)}, ${noop.requests} requests, ${noop.puts} PUTs (${((noop.ms / full.ms) * 100).toFixed(1)}% of full)`,
+      's3rver no-op publish with --delete (lists the prefix)': `${seconds(listed.ms)}, ${listed.requests} requests, ${listed.puts} PUTs, ${listed.deletes} DELETEs`,
       'one fr edit: rebuild': seconds(rebuildMs),
       'one fr edit: publish': `${seconds(edited.ms)}, ${edited.requests} requests, ${edited.puts} PUTs`,
       [`one fr edit: uploaded in fr/${edit.slug}/`]: edited.uploaded.length - outside.length,
