@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { cp, readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -37,6 +37,7 @@ describe('reassembly', () => {
   it.each(identity)('renders %s to the same HTML when every translation equals its source', async (name) => {
     const statement = await readFile(path.join(fixtures, 'identity', `${name}.md`), 'utf8');
     const { root, config } = await extracted(name, statement);
+    await cp(path.join(fixtures, 'identity', 'images'), path.join(root, 'statements', 'images'), { recursive: true });
     await copyFile(path.join(root, 'locales', 'en', `${name}.json`), path.join(root, 'locales', 'nl', `${name}.json`));
     const report = await buildProject(config);
     expect(formatReport(report.diagnostics.files, root)).toBe('');
