@@ -14,7 +14,7 @@ import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { PublishError } from '../pipeline/publish/errors.ts';
 import { startFaultProxy } from './setup/fault-proxy.ts';
 import { copyOfRepository, runCli } from './helpers.ts';
-import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3 } from './setup/publish.ts';
+import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3, withEnv } from './setup/publish.ts';
 
 const s3 = useS3();
 const { endpoint } = s3;
@@ -155,15 +155,12 @@ describe('publish to an S3-compatible bucket', () => {
   test('no credentials in the chain: one sentence saying where to set them, nothing uploaded', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'nocreds');
-    const saved = { ...process.env };
-    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-    Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'none'), AWS_CONFIG_FILE: path.join(project, 'none') });
+    const noCredentials = Object.fromEntries(Object.keys(process.env).filter((name) => name.startsWith('AWS_')).map((name) => [name, undefined]));
+    const isolated = { ...noCredentials, AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'none'), AWS_CONFIG_FILE: path.join(project, 'none') };
     s3.proxy.clear();
-    try {
-      await expect(publishFixture(project, { endpoint: s3.proxy.endpoint, bucket })).rejects.toThrow(/^No credentials found for `s3:\/\/.*`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
-    } finally {
-      process.env = saved;
-    }
+    await withEnv(isolated, () =>
+      expect(publishFixture(project, { endpoint: s3.proxy.endpoint, bucket })).rejects.toThrow(/^No credentials found for `s3:\/\/.*`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/),
+    );
     expect(puts()).toEqual([]);
   });
 
@@ -182,17 +179,13 @@ describe('publish to an S3-compatible bucket', () => {
   test('an access key the store does not know: one sentence, without the key or the secret, nothing uploaded', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'badkey');
-    const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIATESTKEYID123456', AWS_SECRET_ACCESS_KEY: 'sEcReT/TeSt+KeY/9876543210abcdefghijklmn' });
     s3.proxy.clear();
-    try {
-      const failure = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket }).catch((error: unknown) => error as Error);
-      expect(failure).toBeInstanceOf(PublishError);
-      expect((failure as Error).message).toMatch(/^The store does not know the access key used for `s3:\/\/badkey-[\w-]+\/` at `http:\/\/127\.0\.0\.1:\d+` \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID/);
-      expect((failure as Error).message).not.toMatch(/AKIATESTKEYID123456|sEcReT/);
-    } finally {
-      process.env = saved;
-    }
+    const failure = await withEnv({ AWS_ACCESS_KEY_ID: 'AKIATESTKEYID123456', AWS_SECRET_ACCESS_KEY: 'sEcReT/TeSt+KeY/9876543210abcdefghijklmn' }, () =>
+      publishFixture(project, { endpoint: s3.proxy.endpoint, bucket }).catch((error: unknown) => error as Error),
+    );
+    expect(failure).toBeInstanceOf(PublishError);
+    expect((failure as Error).message).toMatch(/^The store does not know the access key used for `s3:\/\/badkey-[\w-]+\/` at `http:\/\/127\.0\.0\.1:\d+` \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID/);
+    expect((failure as Error).message).not.toMatch(/AKIATESTKEYID123456|sEcReT/);
     expect(puts()).toEqual([]);
   });
 });
@@ -229,14 +222,7 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
   test('STATEMENTS_PUBLISH_* variables send the first real statement in nl, fr and en to the bucket', async () => {
     const project = await copyOfRepository();
     const bucket = await createBucket(s3.reader, 'cli');
-    const saved = { ...process.env };
-    Object.assign(process.env, { STATEMENTS_PUBLISH_TARGET: `s3://${bucket}/press`, STATEMENTS_PUBLISH_ENDPOINT: endpoint, STATEMENTS_PUBLISH_PATH_STYLE: 'true' });
-    let result;
-    try {
-      result = runCli(['publish'], project);
-    } finally {
-      process.env = saved;
-    }
+    const result = await withEnv({ STATEMENTS_PUBLISH_TARGET: `s3://${bucket}/press`, STATEMENTS_PUBLISH_ENDPOINT: endpoint, STATEMENTS_PUBLISH_PATH_STYLE: 'true' }, () => runCli(['publish'], project));
     expect(result.code, result.stderr).toBe(0);
     const keys = await listKeys(s3.reader, bucket);
     for (const locale of ['nl', 'fr', 'en']) {

@@ -65,9 +65,10 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   const work = await mkdtemp(path.join(tmpdir(), 'statements-bench-publish-'));
   const server = await startS3rver(path.join(work, 's3rver'));
   const proxy = await startFaultProxy(server.endpoint);
-  const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
-  const client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true });
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const saved = Object.fromEntries(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map((name) => [name, process.env[name]]));
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey });
+  const client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
   try {
     await client.send(new CreateBucketCommand({ Bucket: 'bench' }));
     const s3 = { target: 's3://bench/press', endpoint: proxy.endpoint, pathStyle: true };
@@ -103,7 +104,10 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       'local folder no-op publish': seconds(localNoop.ms),
     };
   } finally {
-    process.env = saved;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     client.destroy();
     await proxy.close();
     await server.stop();

@@ -24,6 +24,23 @@ export function useTestCredentials(): void {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
 }
 
+/** Run `task` with environment variables set (a string) or removed (undefined), then put them back. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, task: () => Promise<T> | T): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(vars);
+  try {
+    return await task();
+  } finally {
+    apply(saved);
+  }
+}
+
 /** A temporary copy of `test/fixtures/publish-project` (statements and a built site in `site/`). */
 export async function copyProject(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'statements-publish-'));
