@@ -41,13 +41,13 @@ async function publishOnce(config: ResolvedConfig, overrides: PublishOptions['ov
   };
 }
 
-/** Change one translated paragraph of the first statement in `fr`; returns a function that undoes it. */
-async function editOneLocale(config: ResolvedConfig): Promise<{ slug: string; undo: () => Promise<void> }> {
+/** Change one translated string of the first statement in `fr` (its title, or a paragraph); returns a function that undoes it. */
+async function editOneLocale(config: ResolvedConfig, what: 'title' | 'paragraph'): Promise<{ slug: string; undo: () => Promise<unknown> }> {
   const slug = 'statement-0000';
   const file = path.join(config.localesDir, 'fr', `${slug}.json`);
   const original = await readFile(file, 'utf8');
   const bundle = JSON.parse(original) as Record<string, string>;
-  const key = Object.keys(bundle).find((name) => !name.startsWith('meta.')) ?? Object.keys(bundle)[0]!;
+  const key = what === 'title' ? 'meta.title' : (Object.keys(bundle).find((name) => !name.startsWith('meta.') && name.includes('.')) ?? Object.keys(bundle)[0]!);
   bundle[key] = `${bundle[key]} (corrigé)`;
   await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
   return { slug, undo: () => writeFile(file, original) };
@@ -76,14 +76,21 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     const noop = await publishOnce(config, s3, proxy);
     const listed = await publishOnce(config, { ...s3, delete: true }, proxy);
 
-    const edit = await editOneLocale(config);
-    started = performance.now();
-    await buildProject(config);
-    const rebuildMs = performance.now() - started;
-    const edited = await publishOnce(config, s3, proxy);
-    await edit.undo();
-    await buildProject(config);
-    const outside = edited.uploaded.filter((key) => !key.startsWith(`fr/${edit.slug}/`));
+    const edits: Record<string, string | number> = {};
+    for (const what of ['paragraph', 'title'] as const) {
+      const edit = await editOneLocale(config, what);
+      started = performance.now();
+      await buildProject(config);
+      const rebuildMs = performance.now() - started;
+      const edited = await publishOnce(config, s3, proxy);
+      await edit.undo();
+      await buildProject(config);
+      await publishOnce(config, s3, proxy);
+      const own = edited.uploaded.filter((key) => key.startsWith(`fr/${edit.slug}/`));
+      const others = edited.uploaded.filter((key) => !own.includes(key));
+      edits[`one fr ${what} edit: rebuild, publish`] = `${seconds(rebuildMs)}, ${seconds(edited.ms)} with ${edited.requests} requests, ${edited.puts} PUTs`;
+      edits[`one fr ${what} edit: uploaded`] = `${own.length} in fr/${edit.slug}/ + ${others.join(', ') || 'nothing else'} + manifest`;
+    }
 
     const folder = { target: path.join(work, 'public') };
     const localFull = await publishOnce(config, folder);
@@ -96,10 +103,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       's3rver full publish': `${seconds(full.ms)}, ${full.requests} requests, ${full.puts} PUTs`,
       's3rver no-op publish': `${seconds(noop.ms)}, ${noop.requests} requests, ${noop.puts} PUTs (${((noop.ms / full.ms) * 100).toFixed(1)}% of full)`,
       's3rver no-op publish with --delete (lists the prefix)': `${seconds(listed.ms)}, ${listed.requests} requests, ${listed.puts} PUTs, ${listed.deletes} DELETEs`,
-      'one fr edit: rebuild': seconds(rebuildMs),
-      'one fr edit: publish': `${seconds(edited.ms)}, ${edited.requests} requests, ${edited.puts} PUTs`,
-      [`one fr edit: uploaded in fr/${edit.slug}/`]: edited.uploaded.length - outside.length,
-      'one fr edit: uploaded elsewhere': outside.join(', ') || 'none',
+      ...edits,
       'local folder full publish': seconds(localFull.ms),
       'local folder no-op publish': seconds(localNoop.ms),
     };
