@@ -10,14 +10,14 @@ import { hashText } from './bundle.ts';
 /** Bumped when the output format changes, so old caches never hide new work. */
 const FORMAT = 2;
 
-interface Entry {
+export interface CacheEntry {
   key: string;
   /** Files the unit wrote; the unit is stale if one has gone. */
   outputs?: string[];
 }
 
 export class HashCache {
-  #entries: Record<string, Entry> = {};
+  #entries: Record<string, CacheEntry> = {};
   #dirty = false;
   private constructor(readonly file: string) {}
 
@@ -25,7 +25,7 @@ export class HashCache {
     const cache = new HashCache(path.join(cacheDir, `${name}.json`));
     const text = await readTextIfExists(cache.file);
     try {
-      const value = text ? (JSON.parse(text) as { format?: number; entries?: Record<string, Entry> }) : undefined;
+      const value = text ? (JSON.parse(text) as { format?: number; entries?: Record<string, CacheEntry> }) : undefined;
       if (value?.format === FORMAT && value.entries) cache.#entries = value.entries;
     } catch {
       // A corrupt cache only costs a full run.
@@ -54,6 +54,20 @@ export class HashCache {
   /** The outputs recorded for `unit`. */
   outputs(unit: string): string[] {
     return this.#entries[unit]?.outputs ?? [];
+  }
+
+  /** The entries of the units of `slugs` (`slug` and `slug/…`), to hand across threads. */
+  slice(slugs: string[]): Record<string, CacheEntry> {
+    const wanted = new Set(slugs);
+    return Object.fromEntries(Object.entries(this.#entries).filter(([unit]) => wanted.has(unit.split('/')[0]!)));
+  }
+
+  /** Make the units of `slugs` what another thread left them as. */
+  replace(slugs: string[], entries: Record<string, CacheEntry>): void {
+    const wanted = new Set(slugs);
+    for (const unit of Object.keys(this.#entries)) if (wanted.has(unit.split('/')[0]!)) delete this.#entries[unit];
+    Object.assign(this.#entries, entries);
+    this.#dirty = true;
   }
 
   delete(unit: string): void {

@@ -23,19 +23,28 @@ export function shards<T>(items: T[], count: number): T[][] {
 }
 
 /**
- * Run `module`'s export `name` once per shard in worker threads, with
- * `(shard, ...args)`. Arguments and results must be structured-cloneable.
+ * Counts progress from inside a task (`count` units done; `totalChange` when
+ * the task learns there are more or fewer units than assumed); in a worker
+ * it crosses to the main thread.
  */
-export async function runInWorkers<T, R>(module: URL, name: string, parts: T[][], ...args: unknown[]): Promise<R[]> {
+export type Progress = (count: number, totalChange?: number) => void;
+
+/**
+ * Run `module`'s export `name` once per shard in worker threads, with
+ * `(shard, ...args, progress)`. Arguments and results must be
+ * structured-cloneable.
+ */
+export async function runInWorkers<T, R>(module: URL, name: string, parts: T[][], args: unknown[], onProgress?: Progress): Promise<R[]> {
   return Promise.all(
     parts.map(
       (shard) =>
         new Promise<R>((resolve, reject) => {
           const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, args: [shard, ...args] } });
           let settled = false;
-          worker.once('message', (result: R) => {
+          worker.on('message', (message: { progress: [number, number] } | { result: R }) => {
+            if ('progress' in message) return onProgress?.(...message.progress);
             settled = true;
-            resolve(result);
+            resolve(message.result);
             void worker.terminate();
           });
           worker.once('error', (error) => {

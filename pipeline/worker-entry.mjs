@@ -5,5 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 register();
 const task = await import(workerData.module);
-const result = await task[workerData.name](...workerData.args);
-parentPort.postMessage(result);
+const progress = (count, totalChange = 0) => parentPort.postMessage({ progress: [count, totalChange] });
+const result = await task[workerData.name](...workerData.args, progress);
+parentPort.postMessage({ result });

@@ -9,20 +9,21 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { Diagnostics } from '../diagnostics.ts';
-import { HashCache } from '../cache.ts';
+import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
+import { runInWorkers, shards, workerCount, type Progress } from '../pool.ts';
+import { HashCache, type CacheEntry } from '../cache.ts';
 import { writeFileAtomic, writeIfChanged } from '../fs.ts';
 import { extractSegments } from '../extract.ts';
 import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type Catalog } from '../project.ts';
+import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
 import { loadInterfaceStrings } from '../render/strings.ts';
 import { checkSource, checkTranslations } from '../render/safety.ts';
 import { imageFiles, loadAssets } from '../render/assets.ts';
 import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
 import { markdownName, pagePath, type SiteContext } from '../render/html.ts';
 import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
-import { SiteManifest } from '../render/manifest.ts';
+import { SiteManifest, type StatementRecord } from '../render/manifest.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
@@ -32,6 +33,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Called after each statement × locale (built, unchanged or failed), for progress bars. */
   onDocument?: (done: number, total: number) => void;
+  /** Worker threads at most; default every core, 1 keeps the work in this thread. */
+  jobs?: number;
 }
 
 export interface BuiltDocument {
@@ -70,92 +73,71 @@ async function filesKey(files: string[]): Promise<string> {
 const ordered = (locales: Locale[], config: ResolvedConfig) =>
   [...locales].sort((a, b) => (config.locales.indexOf(a) + 1 || Infinity) - (config.locales.indexOf(b) + 1 || Infinity));
 
-export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
-  const diagnostics = new Diagnostics(config.root);
-  const [cache, manifest, strings] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), loadInterfaceStrings(config, diagnostics)]);
+/** What one shard of statements yields, in this thread or a worker. */
+export interface BuildShard {
+  documents: BuiltDocument[];
+  unchanged: number;
+  failed: number;
+  messages: TransferredMessage[];
+  /** Cache entries and manifest records of the shard's statements, as it left them. */
+  cache: Record<string, CacheEntry>;
+  manifest: Record<string, StatementRecord>;
+}
+
+/** What a build reads besides the statements: interface strings and the key of every setting that shapes output. */
+async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
+  const strings = await loadInterfaceStrings(config, diagnostics);
   const context: SiteContext = { strings, site: config.site };
   const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales));
+  return { context, renderKey };
+}
+
+export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
+  const diagnostics = new Diagnostics(config.root);
+  const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, diagnostics)]);
   const entries = await findStatements(config, diagnostics, options.slugs);
-  const resolver = new TranslationResolver(config);
   const limit = pLimit(16);
   const report: BuildReport = { documents: [], unchanged: 0, failed: 0, site: [], diagnostics };
   // Until a statement is read, assume it has the configured locales.
   let total = entries.length * config.locales.length;
   let done = 0;
-  const progress = (count: number) => {
+  const progress: Progress = (count, totalChange = 0) => {
+    total += totalChange;
     for (let index = 0; index < count; index++) options.onDocument?.(++done, total);
   };
 
+  // Nothing read has changed (images as listed last time) and every output is there: skip before parsing.
+  const pending: StatementEntry[] = [];
   await Promise.all(
     entries.map((entry) =>
       limit(async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
-        // Nothing read has changed (images as listed last time) and every output is there: skip before parsing.
+        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, new Diagnostics(config.root))]);
         const statementKey = HashCache.key(catalogKey(config, text, catalog), renderKey, await filesKey(manifest.images(entry.slug)));
         const listed = manifest.locales(entry.slug);
-        if (!options.force && listed.length > 0 && cache.fresh(entry.slug, statementKey)) {
-          report.unchanged += listed.length;
-          total += listed.length - config.locales.length;
-          return progress(listed.length);
-        }
-        const statement = loadStatement(entry, text, config, diagnostics);
-        if (!statement || !catalog.ok) {
-          cache.delete(entry.slug);
-          report.failed += config.locales.length;
-          return progress(config.locales.length);
-        }
-        const locales = ordered(statement.locales, config);
-        total += locales.length - config.locales.length;
-        const segments = extractSegments(statement, catalog);
-        const assets = await loadAssets(statement);
-        const sourceOk = checkSource(statement, segments);
-        const images = imageFiles(statement);
-        manifest.setImages(entry.slug, images);
-        if (!sourceOk || !assets.ok) {
-          cache.delete(entry.slug);
-          report.failed += locales.length;
-          return progress(locales.length);
-        }
-        // Key with the images the statement uses now, which may differ from the manifest's.
-        const currentImagesKey = await filesKey(images);
-        const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
-        const sourceLocale = statement.frontMatter.lang;
-        const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
-        const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
-        const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
-        const stale = locales.filter((locale) => options.force || !fresh(locale));
-        report.unchanged += locales.length - stale.length;
-        progress(locales.length - stale.length);
-        if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
-        let clean = true;
-        for (const locale of stale) {
-          const unit = `${entry.slug}/${locale}`;
-          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          if (document.failed || !safe) {
-            clean = false;
-            report.failed++;
-            cache.delete(unit);
-            progress(1);
-            continue;
-          }
-          const files = await renderDocument(document, locales, assets, context);
-          await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
-          manifest.set(pageEntry(document));
-          report.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
-          progress(1);
-          // Only clean documents are cached, so warnings show on every run until fixed.
-          if (document.missing.length === 0 && document.stale.length === 0) cache.set(unit, unitKey(locale), files.map((file) => path.join(config.outDir, file.key)));
-          else {
-            clean = false;
-            cache.delete(unit);
-          }
-        }
-        if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
-        else cache.delete(entry.slug);
+        if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return void pending.push(entry);
+        report.unchanged += listed.length;
+        progress(listed.length, listed.length - config.locales.length);
       }),
     ),
   );
+
+  // The rest is built on every core when there is enough of it.
+  pending.sort((a, b) => a.slug.localeCompare(b.slug));
+  const workers = workerCount(pending.length, options.jobs);
+  const results =
+    workers > 1
+      ? await runInWorkers<StatementEntry, BuildShard>(new URL(import.meta.url), 'buildStatements', shards(pending, workers), [config, Boolean(options.force)], progress)
+      : [await buildStatements(pending, config, Boolean(options.force), progress)];
+  const slugs = pending.map((entry) => entry.slug);
+  for (const result of results) {
+    diagnostics.import(result.messages);
+    report.documents.push(...result.documents);
+    report.unchanged += result.unchanged;
+    report.failed += result.failed;
+  }
+  // The shards' statements are disjoint: their caches together replace the main thread's.
+  cache.replace(slugs, Object.assign({}, ...results.map((result) => result.cache)));
+  manifest.replace(slugs, Object.assign({}, ...results.map((result) => result.manifest)));
 
   // Statements removed from the project leave the site (only on a full build).
   if (!options.slugs || options.slugs.length === 0) {
@@ -178,4 +160,82 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   await Promise.all([cache.save(), manifest.save()]);
   report.documents.sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
   return report;
+}
+
+/**
+ * Build `entries` (a shard): reassemble each statement × locale whose inputs
+ * changed and render it. Reads the caches as they are on disk and returns its
+ * statements' part of them; only the main thread writes them.
+ */
+export async function buildStatements(entries: StatementEntry[], config: ResolvedConfig, force: boolean, progress: Progress = () => {}): Promise<BuildShard> {
+  const diagnostics = new Diagnostics(config.root);
+  const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, new Diagnostics(config.root))]);
+  const resolver = new TranslationResolver(config);
+  const limit = pLimit(16);
+  const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], unchanged: 0, failed: 0 };
+
+  await Promise.all(
+    entries.map((entry) =>
+      limit(async () => {
+        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+        const statement = loadStatement(entry, text, config, diagnostics);
+        if (!statement || !catalog.ok) {
+          cache.delete(entry.slug);
+          shard.failed += config.locales.length;
+          return progress(config.locales.length);
+        }
+        const locales = ordered(statement.locales, config);
+        progress(0, locales.length - config.locales.length);
+        const segments = extractSegments(statement, catalog);
+        const assets = await loadAssets(statement);
+        const sourceOk = checkSource(statement, segments);
+        const images = imageFiles(statement);
+        manifest.setImages(entry.slug, images);
+        if (!sourceOk || !assets.ok) {
+          cache.delete(entry.slug);
+          shard.failed += locales.length;
+          return progress(locales.length);
+        }
+        // Key with the images the statement uses now, which may differ from the manifest's.
+        const currentImagesKey = await filesKey(images);
+        const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
+        const sourceLocale = statement.frontMatter.lang;
+        const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
+        const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+        const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
+        const stale = locales.filter((locale) => force || !fresh(locale));
+        shard.unchanged += locales.length - stale.length;
+        progress(locales.length - stale.length);
+        if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+        let clean = true;
+        for (const locale of stale) {
+          const unit = `${entry.slug}/${locale}`;
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          if (document.failed || !safe) {
+            clean = false;
+            shard.failed++;
+            cache.delete(unit);
+            progress(1);
+            continue;
+          }
+          const files = await renderDocument(document, locales, assets, context);
+          await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
+          manifest.set(pageEntry(document));
+          shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
+          progress(1);
+          // Only clean documents are cached, so warnings show on every run until fixed.
+          if (document.missing.length === 0 && document.stale.length === 0) cache.set(unit, unitKey(locale), files.map((file) => path.join(config.outDir, file.key)));
+          else {
+            clean = false;
+            cache.delete(unit);
+          }
+        }
+        if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
+        else cache.delete(entry.slug);
+      }),
+    ),
+  );
+  const slugs = entries.map((entry) => entry.slug);
+  return { ...shard, messages: diagnostics.export(), cache: cache.slice(slugs), manifest: manifest.slice(slugs) };
 }

@@ -65,7 +65,7 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   const workers = workerCount(pending.length, options.jobs);
   const results =
     workers > 1
-      ? await runInWorkers<StatementEntry, ExtractShard>(new URL(import.meta.url), 'extractStatements', shards(pending, workers), config, options)
+      ? await runInWorkers<StatementEntry, ExtractShard>(new URL(import.meta.url), 'extractStatements', shards(pending, workers), [config, options])
       : [await extractStatements(pending, config, options)];
   const statements: StatementExtract[] = [];
   for (const result of results) {

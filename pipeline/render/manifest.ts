@@ -11,7 +11,7 @@ import type { Locale } from '../types.ts';
 
 const FORMAT = 1;
 
-interface StatementRecord {
+export interface StatementRecord {
   /** Image files (relative to the project root) the statement references. */
   images: string[];
   pages: Record<Locale, PageEntry>;
@@ -63,6 +63,18 @@ export class SiteManifest {
     const record = (this.#statements[entry.slug] ??= { images: [], pages: {} });
     if (JSON.stringify(record.pages[entry.locale]) === JSON.stringify(entry)) return;
     record.pages[entry.locale] = entry;
+    this.#dirty = true;
+  }
+
+  /** The records of `slugs`, to hand across threads. */
+  slice(slugs: string[]): Record<string, StatementRecord> {
+    return Object.fromEntries(slugs.flatMap((slug) => (this.#statements[slug] ? [[slug, this.#statements[slug]]] : [])));
+  }
+
+  /** Make the records of `slugs` what another thread left them as. */
+  replace(slugs: string[], records: Record<string, StatementRecord>): void {
+    for (const slug of slugs) delete this.#statements[slug];
+    Object.assign(this.#statements, records);
     this.#dirty = true;
   }
 
