@@ -3,9 +3,10 @@
  * S3-compatible bucket or a local folder (`public/` by default).
  *
  * read the target (previous manifest, listing when needed) → build → check
- * (the gate: errors stop here unless `force`) → scan the built site → plan →
- * upload in phases → delete (`--delete`) → manifest. A dry run stops after
- * the plan.
+ * → review (with `requireReviewed`) — the gate: errors stop here unless
+ * `force` → scan the built site (unpublished locales such as the
+ * pseudo-locale left out) → plan → upload in phases → delete (`--delete`) →
+ * manifest. A dry run stops after the plan.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { Diagnostics } from '../diagnostics.ts';
 import { findStatements, readStatementText } from '../project.ts';
 import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
+import { unreviewed } from '../review.ts';
+import { isPublished } from '../variants.ts';
 import { resolvePublishSettings, type PublishOverrides, type PublishSettings } from '../publish/settings.ts';
 import { PublishError } from '../publish/errors.ts';
 import { currentKey, listFiles, scanSite, type SiteObject } from '../publish/site.ts';
@@ -25,7 +28,7 @@ import { isRetryable, withRetry, type RetryOptions } from '../publish/retry.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
-export type PublishStage = 'target' | 'build' | 'check' | 'scan' | 'upload';
+export type PublishStage = 'target' | 'build' | 'check' | 'review' | 'scan' | 'upload';
 
 export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onRetry'> {
   /** Flags; they win over `STATEMENTS_PUBLISH_*` and the config file. */
@@ -40,6 +43,8 @@ export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onR
   build?: boolean;
   /** Run the checks first. Default true. */
   check?: boolean;
+  /** Unreviewed translations stop the publish like check errors. Default `config.translation.requireReviewed`. */
+  requireReviewed?: boolean;
   /** Retry timing, for tests and benchmarks; the number of retries comes from the settings. */
   retry?: Partial<RetryOptions>;
   /** Environment for `STATEMENTS_PUBLISH_*`; default `process.env`. */
@@ -61,10 +66,13 @@ export interface PublishReport {
   settings: PublishSettings;
   /** Findings of the build and the checks, without repeats. */
   diagnostics: Diagnostics;
-  gate: { errors: number; warnings: number; forced: boolean; stopped: boolean };
+  /** `unreviewed`: segments not yet reviewed, counted only with `requireReviewed` (each is also an error). */
+  gate: { errors: number; warnings: number; unreviewed?: number; forced: boolean; stopped: boolean };
   plan?: PublishPlan;
   /** Files in the build folder that belong to no current statement or locale: not published. */
   leftovers: string[];
+  /** Files of locales built for previewing only (the pseudo-locale without `publishPseudo`): not published. */
+  unpublished: string[];
   /** Undefined on a dry run or when the gate stopped the publish. */
   result?: ExecuteResult;
   urls: StatementUrl[];
@@ -92,20 +100,33 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
       options.onStage?.('check');
       mergeDiagnostics(diagnostics, (await checkProject(config, { strict })).diagnostics);
     }
+    let review: number | undefined;
+    if (options.requireReviewed ?? config.translation.requireReviewed) {
+      options.onStage?.('review');
+      const found = await unreviewed(config);
+      mergeDiagnostics(diagnostics, found.diagnostics);
+      review = found.segments.length;
+    }
     const { errors, warnings } = diagnostics.count();
     const forced = Boolean(options.force) && errors > 0;
-    const report: PublishReport = { target: target.description, settings, diagnostics, gate: { errors, warnings, forced, stopped: errors > 0 && !options.force }, urls: [], leftovers: [] };
+    const gate = { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }), forced, stopped: errors > 0 && !options.force };
+    const report: PublishReport = { target: target.description, settings, diagnostics, gate, urls: [], leftovers: [], unpublished: [] };
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
     const revisions = await sourceRevisions(config);
     const statements = new Set(revisions.keys());
-    const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, config.locales);
+    const published = config.locales.filter((locale) => isPublished(config, locale));
+    const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, published);
+    const preview = (key: string) => config.locales.includes(key.split('/')[0]!) && !published.includes(key.split('/')[0]!);
     const keys = await listFiles(config.outDir);
-    report.leftovers = keys.filter((key) => key !== MANIFEST_KEY && !keep(key));
+    for (const key of keys) {
+      if (key === MANIFEST_KEY || keep(key)) continue;
+      (preview(key) ? report.unpublished : report.leftovers).push(key);
+    }
     const site = await scanSite(config.outDir, { revisions, keep, keys, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
-    report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings } });
+    report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) } });
     report.urls = statementUrls(site, target.baseUrl);
     if (options.dryRun) return report;
     options.onStage?.('upload');

@@ -27,10 +27,17 @@ export interface Manifest {
   format: 1;
   generator: 'statement-pipeline';
   publishedAt: string;
-  /** Published although the checks found errors. */
+  /** Published although the checks (or the review gate) found errors. */
   forced: boolean;
-  check: { errors: number; warnings: number };
+  check: CheckCounts;
   objects: Record<string, ManifestEntry>;
+}
+
+/** What the gate found; `unreviewed` only when the publish required reviewed translations. */
+export interface CheckCounts {
+  errors: number;
+  warnings: number;
+  unreviewed?: number;
 }
 
 export function manifestEntry(object: SiteObject): ManifestEntry {
@@ -41,7 +48,7 @@ export function manifestEntry(object: SiteObject): ManifestEntry {
   return entry;
 }
 
-export function createManifest(objects: SiteObject[], options: { forced: boolean; check: { errors: number; warnings: number }; now?: Date }): Manifest {
+export function createManifest(objects: SiteObject[], options: { forced: boolean; check: CheckCounts; now?: Date }): Manifest {
   const sorted = [...objects].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
     format: 1,

@@ -4,7 +4,7 @@
  * what to upload, in which order, what is unchanged and what to delete. `--dry-run`, `--json` and progress all read
  * the plan; nothing here touches the target.
  */
-import { MANIFEST_KEY, createManifest, sameObjects, type Manifest } from './manifest.ts';
+import { MANIFEST_KEY, createManifest, sameObjects, type CheckCounts, type Manifest } from './manifest.ts';
 import { PHASES, phaseOf, type Phase, type SiteObject } from './site.ts';
 import type { RemoteObject } from './target.ts';
 
@@ -43,7 +43,7 @@ export interface RemoteState {
 export interface PlanOptions {
   delete: boolean;
   forced: boolean;
-  check: { errors: number; warnings: number };
+  check: CheckCounts;
   now?: Date;
 }
 

@@ -14,6 +14,7 @@ const STAGES: Record<PublishStage, string> = {
   target: 'reading the target',
   build: 'building',
   check: 'checking',
+  review: 'checking review state',
   scan: 'hashing the built site',
   upload: 'uploading',
 };
@@ -21,7 +22,7 @@ const STAGES: Record<PublishStage, string> = {
 export const publish: CommandSpec = {
   name: 'publish',
   summary: 'Build, check and publish the site to S3-compatible storage (or to public/ when no bucket is configured)',
-  usage: 'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--json] [--force]',
+  usage: 'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
   help: [
     '--target T        `s3://bucket/prefix` or a folder (default `public`; env STATEMENTS_PUBLISH_TARGET)',
     '--endpoint URL    S3-compatible endpoint, e.g. https://s3.fr-par.scw.cloud (env STATEMENTS_PUBLISH_ENDPOINT)',
@@ -31,7 +32,8 @@ export const publish: CommandSpec = {
     '--dry-run         print the plan (uploads, unchanged, deletions, bytes); touch nothing',
     '--delete          remove objects under the prefix that the build no longer produces',
     '--concurrency N   uploads in flight (default 8)',
-    '--force           publish even when the checks find errors (recorded in the manifest)',
+    '--require-reviewed  refuse translations not yet reviewed (default translation.requireReviewed)',
+    '--force           publish even when the checks find errors or unreviewed translations (recorded in the manifest)',
     '--strict          warnings count as errors',
     '--json            machine-readable result on stdout',
     'Credentials come from the AWS SDK chain only: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance/container role.',
@@ -46,6 +48,7 @@ export const publish: CommandSpec = {
     delete: { type: 'boolean' },
     concurrency: { type: 'string' },
     force: { type: 'boolean' },
+    'require-reviewed': { type: 'boolean' },
     strict: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -69,6 +72,7 @@ export const publish: CommandSpec = {
         strict,
         dryRun: Boolean(values['dry-run']),
         force: Boolean(values.force),
+        requireReviewed: values['require-reviewed'] ? true : undefined,
         onStage: json ? undefined : (stage) => process.stderr.write(`${STAGES[stage]}…\n`),
         onProgress: json ? undefined : transferProgress(),
       });
@@ -94,24 +98,37 @@ export const publish: CommandSpec = {
       seconds: Number(seconds.toFixed(2)),
       urls: report.urls,
       leftovers: report.leftovers,
+      unpublished: report.unpublished,
     };
     const code = finish(report.diagnostics, { strict, json, result: summary });
     if (gate.stopped) {
-      if (!json) console.error(`✖ Not published: the checks found ${gate.errors} error${gate.errors === 1 ? '' : 's'}; fix them, or publish anyway with --force`);
+      if (!json) console.error(`✖ Not published: ${gateFindings(gate)}; fix them, or publish anyway with --force`);
       return 1;
     }
     if (!json) {
-      if (gate.forced) console.error(`⚠ Published with --force despite ${gate.errors} error${gate.errors === 1 ? '' : 's'}; the manifest records it`);
+      if (gate.forced) console.error(`⚠ Published with --force despite ${gateFindings(gate).replace(/^the checks found /, '')}; the manifest records it`);
       printSummary(report, seconds, Boolean(values['dry-run']));
     }
     return gate.forced ? 0 : code;
   },
 };
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** `the checks found 2 errors (1 unreviewed translation)`. */
+function gateFindings(gate: PublishReport['gate']): string {
+  const review = gate.unreviewed ? ` (${plural(gate.unreviewed, 'unreviewed translation')})` : '';
+  return `the checks found ${plural(gate.errors, 'error')}${review}`;
+}
+
 function printSummary(report: PublishReport, seconds: number, dryRun: boolean): void {
   const plan = report.plan!;
   if (report.leftovers.length > 0) {
     console.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
+  }
+  if (report.unpublished.length > 0) {
+    const locales = [...new Set(report.unpublished.map((key) => key.split('/')[0]))];
+    console.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (translation.publishPseudo)`);
   }
   if (dryRun) {
     console.log(`Dry run: nothing was written to ${report.target}`);
