@@ -2,13 +2,24 @@
  * Content-hash caches (`.cache/<name>.json`): a unit of work whose inputs hash
  * the same as last time, and whose outputs are still there, is skipped.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readTextIfExists, stringifyJson, writeFileAtomic } from './fs.ts';
 import { hashText } from './bundle.ts';
 
-/** Bumped when the output format changes, so old caches never hide new work. */
-const FORMAT = 2;
+/** Bumped when the cache file's shape changes. */
+const FORMAT = 3;
+
+/**
+ * Hash of the pipeline's own source: a cache written by other code (an
+ * upgrade, a local change) is dropped, so it never hides new work.
+ */
+const TOOL = (() => {
+  const root = path.dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(root, { recursive: true }).map(String).filter((name) => /\.(ts|mjs|css)$/.test(name)).sort();
+  return hashText(files.map((name) => `${name}\u0000${readFileSync(path.join(root, name), 'utf8')}`).join('\u0000'));
+})();
 
 export interface CacheEntry {
   key: string;
@@ -25,8 +36,8 @@ export class HashCache {
     const cache = new HashCache(path.join(cacheDir, `${name}.json`));
     const text = await readTextIfExists(cache.file);
     try {
-      const value = text ? (JSON.parse(text) as { format?: number; entries?: Record<string, CacheEntry> }) : undefined;
-      if (value?.format === FORMAT && value.entries) cache.#entries = value.entries;
+      const value = text ? (JSON.parse(text) as { format?: number; tool?: string; entries?: Record<string, CacheEntry> }) : undefined;
+      if (value?.format === FORMAT && value.tool === TOOL && value.entries) cache.#entries = value.entries;
     } catch {
       // A corrupt cache only costs a full run.
     }
@@ -79,7 +90,7 @@ export class HashCache {
   async save(): Promise<void> {
     if (!this.#dirty) return;
     const sorted = Object.fromEntries(Object.entries(this.#entries).sort(([a], [b]) => a.localeCompare(b)));
-    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, entries: sorted }));
+    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, tool: TOOL, entries: sorted }));
     this.#dirty = false;
   }
 }

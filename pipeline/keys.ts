@@ -37,7 +37,7 @@ export interface KeyHistory {
 }
 
 function baseKey(draft: SegmentDraft): string {
-  if (draft.kind === 'title' || draft.kind === 'summary') return `meta.${draft.kind}`;
+  if (draft.section === 'meta') return `meta.${draft.kind}`;
   if (draft.kind === 'heading') return draft.section;
   const prefix = draft.kind === 'image-alt' ? 'alt-' : draft.kind === 'link-title' ? 'title-' : draft.kind === 'table-cell' ? 'cell-' : '';
   return `${draft.section}.${prefix}${words(draft.source)}`;

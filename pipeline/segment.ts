@@ -117,18 +117,14 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
 export function collectSegments(tree: Root, frontMatter: FrontMatter): SegmentDraft[] {
   const walk: Walk = { drafts: [], section: 'intro' };
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
-  for (const field of ['title', 'summary'] as const) {
-    const value = frontMatter[field];
-    if (!value) continue;
-    walk.drafts.push({
-      kind: field,
-      source: escapeText(value),
-      tags: new Map(),
-      section: 'meta',
-      position: yaml?.position,
-      apply: (nodes) => void (frontMatter[field] = textOf(nodes)),
-    });
-  }
+  const meta = (kind: SegmentKind, value: string | undefined, apply: (text: string) => void) => {
+    if (!value || !LETTER.test(value)) return;
+    walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: 'meta', position: yaml?.position, apply: (nodes) => apply(textOf(nodes)) });
+  };
+  meta('title', frontMatter.title, (text) => void (frontMatter.title = text));
+  meta('summary', frontMatter.summary, (text) => void (frontMatter.summary = text));
+  // The contact block is printed on every page and PDF: its role reads in the reader's language.
+  meta('contact-role', frontMatter.contact?.role, (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }));
   block(tree, undefined, walk);
   return walk.drafts;
 }

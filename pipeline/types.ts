@@ -50,6 +50,7 @@ export interface Statement {
 export type SegmentKind =
   | 'title'
   | 'summary'
+  | 'contact-role'
   | 'heading'
   | 'paragraph'
   | 'list-item'

@@ -73,4 +73,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `statements status | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await main(process.argv.slice(2));
