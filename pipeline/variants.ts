@@ -20,8 +20,8 @@ export const isVariant = (config: LocaleConfig, locale: Locale) => variantParent
 export const pseudoLocaleOf = (config: Partial<Pick<ResolvedConfig, 'translation'>>) => config.translation?.pseudoLocale;
 
 /** Whether `locale` is published: every locale but the pseudo-locale, unless `publishPseudo`. */
-export function isPublished(config: Pick<ResolvedConfig, 'translation'>, locale: Locale): boolean {
-  return locale !== config.translation.pseudoLocale || config.translation.publishPseudo;
+export function isPublished(config: Partial<Pick<ResolvedConfig, 'translation'>>, locale: Locale): boolean {
+  return locale !== pseudoLocaleOf(config) || Boolean(config.translation?.publishPseudo);
 }
 
 /** A variant's bundle as written: only the strings it overrides. */

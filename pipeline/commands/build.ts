@@ -24,6 +24,7 @@ import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
 import { markdownName, pagePath, type SiteContext } from '../render/html.ts';
 import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
 import { SiteManifest, type StatementRecord } from '../render/manifest.ts';
+import { isPublished } from '../variants.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
@@ -87,8 +88,10 @@ export interface BuildShard {
 /** What a build reads besides the statements: interface strings and the key of every setting that shapes output. */
 async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
   const strings = await loadInterfaceStrings(config, diagnostics);
-  const context: SiteContext = { strings, site: config.site };
-  const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales));
+  // Pages link only to published locales; the others (the pseudo-locale) are built for previewing.
+  const published = config.locales.filter((locale) => isPublished(config, locale));
+  const context: SiteContext = { strings, site: config.site, published };
+  const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales), JSON.stringify(published));
   return { context, renderKey };
 }
 

@@ -44,6 +44,22 @@ function tableAlign() {
 export interface SiteContext {
   strings: InterfaceStrings;
   site: ResolvedConfig['site'];
+  /**
+   * The locales readers are sent to (see `isPublished`); pages never link to
+   * the others (the pseudo-locale), which are built for previewing only.
+   * Default every locale.
+   */
+  published?: Locale[];
+}
+
+/**
+ * The versions a page in `locale` links to (hreflang alternates, the
+ * language switcher): the published `locales`, and the page's own locale,
+ * so that a preview still finds its way to the published versions.
+ */
+export function linkedLocales(locales: Locale[], context: SiteContext, locale?: Locale): Locale[] {
+  const { published } = context;
+  return published ? locales.filter((lng) => lng === locale || published.includes(lng)) : locales;
 }
 
 const processors = new WeakMap<InterfaceStrings, Map<Locale, Processor<undefined, Root, HastRoot>>>();
@@ -101,6 +117,7 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
   const { statement, locale, frontMatter } = document;
   const { strings } = context;
   const slug = statement.slug;
+  const linked = linkedLocales(locales, context, locale);
   const t = (key: Parameters<InterfaceStrings['t']>[1], values?: Record<string, string>) => strings.t(locale, key, values);
   const published = t('statement.published', { date: '\u0000' }).split('\u0000');
   const meta = h('p', { className: ['meta'] }, [
@@ -120,8 +137,8 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     path: pagePath(locale, slug),
     title: `${frontMatter.title} · ${t('site.title')}`,
     description: frontMatter.summary,
-    alternates: locales.map((lng) => ({ locale: lng, path: pagePath(lng, slug) })),
-    xDefault: pagePath(locales.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : locales[0]!, slug),
+    alternates: linked.map((lng) => ({ locale: lng, path: pagePath(lng, slug) })),
+    xDefault: pagePath(linked.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : linkedLocales(locales, context)[0] ?? locale, slug),
     main: [h('article', {}, [h('h1', {}, [frontMatter.title]), meta, ...bodyToHast(document.tree, locale, strings), contactBlock(frontMatter.contact, locale, strings), downloads])],
   });
 }

@@ -5,7 +5,7 @@
  * site manifest, so statements skipped by the cache are listed too.
  */
 import { h, relativeUrl, renderShell } from './template.ts';
-import { markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
+import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
 
 /** What an index needs of one statement × locale. */
@@ -41,7 +41,7 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
     path,
     title: strings.t(locale, 'site.title'),
     description: strings.t(locale, 'site.description'),
-    alternates: locales.map((lng) => ({ locale: lng, path: indexPath(lng) })),
+    alternates: linkedLocales(locales, context, locale).map((lng) => ({ locale: lng, path: indexPath(lng) })),
     xDefault: '',
     feed: feedOf(locale, context),
     main: [
@@ -63,9 +63,10 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
   });
 }
 
-/** `dist/index.html`: the language chooser, every link in its own language. */
-export function renderLanguageChooser(sourceLocale: Locale, locales: Locale[], context: SiteContext): string {
+/** `dist/index.html`: the language chooser, every link in its own language; published languages only. */
+export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], context: SiteContext): string {
   const { strings } = context;
+  const locales = linkedLocales(all, context);
   return renderShell({
     locale: sourceLocale,
     strings,
