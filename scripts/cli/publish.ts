@@ -128,7 +128,7 @@ function printSummary(report: PublishReport, seconds: number, dryRun: boolean): 
   }
   if (report.unpublished.length > 0) {
     const locales = [...new Set(report.unpublished.map((key) => key.split('/')[0]))];
-    console.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (translation.publishPseudo)`);
+    console.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (set translation.publishPseudo to publish them)`);
   }
   if (dryRun) {
     console.log(`Dry run: nothing was written to ${report.target}`);
