@@ -4,6 +4,7 @@
  * a translation in place, so extraction and reassembly can never disagree.
  */
 import type { Nodes, Parents, PhrasingContent, Root, Yaml } from 'mdast';
+import type { Position } from 'unist';
 import { slug } from 'github-slugger';
 import { encodeInline, escapeText, plainText } from './inline.ts';
 import type { FrontMatter, SegmentDraft, SegmentKind } from './types.ts';
@@ -22,29 +23,20 @@ export function words(text: string, count = 4): string {
 
 const textOf = (nodes: PhrasingContent[]) => nodes.map((node) => ('value' in node ? node.value : '')).join('');
 
+/**
+ * A plain-text segment (alt text, title, front-matter field): no tags, and
+ * only when it has words to translate.
+ */
+function textSegment(walk: Walk, kind: SegmentKind, value: string | undefined, position: Position | undefined, apply: (text: string) => void) {
+  if (!value || !LETTER.test(value)) return;
+  walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: walk.section, position, apply: (nodes) => apply(textOf(nodes)) });
+}
+
 /** Alt texts and link titles inside phrasing content are segments of their own. */
 function attributes(nodes: PhrasingContent[], walk: Walk) {
   for (const node of nodes) {
-    if ((node.type === 'image' || node.type === 'imageReference') && node.alt && LETTER.test(node.alt)) {
-      walk.drafts.push({
-        kind: 'image-alt',
-        source: escapeText(node.alt),
-        tags: new Map(),
-        section: walk.section,
-        position: node.position,
-        apply: (value) => void (node.alt = textOf(value)),
-      });
-    }
-    if ((node.type === 'link' || node.type === 'image') && node.title && LETTER.test(node.title)) {
-      walk.drafts.push({
-        kind: 'link-title',
-        source: escapeText(node.title),
-        tags: new Map(),
-        section: walk.section,
-        position: node.position,
-        apply: (value) => void (node.title = textOf(value)),
-      });
-    }
+    if (node.type === 'image' || node.type === 'imageReference') textSegment(walk, 'image-alt', node.alt ?? undefined, node.position, (text) => void (node.alt = text));
+    if (node.type === 'link' || node.type === 'image') textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (node.title = text));
     if ('children' in node) attributes(node.children, walk);
   }
 }
@@ -83,19 +75,10 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
       walk.section = outer;
       return;
     }
-    case 'definition':
-      if (node.title && LETTER.test(node.title)) {
-        const definition = node;
-        walk.drafts.push({
-          kind: 'link-title',
-          source: escapeText(node.title),
-          tags: new Map(),
-          section: walk.section,
-          position: node.position,
-          apply: (value) => void (definition.title = textOf(value)),
-        });
-      }
-      return;
+    case 'definition': {
+      const definition = node;
+      return textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (definition.title = text));
+    }
     case 'root':
     case 'blockquote':
     case 'list':
@@ -111,20 +94,17 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
 }
 
 /**
- * The segments of `tree` in document order: the front-matter title and
- * summary first, then the body. `frontMatter` is the object `apply` writes to.
+ * The segments of `tree` in document order: the front-matter title,
+ * summary and contact role first, then the body. `frontMatter` is the object `apply` writes to.
  */
 export function collectSegments(tree: Root, frontMatter: FrontMatter): SegmentDraft[] {
-  const walk: Walk = { drafts: [], section: 'intro' };
+  const walk: Walk = { drafts: [], section: 'meta' };
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
-  const meta = (kind: SegmentKind, value: string | undefined, apply: (text: string) => void) => {
-    if (!value || !LETTER.test(value)) return;
-    walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: 'meta', position: yaml?.position, apply: (nodes) => apply(textOf(nodes)) });
-  };
-  meta('title', frontMatter.title, (text) => void (frontMatter.title = text));
-  meta('summary', frontMatter.summary, (text) => void (frontMatter.summary = text));
+  textSegment(walk, 'title', frontMatter.title, yaml?.position, (text) => void (frontMatter.title = text));
+  textSegment(walk, 'summary', frontMatter.summary, yaml?.position, (text) => void (frontMatter.summary = text));
   // The contact block is printed on every page and PDF: its role reads in the reader's language.
-  meta('contact-role', frontMatter.contact?.role, (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }));
+  textSegment(walk, 'contact-role', frontMatter.contact?.role, yaml?.position, (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }));
+  walk.section = 'intro';
   block(tree, undefined, walk);
   return walk.drafts;
 }
