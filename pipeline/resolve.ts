@@ -48,6 +48,11 @@ export class TranslationResolver {
     return chain;
   }
 
+  /** Interface text: `key` of `namespace` in `locale`, with `{{values}}` filled in when given. */
+  format(namespace: string, key: string, locale: Locale, values?: Record<string, string | number>): string {
+    return this.#i18n.t(key, { lng: locale, ns: namespace, ...values, skipInterpolation: !values }) as string;
+  }
+
   /** The string for `key`, or undefined when no locale of the chain has it. */
   resolve(namespace: string, key: string, locale: Locale, sourceLocale: Locale): Resolution | undefined {
     const details = this.#i18n.t(key, {

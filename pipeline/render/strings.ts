@@ -6,7 +6,6 @@
  * locale file, and the page renders with the source locale's text.
  */
 import path from 'node:path';
-import i18next, { type i18n } from 'i18next';
 import { readBundle, bundlePlace, type BundleFile } from '../bundle.ts';
 import { HashCache } from '../cache.ts';
 import { RESERVED_SLUG } from '../project.ts';
@@ -73,21 +72,10 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
       if (file) files.set(locale, file);
     }),
   );
-  const instance: i18n = i18next.createInstance();
-  void instance.init({
-    resources: {},
-    fallbackLng: false,
-    keySeparator: false,
-    nsSeparator: false,
-    returnEmptyString: false,
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    showSupportNotice: false,
-  } as Parameters<i18n['init']>[0]);
-  for (const [locale, file] of files) instance.addResourceBundle(locale, COMMON_NAMESPACE, file.bundle, false, true);
+  const resolver = new TranslationResolver(config);
+  for (const [locale, file] of files) resolver.add(locale, COMMON_NAMESPACE, file.bundle);
 
   // The configured fallbacks (nl-BE → nl), without the statement source at the end.
-  const resolver = new TranslationResolver(config);
   const chain = (locale: Locale): Locale[] => resolver.chain(locale, locale);
   const has = (locale: Locale, key: string) => Boolean(files.get(locale)?.bundle[key]);
   const known = new Set<string>(COMMON_KEYS);
@@ -124,7 +112,7 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
       const lngs = [...chain(locale), config.sourceLocale, 'en'];
       const found = lngs.find((lng) => has(lng, key));
       if (!found) return interpolate(COMMON_DEFAULTS[key], values);
-      return instance.t(key, { lng: found, ns: COMMON_NAMESPACE, ...values, skipInterpolation: !values }) as string;
+      return resolver.format(COMMON_NAMESPACE, key, found, values);
     },
     date(locale, iso) {
       let format = formats.get(locale);
