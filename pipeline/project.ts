@@ -7,6 +7,7 @@ import path from 'node:path';
 import { error, PipelineError, type Diagnostics } from './diagnostics.ts';
 import { parseStatement } from './parse.ts';
 import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
+import { readTextIfExists } from './fs.ts';
 import type { ResolvedConfig } from './config.ts';
 import { HashCache } from './cache.ts';
 import type { Locale, Statement, StatementState } from './types.ts';
@@ -86,6 +87,7 @@ export interface Catalog {
   bundles: Map<Locale, BundleFile>;
   state?: StatementState;
   stateText?: string;
+  statePath: string;
   /** False when a file could not be read: nothing may be written over it. */
   ok: boolean;
 }
@@ -103,7 +105,7 @@ export async function readCatalog(slug: string, config: ResolvedConfig, diagnost
   ]);
   const map = new Map<Locale, BundleFile>();
   bundles.forEach((bundle, index) => bundle && map.set(locales[index]!, bundle));
-  return { bundles: map, state: state.state, stateText: state.text, ok: state.ok && bundles.every(Boolean) };
+  return { bundles: map, state: state.state, stateText: state.text, statePath: statePath(config, slug), ok: state.ok && bundles.every(Boolean) };
 }
 
 /** The bundle of `locale`, empty when the catalog has none. */
@@ -111,8 +113,21 @@ export function bundleOf(catalog: Catalog, locale: Locale, config: Pick<Resolved
   return catalog.bundles.get(locale) ?? { path: bundlePath(config, locale, slug), bundle: {} };
 }
 
+/** The raw texts a catalog is made of: enough to hash it. */
+export interface CatalogTexts {
+  bundles: Map<Locale, { text?: string }>;
+  stateText?: string;
+}
+
+/** Read a catalog's files as text only, for deciding whether anything changed without parsing them. */
+export async function readCatalogTexts(slug: string, config: ResolvedConfig): Promise<CatalogTexts> {
+  const locales = catalogLocales(config);
+  const [stateText, ...texts] = await Promise.all([readTextIfExists(statePath(config, slug)), ...locales.map((locale) => readTextIfExists(bundlePath(config, locale, slug)))]);
+  return { bundles: new Map(locales.map((locale, index) => [locale, { text: texts[index] }])), stateText };
+}
+
 /** Hash of everything a statement's extract or build reads: its text, bundles, state and settings. */
-export function catalogKey(config: ResolvedConfig, text: string, catalog: Catalog): string {
+export function catalogKey(config: ResolvedConfig, text: string, catalog: CatalogTexts): string {
   const bundles = [...catalog.bundles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([locale, file]) => `${locale}=${file.text ?? ''}`);
   const settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict]);
   return HashCache.key(settings, text, catalog.stateText, ...bundles);

@@ -16,7 +16,7 @@ import { writeFileAtomic, writeIfChanged } from '../fs.ts';
 import { extractSegments } from '../extract.ts';
 import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
+import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
 import { loadInterfaceStrings } from '../render/strings.ts';
 import { checkSource, checkTranslations } from '../render/safety.ts';
 import { imageFiles, loadAssets } from '../render/assets.ts';
@@ -114,8 +114,8 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   await Promise.all(
     entries.map((entry) =>
       limit(async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, new Diagnostics(config.root))]);
-        const statementKey = HashCache.key(catalogKey(config, text, catalog), renderKey, await filesKey(manifest.images(entry.slug)));
+        const [text, texts] = await Promise.all([readStatementText(entry), readCatalogTexts(entry.slug, config)]);
+        const statementKey = HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug)));
         const listed = manifest.locales(entry.slug);
         if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return void pending.push(entry);
         report.unchanged += listed.length;

@@ -10,7 +10,7 @@ import { runInWorkers, shards, workerCount } from '../pool.ts';
 import { HashCache } from '../cache.ts';
 import { writeFileAtomic } from '../fs.ts';
 import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
+import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { TranslationMemory } from '../tm.ts';
 import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
@@ -56,8 +56,8 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   await Promise.all(
     entries.map((entry) =>
       limit(async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, new Diagnostics(config.root))]);
-        if (!cache.fresh(entry.slug, catalogKey(config, text, catalog))) pending.push(entry);
+        const [text, texts] = await Promise.all([readStatementText(entry), readCatalogTexts(entry.slug, config)]);
+        if (!cache.fresh(entry.slug, catalogKey(config, text, texts))) pending.push(entry);
       }),
     ),
   );
@@ -77,6 +77,13 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   if (!options.dryRun) await writePseudoCommon(config);
   statements.sort((a, b) => a.slug.localeCompare(b.slug));
   return { statements, unchanged: entries.length - pending.length, diagnostics };
+}
+
+/** The catalog's texts once `writes` are made: the cache key of the next run, without reading them back. */
+function afterWrites(catalog: Catalog, writes: PlannedWrite[]): CatalogTexts {
+  const written = new Map(writes.map((write) => [write.path, write.content]));
+  const bundles = new Map([...catalog.bundles].map(([locale, file]) => [locale, { text: written.get(file.path) ?? file.text }]));
+  return { bundles, stateText: written.get(catalog.statePath) ?? catalog.stateText };
 }
 
 /** Extract `entries` (a shard): parse, key, merge into the catalog, write. */
@@ -100,8 +107,7 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
         const writes = planCatalogWrites(entry.slug, merged, catalog, config);
         if (!options.dryRun) {
           await Promise.all(writes.map((write) => writeFileAtomic(write.path, write.content)));
-          const after = await readCatalog(entry.slug, config, new Diagnostics(config.root));
-          cached.push([entry.slug, catalogKey(config, text, after)]);
+          cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
         }
         return { slug: entry.slug, counts: merged.counts, writes };
       }),
