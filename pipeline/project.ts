@@ -2,7 +2,8 @@
  * The files of a project: statements found under `statements/`, each with its
  * catalog (source bundle, target bundles, state) under `locales/`.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { error, PipelineError, type Diagnostics } from './diagnostics.ts';
 import { parseStatement } from './parse.ts';
@@ -78,7 +79,7 @@ export function loadStatement(entry: StatementEntry, text: string, config: Resol
 }
 
 export async function readStatementText(entry: StatementEntry): Promise<string> {
-  return readFile(entry.file, 'utf8');
+  return readFileSync(entry.file, 'utf8');
 }
 
 /** A statement's bundles (one per configured locale) and state as found on disk. */

@@ -7,30 +7,67 @@ import { spawnSync } from 'node:child_process';
 import { rm, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../pipeline/config.ts';
+import { isMainThread } from 'node:worker_threads';
+import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
+import { Diagnostics } from '../../pipeline/diagnostics.ts';
+import { extractSegments } from '../../pipeline/extract.ts';
+import { reassemble, toMarkdown } from '../../pipeline/reassemble.ts';
+import { TranslationResolver } from '../../pipeline/resolve.ts';
+import { runInWorkers, shards, workerCount } from '../../pipeline/pool.ts';
+import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project.ts';
 
 interface Phase {
   extractMs: number;
+  /** Reassembly to Markdown alone (the core's share of a build), every core; cold phase only. */
+  reassembleMs?: number;
+  documents?: number;
   buildMs: number;
-  documents: number;
+  built: number;
   peakMB: number;
 }
 
-/** One phase, run in this process: extract then build. */
-async function phase(corpusDir: string): Promise<Phase> {
+/**
+ * Parse once, reassemble every locale and serialize it: a build without the
+ * rendering, with the build's own sharding over worker threads.
+ */
+export async function reassembleShard(entries: StatementEntry[], config: ResolvedConfig): Promise<number> {
+  const diagnostics = new Diagnostics(config.root);
+  const resolver = new TranslationResolver(config);
+  let documents = 0;
+  for (const entry of entries) {
+    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+    const statement = loadStatement(entry, text, config, diagnostics)!;
+    for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+    const segments = extractSegments(statement, catalog);
+    for (const locale of statement.locales) {
+      toMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }).tree);
+      documents++;
+    }
+  }
+  return documents;
+}
+
+async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
   const config = await loadConfig(corpusDir);
   let started = performance.now();
   await extractProject(config);
   const extractMs = performance.now() - started;
+  let reassembled: Pick<Phase, 'reassembleMs' | 'documents'> = {};
+  if (cold) {
+    const entries = await findStatements(config, new Diagnostics(corpusDir));
+    started = performance.now();
+    const counts = await runInWorkers<StatementEntry, number>(new URL(import.meta.url), 'reassembleShard', shards(entries, workerCount(entries.length)), [config]);
+    reassembled = { reassembleMs: performance.now() - started, documents: counts.reduce((a, b) => a + b, 0) };
+  }
   started = performance.now();
   const built = await buildProject(config);
-  return { extractMs, buildMs: performance.now() - started, documents: built.documents.length, peakMB: process.resourceUsage().maxRSS / 1024 };
+  return { extractMs, ...reassembled, buildMs: performance.now() - started, built: built.documents.length, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
 
-function inChild(corpusDir: string): Phase {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function inChild(corpusDir: string, cold: boolean): Phase {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir, cold ? 'cold' : 'warm'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`bench phase failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Phase;
 }
@@ -53,29 +90,33 @@ async function po4a(corpusDir: string): Promise<number | string> {
   return ms;
 }
 
+const seconds = (ms: number) => +(ms / 1000).toFixed(2);
+
 export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
   await rm(path.join(corpusDir, '.cache'), { recursive: true, force: true });
   await rm(path.join(corpusDir, 'dist'), { recursive: true, force: true });
-  const cold = inChild(corpusDir);
-  const warm = inChild(corpusDir);
+  const cold = inChild(corpusDir, true);
+  const warm = inChild(corpusDir, false);
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;
-  const coldMs = cold.extractMs + cold.buildMs;
+  const coreMs = cold.extractMs + cold.reassembleMs!;
   const po4aMs = await po4a(corpusDir);
   return {
     statements,
-    'cold extract (s)': +(cold.extractMs / 1000).toFixed(2),
-    'cold reassemble, 3 locales (s)': +(cold.buildMs / 1000).toFixed(2),
-    'cold total (s)': +(coldMs / 1000).toFixed(2),
-    'cold documents/s': Math.round(cold.documents / (cold.buildMs / 1000)),
+    'cold extract (s)': seconds(cold.extractMs),
+    'cold reassemble to Markdown, 3 locales (s)': seconds(cold.reassembleMs!),
+    'cold extract + reassemble (s)': seconds(coreMs),
+    'reassembled documents/s': Math.round(cold.documents! / (cold.reassembleMs! / 1000)),
+    'cold full build with HTML + PDF (s)': seconds(cold.buildMs),
     'cold peak RSS (MB)': Math.round(cold.peakMB),
-    'warm extract + build (s)': +((warm.extractMs + warm.buildMs) / 1000).toFixed(2),
+    'warm extract + build, nothing changed (s)': seconds(warm.extractMs + warm.buildMs),
+    'warm documents rebuilt': warm.built,
     'warm peak RSS (MB)': Math.round(warm.peakMB),
-    'po4a extract + translate, nl fr (s)': typeof po4aMs === 'number' ? +(po4aMs / 1000).toFixed(2) : po4aMs,
-    'po4a / cold': typeof po4aMs === 'number' ? +(po4aMs / coldMs).toFixed(2) : 'n/a',
+    'po4a extract + translate, nl fr (s)': typeof po4aMs === 'number' ? seconds(po4aMs) : po4aMs,
+    'po4a / our extract + reassemble': typeof po4aMs === 'number' ? +(po4aMs / coreMs).toFixed(2) : 'n/a',
   };
 }
 
-// Run as a phase child: `node --import tsx scripts/bench/core.ts <corpus>`.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await phase(process.argv[2]!)));
+// A phase child: `node --import tsx scripts/bench/core.ts <corpus> cold|warm`.
+if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await phase(process.argv[2]!, process.argv[3] === 'cold')));
 }
