@@ -15,7 +15,7 @@ const FORMAT = 3;
  * Hash of the pipeline's own source: a cache written by other code (an
  * upgrade, a local change) is dropped, so it never hides new work.
  */
-const TOOL = (() => {
+export const TOOL = (() => {
   const root = path.dirname(fileURLToPath(import.meta.url));
   const files = readdirSync(root, { recursive: true }).map(String).filter((name) => /\.(ts|mjs|css)$/.test(name)).sort();
   return hashText(files.map((name) => `${name}\u0000${readFileSync(path.join(root, name), 'utf8')}`).join('\u0000'));

@@ -50,15 +50,20 @@ export function parseStatement(
     error(file, 'The statement is empty: expected text after the front matter', 'statement-empty', yaml.position?.end);
   }
   if (file.messages.some((message) => message.fatal)) throw new PipelineError(file);
-  const targets = frontMatter.locales ?? options.config.locales;
+  return statementOf(file, tree, frontMatter, options.config);
+}
+
+/** The statement a validated tree and front matter make, in `file` (whose value is the statement's text). */
+export function statementOf(file: VFile, tree: Root, frontMatter: FrontMatter, config: Pick<ResolvedConfig, 'locales'>): Statement {
+  const targets = frontMatter.locales ?? config.locales;
   return {
-    slug,
-    path: options.path,
+    slug: file.stem ?? '',
+    path: file.path,
     file,
     tree,
     frontMatter,
     locales: [...new Set([frontMatter.lang, ...targets])],
-    revision: createHash('sha256').update(text).digest('hex'),
+    revision: createHash('sha256').update(String(file.value)).digest('hex'),
   };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { error, PipelineError, type Diagnostics } from './diagnostics.ts';
-import { parseStatement } from './parse.ts';
+import { parseStatementCached } from './parse-cache.ts';
 import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
 import { readTextIfExists } from './fs.ts';
 import type { ResolvedConfig } from './config.ts';
@@ -68,7 +68,7 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
 /** Parse one statement; problems land on its vfile and it is skipped. */
 export function loadStatement(entry: StatementEntry, text: string, config: ResolvedConfig, diagnostics: Diagnostics): Statement | undefined {
   try {
-    const statement = parseStatement(text, { path: entry.file, cwd: config.root, config });
+    const statement = parseStatementCached(text, { path: entry.file, config });
     diagnostics.adopt(statement.file);
     return statement;
   } catch (caught) {

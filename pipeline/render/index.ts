@@ -27,8 +27,9 @@ export interface RenderedFile {
 export async function renderDocument(document: LocalizedDocument, locales: Locale[], assets: StatementAssets, context: SiteContext): Promise<RenderedFile[]> {
   const { locale, statement } = document;
   const folder = pagePath(locale, statement.slug);
-  // The Markdown keeps the statement's own links and image paths.
-  const markdown = toMarkdown(document.tree);
+  // The Markdown keeps the statement's own links and image paths; the source
+  // language's is the statement itself, exactly as its author wrote it.
+  const markdown = locale === statement.frontMatter.lang ? String(statement.file.value) : toMarkdown(document.tree);
   localizeTree(document.tree, assets);
   const html = renderStatementPage(document, locales, context);
   const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl });
