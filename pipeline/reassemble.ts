@@ -110,6 +110,11 @@ const stringifier = unified()
   .use(remarkGfm)
   .use(remarkFrontmatter, ['yaml']);
 
+/** A document's Markdown: the source language's is the statement exactly as its author wrote it. */
+export function localizedMarkdown(document: LocalizedDocument): string {
+  return document.locale === document.statement.frontMatter.lang ? String(document.statement.file.value) : toMarkdown(document.tree);
+}
+
 /** Serialize a (localized) tree back to Markdown. */
 export function toMarkdown(tree: Root): string {
   return stringifier.stringify(tree);

@@ -3,7 +3,7 @@
  * `dist/<lng>/<slug>/index.html`, `<slug>-<lng>.pdf`, `<slug>-<lng>.md` and
  * the images the page shows. The tree is reassembled once and rendered twice.
  */
-import { toMarkdown } from '../reassemble.ts';
+import { localizedMarkdown } from '../reassemble.ts';
 import { localizeTree, IMAGE_CONTENT_TYPES, type StatementAssets } from './assets.ts';
 import { markdownName, pagePath, pdfName, renderStatementPage, type SiteContext } from './html.ts';
 import { renderPdf } from './pdf.ts';
@@ -27,9 +27,8 @@ export interface RenderedFile {
 export async function renderDocument(document: LocalizedDocument, locales: Locale[], assets: StatementAssets, context: SiteContext): Promise<RenderedFile[]> {
   const { locale, statement } = document;
   const folder = pagePath(locale, statement.slug);
-  // The Markdown keeps the statement's own links and image paths; the source
-  // language's is the statement itself, exactly as its author wrote it.
-  const markdown = locale === statement.frontMatter.lang ? String(statement.file.value) : toMarkdown(document.tree);
+  // The Markdown keeps the statement's own links and image paths.
+  const markdown = localizedMarkdown(document);
   localizeTree(document.tree, assets);
   const html = renderStatementPage(document, locales, context);
   const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl });

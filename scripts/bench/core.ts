@@ -13,7 +13,7 @@ import { extractProject } from '../../pipeline/commands/extract.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
 import { extractSegments } from '../../pipeline/extract.ts';
-import { reassemble, toMarkdown } from '../../pipeline/reassemble.ts';
+import { localizedMarkdown, reassemble } from '../../pipeline/reassemble.ts';
 import { TranslationResolver } from '../../pipeline/resolve.ts';
 import { runInWorkers, shards, workerCount } from '../../pipeline/pool.ts';
 import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project.ts';
@@ -42,7 +42,7 @@ export async function reassembleShard(entries: StatementEntry[], config: Resolve
     for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
     const segments = extractSegments(statement, catalog);
     for (const locale of statement.locales) {
-      toMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }).tree);
+      localizedMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }));
       documents++;
     }
   }
