@@ -43,7 +43,41 @@ export interface UserConfig {
   translation?: UserTranslation;
   /** `statements publish`: target (`s3://bucket/prefix` or a folder, default `public`), endpoint, region, … */
   publish?: PublishConfig;
+  /**
+   * A folder inside the project (besides the statements folder) that images
+   * may come from, e.g. `assets` for a shared logo. Default none.
+   */
+  assetsDir?: string;
+  /** Limits on untrusted input; the defaults are far above any real statement. */
+  limits?: UserLimits;
 }
+
+/** Each limit, when exceeded, is a positioned error on the file that exceeds it. */
+export interface UserLimits {
+  /** Bytes of one statement file. Default 2 MiB. */
+  statementBytes?: number;
+  /** Bytes of one locale bundle or state file. Default 8 MiB. */
+  bundleBytes?: number;
+  /** Characters of one translation value. Default 65536. */
+  translationLength?: number;
+  /** Nesting depth of a statement (block quotes, lists, emphasis, links). Default 100. */
+  depth?: number;
+  /** Bytes of one image a statement references. Default 10 MiB. */
+  assetBytes?: number;
+  /** YAML aliases in one front matter block. Default 100. */
+  yamlAliases?: number;
+}
+
+export type Limits = Required<UserLimits>;
+
+export const DEFAULT_LIMITS: Limits = {
+  statementBytes: 2 * 1024 * 1024,
+  bundleBytes: 8 * 1024 * 1024,
+  translationLength: 65_536,
+  depth: 100,
+  assetBytes: 10 * 1024 * 1024,
+  yamlAliases: 100,
+};
 
 /** Settings of the static site `build` writes. */
 export interface SiteConfig {
@@ -73,6 +107,9 @@ export interface ResolvedConfig {
   translation: ResolvedTranslation;
   /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
   publish: PublishConfig;
+  /** Absolute, when configured. */
+  assetsDir?: string;
+  limits: Limits;
 }
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{2,3}-[A-Z]{2}$/;
@@ -80,6 +117,16 @@ const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{
 /** Whether `value` looks like a locale folder name (`nl`, `nl-BE`, `en-XA`). */
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && LOCALE.test(value);
+}
+
+/**
+ * Whether `child` is `parent` or lies below it (lexically; callers that
+ * follow links pass real paths). `strict` excludes `parent` itself.
+ */
+export function isInside(child: string, parent: string, strict = false): boolean {
+  const relative = path.relative(parent, child);
+  if (relative === '') return !strict;
+  return !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
 /** Fill in defaults and make folders absolute against `root`. */
@@ -99,6 +146,8 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     checks: resolveChecks(user.checks),
     translation: resolveTranslation(user.translation),
     publish: user.publish ?? {},
+    assetsDir: user.assetsDir === undefined ? undefined : dir(user.assetsDir, ''),
+    limits: { ...DEFAULT_LIMITS, ...user.limits },
   };
 }
 
@@ -118,12 +167,12 @@ export async function loadConfig(root = process.cwd(), overrides: UserConfig = {
   file.value = text;
   const value = parseJsonFile(file, text);
   if (value === undefined) throw new PipelineError(file);
-  const user = validateUserConfig(file, value);
+  const user = validateUserConfig(file, value, root);
   if (file.messages.some((message) => message.fatal)) throw new PipelineError(file);
   return resolveConfig({ ...user, ...overrides }, root);
 }
 
-function validateUserConfig(file: VFile, value: unknown): UserConfig {
+function validateUserConfig(file: VFile, value: unknown, root: string): UserConfig {
   const fail = (reason: string) => {
     const message = file.message(reason, { ruleId: 'config', source: 'statements' });
     message.fatal = true;
@@ -139,8 +188,21 @@ function validateUserConfig(file: VFile, value: unknown): UserConfig {
   if (user.locales !== undefined && !(Array.isArray(user.locales) && user.locales.every(isLocale))) {
     fail('Unexpected `locales`, expected an array of locales such as `["nl", "fr", "en"]`');
   }
-  for (const field of ['statementsDir', 'localesDir', 'outDir', 'cacheDir'] as const) {
+  for (const field of ['statementsDir', 'localesDir', 'outDir', 'cacheDir', 'assetsDir'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'string') fail(`Unexpected \`${field}\`, expected a folder path`);
+  }
+  if (typeof user.assetsDir === 'string' && !isInside(path.resolve(root, user.assetsDir), path.resolve(root), true)) {
+    fail('Unexpected `assetsDir`, expected a folder inside the project such as `assets`');
+  }
+  if (user.limits !== undefined) {
+    const limits = user.limits as Record<string, unknown> | null;
+    if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) fail('Unexpected `limits`, expected an object such as `{"depth": 100}`');
+    else {
+      for (const [field, setting] of Object.entries(limits)) {
+        if (!(field in DEFAULT_LIMITS)) fail(`Unexpected \`limits.${field}\`, expected one of ${Object.keys(DEFAULT_LIMITS).map((key) => `\`${key}\``).join(', ')}`);
+        else if (!Number.isInteger(setting) || (setting as number) < 1) fail(`Unexpected \`limits.${field}\`, expected a whole number of at least 1`);
+      }
+    }
   }
   if (user.site !== undefined) {
     const site = user.site as Record<string, unknown> | null;
