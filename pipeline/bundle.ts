@@ -83,6 +83,18 @@ export function isStale(record: TranslationRecord | undefined, source: string, t
   return record !== undefined && record.target === hashText(target) && record.source !== hashText(source);
 }
 
+/**
+ * The record a translation is judged by. A translation typed or edited since
+ * the last extract has no record of its own yet: the translator made it from
+ * the source text that extract wrote, whatever the source says now.
+ */
+export function translationRecord(state: StatementState | undefined, locale: Locale, key: string, target: string | undefined): TranslationRecord | undefined {
+  const record = state?.targets[locale]?.[key];
+  if (!target || record?.target === hashText(target)) return record;
+  const source = state?.sources?.[key];
+  return source === undefined ? record : { source, target: hashText(target) };
+}
+
 const places = new WeakMap<BundleFile, Map<string, Point>>();
 
 /** Line and column of `key` in a bundle file, for messages a translator acts on. */

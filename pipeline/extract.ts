@@ -47,6 +47,7 @@ export function mergeCatalog(segments: Segment[], sourceLocale: Locale, targetLo
     segments: Object.fromEntries(segments.map((segment) => [segment.key, segment.kind])),
     targets: {},
     obsolete,
+    sources: Object.fromEntries(segments.map((segment) => [segment.key, hashText(segment.source)])),
   };
   const counts: MergeCounts = { segments: segments.length, added: 0, stale: 0, obsoleted: 0, restored: 0 };
   counts.added = segments.filter((segment) => !(segment.key in oldSource) && !(segment.key in previous.obsolete)).length;
@@ -67,7 +68,9 @@ export function mergeCatalog(segments: Segment[], sourceLocale: Locale, targetLo
       bundle[segment.key] = value;
       if (!value) continue;
       const record = oldRecords[segment.key];
-      const current = record && record.target === hashText(value) ? record : { source: hashText(segment.source), target: hashText(value) };
+      // Typed or edited since the last extract: made from the source that extract wrote (the source bundle, when the state was lost).
+      const before = segment.key in oldSource ? hashText(oldSource[segment.key]!) : hashText(segment.source);
+      const current = record && record.target === hashText(value) ? record : { source: previous.sources?.[segment.key] ?? before, target: hashText(value) };
       records[segment.key] = current;
       if (isStale(current, segment.source, value)) counts.stale++;
     }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { error, PipelineError, type Diagnostics } from './diagnostics.ts';
+import { error, PipelineError, warning, type Diagnostics } from './diagnostics.ts';
 import { parseStatementCached } from './parse-cache.ts';
 import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
 import { readTextIfExists } from './fs.ts';
@@ -106,6 +106,14 @@ export async function readCatalog(slug: string, config: ResolvedConfig, diagnost
   ]);
   const map = new Map<Locale, BundleFile>();
   bundles.forEach((bundle, index) => bundle && map.set(locales[index]!, bundle));
+  // Bundles without their state: an extract ran once, and its bookkeeping has been lost since.
+  if (state.ok && state.text === undefined && bundles.some((bundle) => bundle?.text !== undefined)) {
+    warning(
+      diagnostics.file(statePath(config, slug)),
+      `Missing state file: review states and obsolete translations of \`${slug}\` are lost, stale flags are rebuilt from the source bundle at the next extract; restore \`${path.relative(config.root, statePath(config, slug))}\` from version control and commit \`.state\``,
+      'state-missing',
+    );
+  }
   return { bundles: map, state: state.state, stateText: state.text, statePath: statePath(config, slug), ok: state.ok && bundles.every(Boolean) };
 }
 

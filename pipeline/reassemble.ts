@@ -12,7 +12,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import type { Root, Yaml } from 'mdast';
 import { collectSegments } from './segment.ts';
 import { decodeInline } from './inline.ts';
-import { bundlePlace, isStale } from './bundle.ts';
+import { bundlePlace, isStale, translationRecord } from './bundle.ts';
 import { bundleOf, type Catalog } from './project.ts';
 import { report, type Diagnostics } from './diagnostics.ts';
 import type { TranslationResolver } from './resolve.ts';
@@ -64,7 +64,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         });
       } else {
         value = found.value;
-        if (isStale(catalog.state?.targets[found.locale]?.[segment.key], segment.source, value)) {
+        if (isStale(translationRecord(catalog.state, found.locale, segment.key, value), segment.source, value)) {
           stale.push(segment.key);
           const { file, place } = at(found.locale, segment.key);
           report(file, {

@@ -5,7 +5,7 @@
  * in, and which segments still need a reviewer before publishing.
  */
 import { Diagnostics, report } from './diagnostics.ts';
-import { bundlePlace, hashText, isStale } from './bundle.ts';
+import { bundlePlace, hashText, isStale, translationRecord } from './bundle.ts';
 import { extractSegments } from './extract.ts';
 import { bundleOf, findStatements, loadStatement, readCatalog, readStatementText } from './project.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
@@ -65,12 +65,11 @@ export async function unreviewed(config: ResolvedConfig, slugs?: string[]): Prom
     const keyed = extractSegments(statement, catalog);
     for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
       const file = bundleOf(catalog, locale, config, entry.slug);
-      const records = catalog.state?.targets[locale] ?? {};
       const variant = isVariant(config, locale);
       for (const segment of keyed) {
         const value = file.bundle[segment.key];
         if (variant && !value) continue;
-        const { state, draft } = translationState(records[segment.key], segment.source, value);
+        const { state, draft } = translationState(translationRecord(catalog.state, locale, segment.key, value), segment.source, value);
         if (REVIEWED.has(state)) continue;
         const reason = !value ? 'missing' : (draft ?? 'translated');
         segments.push({ slug: entry.slug, locale, key: segment.key, reason });

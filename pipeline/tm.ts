@@ -7,14 +7,14 @@
  */
 import pLimit from 'p-limit';
 import { Diagnostics } from './diagnostics.ts';
-import { hashText } from './bundle.ts';
+import { hashText, translationRecord } from './bundle.ts';
 import { plainText } from './inline.ts';
 import { findStatements, readCatalog, type Catalog } from './project.ts';
 import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
 import type { MergedCatalog } from './extract.ts';
 import type { ResolvedConfig } from './config.ts';
-import type { Locale, Segment, TranslationRecord } from './types.ts';
+import type { Locale, Segment, StatementState, TranslationRecord } from './types.ts';
 
 export interface MemoryEntry {
   source: string;
@@ -236,14 +236,14 @@ export function countWords(
   segments: Segment[],
   locale: Locale,
   bundle: Record<string, string>,
-  records: Record<string, TranslationRecord>,
+  catalogState: StatementState | undefined,
   memory: TranslationMemory | undefined,
 ): WordCounts {
   const counts: WordCounts = { total: 0, new: 0, exact: 0, fuzzy: 0, stale: 0, translated: 0, reviewed: 0 };
   for (const segment of segments) {
     const words = wordCount(segment.source);
     const value = bundle[segment.key];
-    const { state, draft } = translationState(records[segment.key], segment.source, value);
+    const { state, draft } = translationState(translationRecord(catalogState, locale, segment.key, value), segment.source, value);
     counts.total += words;
     if (draft === 'stale') counts.stale += words;
     else if (draft === 'memory') counts.exact += words;

@@ -130,6 +130,11 @@ export interface StatementState {
   segments: Record<string, SegmentKind>;
   targets: Record<Locale, Record<string, TranslationRecord>>;
   obsolete: Record<string, ObsoleteEntry>;
+  /**
+   * Hash of each key's source text at the last extract: what a translation
+   * typed or edited since then was made from, whenever extract runs next.
+   */
+  sources?: Record<string, string>;
 }
 
 /** A localized document: the source tree with every segment in one locale. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
@@ -121,6 +121,36 @@ describe('extract', () => {
     await writeFile(path.join(root, 'locales/nl/s.json'), JSON.stringify(updated));
     await extractProject(config);
     expect((await statusProject(config)).rows[0]).toMatchObject({ stale: 0, translated: 3 });
+  });
+
+  it('flags a translation typed before the source changed as stale, although no extract ran in between', async () => {
+    const root = await makeProject({ 'statements/s.md': statementOf(paragraphs.a, paragraphs.b) });
+    const config = resolveConfig({ locales: ['nl', 'en'] }, root);
+    await extractProject(config);
+    const source = await keysOf(root);
+    const key = Object.keys(source).find((candidate) => source[candidate] === paragraphs.b)!;
+    // The translator works from the source bundle as extract wrote it …
+    const nl = { ...(await readJson(path.join(root, 'locales/nl/s.json'))), [key]: 'NL over de beveiliging van telefonie.' };
+    await writeFile(path.join(root, 'locales/nl/s.json'), JSON.stringify(nl));
+    // … while the author edits that paragraph.
+    await edit(root, paragraphs.a, paragraphs.b.replace('telephony', 'video telephony'));
+    expect((await statusProject(config)).rows[0]).toMatchObject({ locale: 'nl', stale: 1 });
+    const report = await extractProject(config);
+    expect(report.statements[0]?.counts.stale).toBe(1);
+    expect((await statusProject(config)).rows[0]).toMatchObject({ locale: 'nl', stale: 1, translated: 0 });
+  });
+
+  it('rebuilds stale flags from the source bundle when the state file is lost, and says what is lost', async () => {
+    const { root, config, source } = await translatedProject([paragraphs.a, paragraphs.b]);
+    const key = Object.keys(source).find((candidate) => source[candidate] === paragraphs.b)!;
+    await rm(path.join(root, 'locales/.state'), { recursive: true });
+    await edit(root, paragraphs.a, paragraphs.b.replace('telephony', 'video telephony'));
+    const report = await extractProject(config);
+    expect(formatReport(report.diagnostics.files, root)).toMatch(/^locales\/\.state\/s\.json {2}warning {2}Missing state file: review states and obsolete translations of `s` are lost.*state-missing$/m);
+    expect(report.statements[0]?.counts.stale).toBe(1);
+    expect((await readJson(path.join(root, 'locales/.state/s.json'))).targets).toHaveProperty(['nl', key]);
+    // Rebuilt: the next run has nothing to say.
+    expect(formatReport((await extractProject(config)).diagnostics.files, root)).not.toContain('state-missing');
   });
 
   it('moves translations of removed segments to the obsolete store and brings them back when the text returns', async () => {

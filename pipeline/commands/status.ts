@@ -2,7 +2,7 @@
  * `statements status`: how far each statement × target locale is translated.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import { isStale } from '../bundle.ts';
+import { isStale, translationRecord } from '../bundle.ts';
 import { extractSegments } from '../extract.ts';
 import { findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -50,16 +50,15 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
       const variant = isVariant(config, locale);
       const segments = variant ? all.filter((segment) => catalog.bundles.get(locale)?.bundle[segment.key]) : all;
       const bundle = catalog.bundles.get(locale)?.bundle ?? {};
-      const records = catalog.state?.targets[locale] ?? {};
       let translated = 0;
       let stale = 0;
       for (const segment of segments) {
         const value = bundle[segment.key];
         if (!value) continue;
-        if (isStale(records[segment.key], segment.source, value)) stale++;
+        if (isStale(translationRecord(catalog.state, locale, segment.key, value), segment.source, value)) stale++;
         else translated++;
       }
-      const states = segments.map((segment) => translationState(records[segment.key], segment.source, bundle[segment.key]));
+      const states = segments.map((segment) => translationState(translationRecord(catalog.state, locale, segment.key, bundle[segment.key]), segment.source, bundle[segment.key]));
       const obsolete = Object.values(catalog.state?.obsolete ?? {}).filter((entry) => entry.targets[locale]).length;
       rows.push({
         slug: entry.slug,
@@ -72,7 +71,7 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
         percent: segments.length === 0 ? 100 : Math.floor((translated / segments.length) * 100),
         reviewed: states.filter(({ state }) => REVIEWED.has(state)).length,
         needsReview: states.filter(({ draft }) => draft === 'memory' || draft === 'import').length,
-        words: countWords(segments, locale, bundle, records, variant ? undefined : memory),
+        words: countWords(segments, locale, bundle, catalog.state, variant ? undefined : memory),
         ...(variant ? { variant } : {}),
       });
     }

@@ -6,6 +6,7 @@
  */
 import { displayPath } from './import.ts';
 import { translationState } from '../review.ts';
+import { translationRecord } from '../bundle.ts';
 import { variantParent } from '../variants.ts';
 import { toXliffInline, tokenize } from './codes.ts';
 import type { TranslationMemory } from '../tm.ts';
@@ -17,11 +18,10 @@ import type { XliffFile, XliffNote, XliffUnit } from './write.ts';
 /** Statement-level units for `locale`. */
 export function exportUnits(statement: Statement, segments: Segment[], catalog: Catalog, locale: Locale, config: ResolvedConfig, memory?: TranslationMemory): XliffFile {
   const bundle = catalog.bundles.get(locale)?.bundle ?? {};
-  const records = catalog.state?.targets[locale] ?? {};
   const parent = variantParent(config, locale);
   const units = segments.map((segment): XliffUnit => {
     const value = bundle[segment.key] || undefined;
-    const record = records[segment.key];
+    const record = translationRecord(catalog.state, locale, segment.key, value);
     const { state, draft } = translationState(record, segment.source, value);
     const notes: XliffNote[] = [{ category: 'kind', text: segment.kind }];
     if (draft === 'stale') notes.push({ category: 'previous-source', text: record?.previousSource ?? '(not recorded)' });
