@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { copyOfRepository } from './helpers.ts';
+import { resolveConfig } from '../pipeline/config.ts';
+import { buildProject } from '../pipeline/commands/build.ts';
+import { copyOfRepository, makeProject } from './helpers.ts';
 import { attributes, build, distFiles, fixtureProject, read } from './render-support.ts';
 
 const slug = 'press-release';
@@ -86,6 +88,20 @@ describe('the rendered site', () => {
     expect(fragments).toEqual(expect.arrayContaining(['#user-content-fn-source', '#user-content-fnref-source', '#what-happened']));
     for (const fragment of fragments) expect(ids, fragment).toContain(fragment.slice(1));
     expect(html).not.toContain('user-content-user-content');
+  });
+
+  it('never gives a heading the id of the page shell, the contact block or a footnote', async () => {
+    const root = await makeProject({
+      'statements/ids.md': `---\ntitle: Ids\ndate: "2024-03-01"\nlang: en\ncontact:\n  name: A. Person\n  email: a@example.com\n---\n\n# Main\n\nText with a note.[^1]\n\n## User content fn 1\n\n## Footnote label\n\n## Statement contact\n\n[^1]: The note.\n`,
+    });
+    await buildProject(resolveConfig({ locales: ['en'] }, root));
+    const html = await read(root, 'en/ids/index.html');
+    const ids = attributes(html, '[a-z0-9]+', 'id');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(attributes(html, 'h[1-6]', 'id')).toEqual(expect.arrayContaining(['main-1', 'heading-user-content-fn-1', 'footnote-label-1', 'statement-contact-1']));
+    // The footnote reference still jumps to the footnote, the skip link to <main>.
+    expect(html).toMatch(/<li id="user-content-fn-1">/);
+    expect(html).toMatch(/<main id="main">/);
   });
 
   it('points relative links between statements to the same language and images to their copy beside the page', async () => {
