@@ -38,8 +38,20 @@ function commandHelp(command: CommandSpec): string {
   return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...command.help.map((line) => `  ${line}`), '  --cwd DIR   the project folder (default: the current folder)', '  -h, --help  show this help'].join('\n');
 }
 
+/** The command's name and its arguments; the global `--cwd DIR` may also come before the name. */
+function splitCommand(argv: string[]): { name?: string; rest: string[] } {
+  const before: string[] = [];
+  let index = 0;
+  while (argv[index] === '--cwd' || argv[index]?.startsWith('--cwd=')) {
+    const width = argv[index] === '--cwd' ? 2 : 1;
+    before.push(...argv.slice(index, index + width));
+    index += width;
+  }
+  return { name: argv[index], rest: [...before, ...argv.slice(index + 1)] };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const { name, rest } = splitCommand(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(mainHelp());
     return name ? 0 : 1;

@@ -34,10 +34,13 @@ describe('statements CLI', () => {
     expect(runCli(['--help'], process.cwd()).stdout).toContain('Commands:');
   });
 
-  it('works on another folder with --cwd', async () => {
+  it('works on another folder with --cwd, before or after the command', async () => {
     const root = await makeProject({ 'statements/other.md': valid });
     expect(runCli(['extract', '--cwd', root], process.cwd()).code).toBe(0);
     expect(await readFile(path.join(root, 'locales', 'en', 'other.json'), 'utf8')).toContain('Some text.');
+    const status = runCli(['--cwd', root, 'status'], process.cwd());
+    expect(status.stderr).toBe('');
+    expect(status.stdout).toMatch(/^other +nl /m);
   });
 
   it('exits 1 from status --require-complete while a target locale is incomplete', async () => {
