@@ -6,7 +6,7 @@
  * chain, state, interface strings, images, site settings) hash as last time,
  * and that built cleanly then, is not built again; `force` rebuilds all.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
@@ -19,7 +19,7 @@ import { TranslationResolver } from '../resolve.ts';
 import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
 import { loadInterfaceStrings } from '../render/strings.ts';
 import { checkSource, checkTranslations } from '../render/safety.ts';
-import { imageFiles, loadAssets } from '../render/assets.ts';
+import { imageFiles, loadAssets, readImageFile } from '../render/assets.ts';
 import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
 import { markdownName, pagePath, type SiteContext } from '../render/html.ts';
 import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
@@ -64,9 +64,18 @@ function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, cha
   return HashCache.key(JSON.stringify([config.fallback, config.strict]), renderKey, text, catalog.stateText, ...bundles);
 }
 
-/** Hash of image files' bytes; a missing file hashes as missing, so it is rebuilt and reported. */
-async function filesKey(files: string[]): Promise<string> {
-  const parts = await Promise.all(files.map(async (file) => `${file}=${await readFile(file).then((data) => HashCache.key(data.toString('base64')), () => 'missing')}`));
+/**
+ * Hash of image files' bytes, read as publishing would read them (never from
+ * outside the image folders, never a pipe or device); an unusable file hashes
+ * as its problem, so it is rebuilt and reported.
+ */
+async function filesKey(files: string[], config: ResolvedConfig): Promise<string> {
+  const parts = await Promise.all(
+    files.map(async (file) => {
+      const read = await readImageFile(file, config);
+      return `${file}=${'data' in read ? HashCache.key(read.data.toString('base64')) : read.problem}`;
+    }),
+  );
   return HashCache.key(...parts);
 }
 
@@ -115,7 +124,7 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
     entries.map((entry) =>
       limit(async () => {
         const [text, texts] = await Promise.all([readStatementText(entry), readCatalogTexts(entry.slug, config)]);
-        const statementKey = HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug)));
+        const statementKey = HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug), config));
         const listed = manifest.locales(entry.slug);
         if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return void pending.push(entry);
         report.unchanged += listed.length;
@@ -190,7 +199,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
         const locales = ordered(statement.locales, config);
         progress(0, locales.length - config.locales.length);
         const segments = extractSegments(statement, catalog);
-        const assets = await loadAssets(statement);
+        const assets = await loadAssets(statement, config);
         const sourceOk = checkSource(statement, segments);
         const images = imageFiles(statement);
         manifest.setImages(entry.slug, images);
@@ -200,7 +209,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
           return progress(locales.length);
         }
         // Key with the images the statement uses now, which may differ from the manifest's.
-        const currentImagesKey = await filesKey(images);
+        const currentImagesKey = await filesKey(images, config);
         const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
         const sourceLocale = statement.frontMatter.lang;
         const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));

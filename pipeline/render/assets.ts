@@ -1,34 +1,57 @@
 /**
  * What a localized tree points at, resolved once per statement: images are
- * read from beside the statement (and copied beside each page), relative
+ * read from the statements folder or the assets folder (never from anywhere
+ * else, whatever a path or a link says) and copied beside each page, relative
  * links to other statements point to the same language's page, and headings
  * get the id of their source heading.
  */
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Definition, Heading, Image, Link, Root } from 'mdast';
-import { error } from '../diagnostics.ts';
+import { error, warning } from '../diagnostics.ts';
 import { headingIds } from '../heading-ids.ts';
-import { unsafeText } from './safety.ts';
+import { isInside, type ResolvedConfig } from '../config.ts';
+import { sanitizeSvg } from './svg.ts';
 import type { Statement } from '../types.ts';
 
-export type ImageType = 'png' | 'jpeg' | 'svg';
+export type ImageType = 'png' | 'jpeg' | 'gif' | 'webp' | 'avif' | 'svg';
 
 /** An image file a statement references, copied beside every page of it. */
 export interface ImageAsset {
-  /** Absolute path of the file beside the statement. */
+  /** Absolute real path of the file (links followed). */
   file: string;
   /** File name below the page folder. */
   name: string;
   type: ImageType;
+  /** What is published: the file's bytes, or for SVG the sanitized document. */
   data: Buffer;
 }
 
-export const IMAGE_TYPES: Record<string, ImageType> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.svg': 'svg' };
-export const IMAGE_CONTENT_TYPES: Record<ImageType, string> = { png: 'image/png', jpeg: 'image/jpeg', svg: 'image/svg+xml' };
+export const IMAGE_TYPES: Record<string, ImageType> = {
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.gif': 'gif',
+  '.webp': 'webp',
+  '.avif': 'avif',
+  '.svg': 'svg',
+};
+export const IMAGE_CONTENT_TYPES: Record<ImageType, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+const TYPE_NAMES: Record<ImageType, string> = { png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', avif: 'AVIF', svg: 'SVG' };
 
-/** What every locale of a statement shares when rendering. */
+/** Where images may come from, and how big they may be. */
+export type ImageSettings = Pick<ResolvedConfig, 'root' | 'statementsDir' | 'assetsDir' | 'limits'>;
+
+/** What a statement shares when rendering. */
 export interface StatementAssets {
   /** Image URL as written in the statement → its asset. */
   images: Map<string, ImageAsset>;
@@ -62,7 +85,7 @@ function imageNodes(tree: Root): Array<{ url: string; position: Image['position'
   return nodes;
 }
 
-/** The image files a statement's tree references (absolute paths), for cache keys. */
+/** The image files a statement's tree references (absolute paths, not yet checked), for cache keys. */
 export function imageFiles(statement: Pick<Statement, 'tree' | 'file'>): string[] {
   const files = new Set<string>();
   for (const node of imageNodes(statement.tree)) {
@@ -71,11 +94,86 @@ export function imageFiles(statement: Pick<Statement, 'tree' | 'file'>): string[
   return [...files].sort();
 }
 
+/** The image type `data` is by its first bytes; SVG is text, decided on by its parser. */
+export function sniffImage(data: Buffer): ImageType | undefined {
+  const ascii = (start: number, end: number) => data.toString('latin1', start, end);
+  if (data.length >= 8 && data.readUInt32BE(0) === 0x89504e47 && data.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'jpeg';
+  if (/^GIF8[79]a$/.test(ascii(0, 6))) return 'gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  if (ascii(4, 8) === 'ftyp') {
+    // ISO media: the major brand, then compatible brands, up to the box's end.
+    const end = Math.min(data.length, data.readUInt32BE(0));
+    for (let offset = 8; offset + 4 <= end; offset += offset === 8 ? 8 : 4) if (/^avi[fs]$/.test(ascii(offset, offset + 4))) return 'avif';
+    return undefined;
+  }
+  if (/^(?:\uFEFF)?\s*</.test(data.toString('utf8', 0, 256))) return 'svg';
+  return undefined;
+}
+
+/** Why an image file cannot be read for publishing. */
+export type ImageProblem =
+  | { problem: 'outside'; real?: string }
+  | { problem: 'missing' }
+  | { problem: 'unreadable'; code: string }
+  | { problem: 'not-file'; kind: string }
+  | { problem: 'too-big'; size: number };
+
+/** The folders images may come from. */
+const imageFolders = (settings: ImageSettings) => [settings.statementsDir, ...(settings.assetsDir ? [settings.assetsDir] : [])];
+
+const kindOf = (info: Stats) =>
+  info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a file';
+
+/**
+ * Read the image `file` if it really lies in the statements or assets folder
+ * (after following every link), is a regular file and is within
+ * `limits.assetBytes`; never more than that many bytes are read.
+ */
+export async function readImageFile(file: string, settings: ImageSettings): Promise<{ data: Buffer; real: string } | ImageProblem> {
+  const folders = imageFolders(settings);
+  if (!folders.some((folder) => isInside(file, folder, true))) return { problem: 'outside' };
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (caught) {
+    const code = (caught as NodeJS.ErrnoException).code ?? 'error';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { problem: 'missing' } : { problem: 'unreadable', code };
+  }
+  // The folders themselves may be reached through a link (`/tmp` on macOS).
+  const realFolders = await Promise.all(folders.map((folder) => realpath(folder).catch(() => undefined)));
+  if (!realFolders.some((folder) => folder !== undefined && isInside(real, folder, true))) return { problem: 'outside', real };
+  const limit = settings.limits.assetBytes;
+  try {
+    // Decide before opening: opening a pipe waits for a writer, a device may never end.
+    const info = await stat(real);
+    if (!info.isFile()) return { problem: 'not-file', kind: kindOf(info) };
+    if (info.size > limit) return { problem: 'too-big', size: info.size };
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      // The file may have been swapped since: what is read must be what was checked.
+      const opened = await handle.stat();
+      if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev) return { problem: 'not-file', kind: kindOf(opened) };
+      // One byte more than the size tells a file that grew while it was read.
+      const buffer = Buffer.alloc(info.size + 1);
+      let length = 0;
+      for (let read = -1; read !== 0 && length < buffer.length; length += read) ({ bytesRead: read } = await handle.read(buffer, length, buffer.length - length, length));
+      if (length > info.size) return { problem: 'unreadable', code: 'changed while read' };
+      return { data: buffer.subarray(0, length), real };
+    } finally {
+      await handle.close();
+    }
+  } catch (caught) {
+    return { problem: 'unreadable', code: (caught as NodeJS.ErrnoException).code ?? 'error' };
+  }
+}
+
 /** Read every image of `statement`; problems are positioned errors on the statement. */
-export async function loadAssets(statement: Statement): Promise<StatementAssets> {
+export async function loadAssets(statement: Statement, settings: ImageSettings): Promise<StatementAssets> {
   const images = new Map<string, ImageAsset>();
   const names = new Map<string, string>();
   const nodes = imageNodes(statement.tree);
+  const folders = imageFolders(settings).map((dir) => `\`${path.relative(settings.root, dir) || '.'}/\``).join(' or ');
   let ok = true;
   const fail = (node: { position: Image['position'] }, reason: string, ruleId: string) => {
     ok = false;
@@ -87,33 +185,64 @@ export async function loadAssets(statement: Statement): Promise<StatementAssets>
       fail(node, `Unexpected remote image \`${node.url}\`, expected a file beside the statement: pages load nothing from other sites`, 'remote-image');
       continue;
     }
-    const file = path.resolve(path.dirname(statement.file.path), decode(node.url));
+    const written = decode(node.url);
+    const file = path.resolve(path.dirname(statement.file.path), written);
     const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
     if (!type) {
-      fail(node, `Unexpected image type \`${path.extname(file) || node.url}\`, expected a PNG, JPEG or SVG file`, 'image-type');
+      fail(node, `Unexpected image type \`${path.extname(file) || node.url}\`, expected a PNG, JPEG, GIF, WebP, AVIF or SVG file`, 'image-type');
       continue;
     }
-    let data: Buffer;
-    try {
-      data = await readFile(file);
-    } catch {
-      fail(node, `Missing image \`${node.url}\`: no file \`${path.relative(statement.file.cwd, file)}\``, 'missing-image');
+    const read = await readImageFile(file, settings);
+    if ('problem' in read) {
+      const [reason, ruleId] = imageProblem(read, node.url, written, path.relative(statement.file.cwd, file), folders, settings);
+      fail(node, reason, ruleId);
       continue;
     }
+    const found = sniffImage(read.data);
+    if (found !== type) {
+      const rename = found ? `: rename it to \`${path.basename(file, path.extname(file))}.${found === 'jpeg' ? 'jpg' : found}\`` : '';
+      fail(node, `Unexpected ${found ? `${TYPE_NAMES[found]} content` : 'content that is no image'} in image \`${node.url}\`, expected ${TYPE_NAMES[type]} as its extension says${rename}`, 'image-content');
+      continue;
+    }
+    let data = read.data;
     if (type === 'svg') {
-      const found = unsafeText(data.toString('utf8').replace(/^<\?xml[^>]*>\s*/, '').replace(/^\s*<svg\b/i, ''));
-      if (found) {
-        fail(node, `Unexpected \`${found.trim()}\` in SVG image \`${node.url}\`: scripts and event handlers are never published`, 'unsafe-image');
+      const svg = sanitizeSvg(data);
+      if (!svg.ok) {
+        const place = svg.place ? ` at ${svg.place.line}:${svg.place.column}` : '';
+        fail(node, `Unexpected ${svg.unexpected} in SVG image \`${node.url}\`${place}, expected ${svg.expected}`, 'unsafe-image');
         continue;
       }
+      if (svg.removed.length > 0) {
+        const listed = svg.removed.slice(0, 5).join(', ') + (svg.removed.length > 5 ? ` and ${svg.removed.length - 5} more` : '');
+        warning(statement.file, `Removed ${listed} from SVG image \`${node.url}\`: scripts, event handlers and external references are never published`, 'svg-sanitized', node.position);
+      }
+      data = svg.data;
     }
     // Files beside each page: keep the base name, numbered if two differ.
     let name = path.basename(file);
-    for (let n = 2; names.has(name) && names.get(name) !== file; n++) name = `${path.basename(file, path.extname(file))}-${n}${path.extname(file)}`;
-    names.set(name, file);
-    images.set(node.url, { file, name, type, data });
+    for (let n = 2; names.has(name) && names.get(name) !== read.real; n++) name = `${path.basename(file, path.extname(file))}-${n}${path.extname(file)}`;
+    names.set(name, read.real);
+    images.set(node.url, { file: read.real, name, type, data });
   }
   return { images, headingIds: headingIds(statement.tree), ok };
+}
+
+/** The message and rule of an image that cannot be read for publishing. */
+function imageProblem(read: ImageProblem, url: string, written: string, relative: string, folders: string, settings: ImageSettings): [string, string] {
+  switch (read.problem) {
+    case 'outside':
+      if (path.isAbsolute(written)) return [`Unexpected absolute image path \`${url}\`, expected a path relative to the statement, to a file in ${folders}`, 'image-outside'];
+      if (read.real) return [`Unexpected image \`${url}\` linking to \`${read.real}\`, expected a file in ${folders}: nothing else is ever published`, 'image-outside'];
+      return [`Unexpected image \`${url}\` outside the image folders (\`${relative}\`), expected a file in ${folders}`, 'image-outside'];
+    case 'missing':
+      return [`Missing image \`${url}\`: no file \`${relative}\``, 'missing-image'];
+    case 'unreadable':
+      return [`Unreadable image \`${url}\`: \`${read.code}\``, 'missing-image'];
+    case 'not-file':
+      return [`Unexpected image \`${url}\` that is ${read.kind}, expected a regular file`, 'image-not-file'];
+    case 'too-big':
+      return [`Unexpected image \`${url}\` of ${read.size} bytes, expected at most ${settings.limits.assetBytes} (\`limits.assetBytes\` in \`statements.config.json\`)`, 'image-size'];
+  }
 }
 
 const STATEMENT_LINK = /^(?:\.\/|(?:\.\.\/)+(?:[^/?#]+\/)*)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#.*)?$/;

@@ -252,7 +252,8 @@ function figure(context: Context, parent: Struct, node: Image, box: Box) {
   const { doc } = context;
   const asset = [...context.options.assets.images.values()].find((candidate) => node.url === encodeURI(candidate.name));
   const alt = node.alt || context.options.strings.t(context.locale, 'statement.image');
-  if (!asset || asset.type === 'svg') {
+  // pdfkit embeds PNG and JPEG only; other images are shown by their text alternative.
+  if (!asset || (asset.type !== 'png' && asset.type !== 'jpeg')) {
     const element = doc.struct('P');
     parent.add(element);
     writeRuns(context, element, [{ text: `[${alt}]`, font: 'italic' }], box);

@@ -41,7 +41,7 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
     if (!statement) continue;
     for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
     const segments = extractSegments(statement, catalog);
-    const assets = await loadAssets(statement);
+    const assets = await loadAssets(statement, config);
     for (const locale of statement.locales) {
       const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
       localizeTree(document.tree, assets);
