@@ -3,7 +3,7 @@
  * a user runs it: `npm start` on a copy of this repository, the checks as a
  * gate, `--force`, `--json`, `--dry-run`.
  */
-import { readFile, readdir, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -62,13 +62,14 @@ describe('publish to a local folder', () => {
     expect(second.filter((object) => object.key !== 'nl/climate-pledge/index.html')).toEqual(first.filter((object) => object.key !== 'nl/climate-pledge/index.html'));
   });
 
-  test('--delete removes files the build no longer produces, only inside the folder', async () => {
+  test('--delete removes files an earlier publish wrote that the build no longer produces, only inside the folder', async () => {
     const project = await copyProject();
-    // A statement removed since the last publish: still in the folder, and left over in the build folder.
-    for (const root of ['public', 'site']) {
-      await mkdir(path.join(project, root, 'en', 'withdrawn'), { recursive: true });
-      await writeFile(path.join(project, root, 'en', 'withdrawn', 'index.html'), 'old');
-    }
+    // A statement published earlier and removed since: still in the folder, and left over in the build folder.
+    await writeFile(path.join(project, 'statements', 'withdrawn.md'), '---\ntitle: Withdrawn\n---\n\nOld.\n');
+    await mkdir(path.join(project, 'site', 'en', 'withdrawn'), { recursive: true });
+    await writeFile(path.join(project, 'site', 'en', 'withdrawn', 'index.html'), 'old');
+    await publishToFolder(project, 'public');
+    await rm(path.join(project, 'statements', 'withdrawn.md'));
     await mkdir(path.join(project, 'site', 'de', 'climate-pledge'), { recursive: true });
     await writeFile(path.join(project, 'site', 'de', 'climate-pledge', 'index.html'), 'no longer a configured locale');
     await writeFile(path.join(project, 'public-notes.txt'), 'mine');
@@ -80,9 +81,14 @@ describe('publish to a local folder', () => {
     expect(await readFile(path.join(project, 'public-notes.txt'), 'utf8')).toBe('mine');
   });
 
-  test.each([['.'], ['site'], ['site/public'], ['..']])('refuses the target folder `%s`, which overlaps the project or the build', async (target) => {
+  test.each([
+    ['.', 'is the project folder'],
+    ['site', "is the project's build folder"],
+    ['site/public', "lies inside the project's build folder"],
+    ['..', 'contains the project folder'],
+  ])('refuses the target folder `%s`, which overlaps the project or the build', async (target, reason) => {
     const project = await copyProject();
-    await expect(publishToFolder(project, target)).rejects.toThrow(/^Invalid target folder `.*` from --target: it overlaps the project or the build folder; use a folder of its own such as `public`$/);
+    await expect(publishToFolder(project, target)).rejects.toThrow(`Invalid target folder \`${target}\` from --target: it ${reason}; publish to a folder of its own such as \`public\``);
   });
 });
 

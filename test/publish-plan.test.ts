@@ -70,11 +70,58 @@ describe('publish plan', () => {
     expect(planPublish(site, { manifest }, options).uploads.map((upload) => [upload.object.key, upload.reason])).toEqual([[pdf.key, 'headers']]);
   });
 
-  test('--delete lists what the build no longer produces, pages before files, never the manifest', () => {
+  test('--delete lists what the previous manifest lists and the build no longer produces, pages before files, never the manifest', () => {
     const listing = published(site);
-    for (const key of ['en/old/old-en.pdf', 'en/old/index.html', 'en/old-index.html', MANIFEST_KEY]) listing.set(key, { size: 1, etag: '0'.repeat(32) });
-    const remote: RemoteState = { listing, manifest: manifestOf(site) };
+    const manifest = manifestOf(site);
+    for (const key of ['en/old/old-en.pdf', 'en/old/index.html', 'en/old-index.html', MANIFEST_KEY]) {
+      listing.set(key, { size: 1, etag: '0'.repeat(32) });
+      manifest.objects[key] = { sha256: '0'.repeat(64), md5: '0'.repeat(32), size: 1, contentType: 'text/html', headers: 'h' };
+    }
+    const remote: RemoteState = { listing, manifest };
     expect(planPublish(site, remote, { ...options, delete: true }).deletions).toEqual(['en/old-index.html', 'en/old/index.html', 'en/old/old-en.pdf']);
     expect(planPublish(site, remote, options).deletions).toEqual([]);
+  });
+
+  test('--delete leaves files no earlier publish recorded, and those changed since, and says so', () => {
+    const listing = published(site);
+    const manifest = manifestOf(site);
+    listing.set('notes/mine.txt', { size: 4, etag: '1'.repeat(32) });
+    listing.set('old.pdf', { size: 5, etag: '2'.repeat(32) });
+    manifest.objects['old.pdf'] = { sha256: '0'.repeat(64), md5: '0'.repeat(32), size: 5, contentType: 'application/pdf', headers: 'h' };
+    const plan = planPublish(site, { listing, manifest }, { ...options, delete: true });
+    expect(plan.deletions).toEqual([]);
+    expect(plan.notes).toEqual(['--delete left 2 files that no earlier publish wrote or that changed since: `notes/mine.txt`, `old.pdf`']);
+  });
+
+  test('--delete without a previous manifest deletes nothing, and says so', () => {
+    const listing = published(site);
+    listing.set('stale.html', { size: 3, etag: '0'.repeat(32) });
+    const plan = planPublish(site, { listing }, { ...options, delete: true });
+    expect(plan.deletions).toEqual([]);
+    expect(plan.notes).toEqual([`--delete removed nothing: the target has no \`${MANIFEST_KEY}\` of an earlier publish, so no file there is known to be ours`]);
+  });
+
+  test('a manifest key with `..` or an empty segment is never deleted', () => {
+    const manifest = manifestOf(site);
+    const listing = published(site);
+    for (const key of ['../outside.html', 'a//b.html', './x.html']) {
+      manifest.objects[key] = { sha256: '0'.repeat(64), md5: '0'.repeat(32), size: 1, contentType: 'text/html', headers: 'h' };
+      listing.set(key, { size: 1, etag: '0'.repeat(32) });
+    }
+    expect(planPublish(site, { listing, manifest }, { ...options, delete: true }).deletions).toEqual([]);
+  });
+
+  test('objects an earlier publish wrote stay in the manifest until --delete removes them', () => {
+    const manifest = manifestOf(site);
+    manifest.objects['old.pdf'] = { sha256: '0'.repeat(64), md5: '0'.repeat(32), size: 5, contentType: 'application/pdf', headers: 'h' };
+    const kept = planPublish(site, { manifest }, options);
+    expect(kept.manifest.objects['old.pdf']).toEqual(manifest.objects['old.pdf']);
+    expect(Object.keys(kept.manifest.objects)).toEqual(Object.keys(kept.manifest.objects).sort());
+    expect(kept.writeManifest).toBe(false);
+    const listing = published(site);
+    listing.set('old.pdf', { size: 5, etag: '0'.repeat(32) });
+    const deleted = planPublish(site, { manifest, listing }, { ...options, delete: true });
+    expect(deleted.deletions).toEqual(['old.pdf']);
+    expect(deleted.manifest.objects['old.pdf']).toBeUndefined();
   });
 });

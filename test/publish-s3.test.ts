@@ -4,7 +4,7 @@
  * every request. Every object is read back with a separate client.
  */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -105,7 +105,11 @@ describe('publish to an S3-compatible bucket', () => {
   test('--dry-run reports the plan and makes no PUT or DELETE request', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'dry');
+    // What an earlier publish left: a page, and the manifest that records it.
+    const old = Buffer.from('old');
+    const objects = { 'stale.html': { sha256: sha256(old), md5: md5(old), size: old.length, contentType: 'text/html', headers: 'h' } };
     await putText(s3.reader, bucket, 'p/stale.html', 'old');
+    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify({ format: 1, generator: 'statement-pipeline', publishedAt: '2024-01-01T00:00:00.000Z', forced: false, check: { errors: 0, warnings: 0 }, objects }));
     s3.proxy.clear();
     const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' }, { dryRun: true, overrides: { delete: true } });
     expect(puts()).toEqual([]);
@@ -115,7 +119,7 @@ describe('publish to an S3-compatible bucket', () => {
     expect(report.plan?.deletions).toEqual(['stale.html']);
     expect(report.plan?.bytes).toBeGreaterThan(0);
     expect(report.result).toBeUndefined();
-    expect(await listKeys(s3.reader, bucket)).toEqual(['p/stale.html']);
+    expect(await listKeys(s3.reader, bucket)).toEqual(['p/stale.html', `p/${MANIFEST_KEY}`]);
   });
 
   test('after an edit, only the changed objects and the manifest are uploaded', async () => {
@@ -133,11 +137,17 @@ describe('publish to an S3-compatible bucket', () => {
     expect((await getObject(s3.reader, bucket, 'fr/climate-pledge/index.html')).body.toString()).toContain('Mise à jour.');
   });
 
-  test('--delete removes what the build no longer produces under the prefix, and nothing outside it', async () => {
+  test('--delete removes what an earlier publish wrote and the build no longer produces under the prefix, and nothing outside it', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'delete');
     const outside = ['press-archive/fr/index.html', 'other/keep.pdf', 'root.html', 'pres/x.md'];
-    for (const key of [...outside, 'press/fr/withdrawn/index.html', 'press/old.pdf']) await putText(s3.reader, bucket, key, key);
+    for (const key of outside) await putText(s3.reader, bucket, key, key);
+    // Published with a statement and a file that the build no longer produces since.
+    const gone = [path.join('statements', 'withdrawn.md'), path.join('site', 'fr', 'withdrawn', 'index.html'), path.join('site', 'old.pdf')];
+    await mkdir(path.join(project, 'site', 'fr', 'withdrawn'), { recursive: true });
+    for (const file of gone) await writeFile(path.join(project, file), 'withdrawn');
+    await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'press' });
+    for (const file of gone) await rm(path.join(project, file), { recursive: true });
 
     await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'press' });
     expect(await listKeys(s3.reader, bucket, 'press/fr/withdrawn/')).toEqual(['press/fr/withdrawn/index.html']);

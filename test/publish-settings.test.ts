@@ -15,7 +15,7 @@ import { backoff, isRetryable, withRetry } from '../pipeline/publish/retry.ts';
 import { IntegrityMismatch } from '../pipeline/publish/target.ts';
 import { copyProject } from './setup/publish.ts';
 
-const project = { root: '/srv/press', outDir: '/srv/press/dist' };
+const project = { root: '/srv/press', outDir: '/srv/press/dist', statementsDir: '/srv/press/statements', localesDir: '/srv/press/locales', cacheDir: '/srv/press/.cache' };
 
 const s3Error = (name: string, status: number, message = name) => new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
 const networkError = (code: string) => Object.assign(new Error(`socket: ${code}`), { code });

@@ -69,6 +69,7 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
     const batch = plan.uploads.filter((upload) => upload.object.phase === phase);
     const failures = await settle(batch.map((item) => limit(() => upload(item).then(() => undefined, (error: unknown) => ({ key: item.object.key, error })))));
     if (failures.length > 0) {
+      refuseFirst(failures);
       const later = plan.uploads.length - result.uploaded.length - failures.length;
       throw new PublishError(
         `Could not upload ${failures.length} of ${plan.uploads.length} objects to ${target.description}: ${list(failures)}. ` +
@@ -93,6 +94,7 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
     ),
   );
   if (removals.length > 0) {
+    refuseFirst(removals);
     throw new PublishError(`Uploaded everything, but could not delete ${removals.length} objects from ${target.description}: ${list(removals)}; run the command again with --delete`, removals.map((failure) => failure.key));
   }
 
@@ -111,6 +113,16 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
 }
 
 type Failure = { key: string; error: unknown };
+
+/**
+ * A target that refuses an object (a link in a local folder) says why in a
+ * sentence of its own; running again would not help, so that sentence is the
+ * error rather than a line in a list of failed requests.
+ */
+function refuseFirst(failures: Failure[]): void {
+  const refusal = failures.find((failure) => failure.error instanceof PublishError);
+  if (refusal) throw new PublishError((refusal.error as PublishError).message, failures.map((failure) => failure.key));
+}
 
 async function settle(tasks: Array<Promise<Failure | undefined>>): Promise<Failure[]> {
   return (await Promise.all(tasks)).filter((failure): failure is Failure => failure !== undefined);

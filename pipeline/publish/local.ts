@@ -2,11 +2,16 @@
  * A local folder as a target (`public/` by default): the same layout, order
  * and manifest as a bucket, each file written atomically (temp file + rename),
  * so a newcomer sees the whole job work with no account and no server.
+ *
+ * Links inside the folder are never followed to write or delete: a link
+ * such as `public/en -> ../locales` would otherwise let a publish overwrite
+ * or remove files anywhere. Listing skips them too (see `listFiles`).
  */
-import { readFile, rm, rmdir } from 'node:fs/promises';
+import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readTextIfExists, writeFileAtomic } from '../fs.ts';
+import { PublishError } from './errors.ts';
 import { hashBytes, listFiles } from './site.ts';
 import { IntegrityMismatch, type PutRequest, type RemoteObject, type Target } from './target.ts';
 import type { LocalTargetSpec } from './settings.ts';
@@ -34,6 +39,7 @@ export class LocalTarget implements Target {
 
   async list(): Promise<Map<string, RemoteObject>> {
     const listing = new Map<string, RemoteObject>();
+    // Regular files in real folders only: what sits behind a link is not part of the target.
     for (const key of await listFiles(this.spec.dir)) {
       const bytes = await readFile(this.#path(key));
       listing.set(key, { size: bytes.length, etag: hashBytes(bytes).md5 });
@@ -41,8 +47,30 @@ export class LocalTarget implements Target {
     return listing;
   }
 
+  /** `key`'s path, once no existing part of it below the folder is a link. */
+  async #unlinked(key: string, action: 'write' | 'delete'): Promise<string> {
+    const file = this.#path(key);
+    const parts = key.split('/');
+    let current = this.spec.dir;
+    for (const [index, part] of parts.entries()) {
+      current = path.join(current, part);
+      const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+        throw error;
+      });
+      if (!info) break;
+      if (info.isSymbolicLink()) {
+        throw new PublishError(
+          `Refusing to ${action} \`${key}\` in \`${this.spec.dir}\`: \`${parts.slice(0, index + 1).join('/')}\` is a symbolic link, which publish never follows; replace it with a real ${index + 1 < parts.length ? 'folder' : 'file'} or remove it`,
+          [key],
+        );
+      }
+    }
+    return file;
+  }
+
   async put(request: PutRequest): Promise<{ etag?: string }> {
-    const file = this.#path(request.key);
+    const file = await this.#unlinked(request.key, 'write');
     await writeFileAtomic(file, request.body);
     const stored = hashBytes(await readFile(file)).md5;
     if (stored !== request.md5) throw new IntegrityMismatch(request.key, request.md5, stored);
@@ -50,7 +78,7 @@ export class LocalTarget implements Target {
   }
 
   async remove(key: string): Promise<void> {
-    const file = this.#path(key);
+    const file = await this.#unlinked(key, 'delete');
     await rm(file, { force: true });
     // Drop folders the removal left empty, up to the target folder itself.
     for (let dir = path.dirname(file); dir.startsWith(this.spec.dir + path.sep); dir = path.dirname(dir)) {

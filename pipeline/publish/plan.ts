@@ -3,8 +3,12 @@
  * previous manifest, and the listing of the prefix when needed) and decide
  * what to upload, in which order, what is unchanged and what to delete. `--dry-run`, `--json` and progress all read
  * the plan; nothing here touches the target.
+ *
+ * Only what an earlier publish wrote is ever deleted: the keys its manifest
+ * lists, still as it left them. Anything else under the prefix (a person's
+ * own files, another tool's) is not ours to remove.
  */
-import { MANIFEST_KEY, createManifest, sameObjects, type CheckCounts, type Manifest } from './manifest.ts';
+import { MANIFEST_KEY, createManifest, sameObjects, type CheckCounts, type Manifest, type ManifestEntry } from './manifest.ts';
 import { PHASES, phaseOf, type Phase, type SiteObject } from './site.ts';
 import type { RemoteObject } from './target.ts';
 
@@ -20,8 +24,13 @@ export interface PublishPlan {
   /** Uploads in publishing order (see `PHASES`), the manifest not included. */
   uploads: PlannedUpload[];
   unchanged: SiteObject[];
-  /** Keys under the prefix the build no longer produces, removed after every upload succeeded (`--delete`). */
+  /**
+   * Keys the previous manifest lists, still as that publish left them, that
+   * the build no longer produces: removed after every upload succeeded (`--delete`).
+   */
   deletions: string[];
+  /** Sentences for the person publishing: what `--delete` left alone, and why. */
+  notes: string[];
   /** Bytes to upload. */
   bytes: number;
   /** The manifest describing the site after this publish. */
@@ -76,23 +85,55 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
   }
   uploads.sort((a, b) => rank(a.object.phase) - rank(b.object.phase) || (a.object.key < b.object.key ? -1 : 1));
   const produced = new Set(site.map((object) => object.key));
+  // Published earlier, gone from the build, and untouched since: ours to delete, or to keep recording until deleted.
+  const previous = Object.entries(remote.manifest?.objects ?? {}).filter(
+    ([key, entry]) => !produced.has(key) && key !== MANIFEST_KEY && plainKey(key) && asPublished(entry, remote.listing?.get(key), remote.listing !== undefined),
+  );
   const deletions = options.delete
-    ? [...(remote.listing?.keys() ?? [])]
-        .filter((key) => !produced.has(key) && key !== MANIFEST_KEY)
+    ? previous
+        .map(([key]) => key)
         // Pages before the files they link to.
         .sort((a, b) => rank(phaseOf(b)) - rank(phaseOf(a)) || (a < b ? -1 : 1))
     : [];
+  const notes: string[] = [];
+  if (options.delete && !remote.manifest) {
+    notes.push(`--delete removed nothing: the target has no \`${MANIFEST_KEY}\` of an earlier publish, so no file there is known to be ours`);
+  } else if (options.delete) {
+    const removed = new Set(deletions);
+    const kept = [...(remote.listing?.keys() ?? [])].filter((key) => !produced.has(key) && !removed.has(key) && key !== MANIFEST_KEY).sort();
+    if (kept.length > 0) {
+      const shown = kept.slice(0, 5).map((key) => `\`${key}\``).join(', ');
+      notes.push(`--delete left ${kept.length} file${kept.length === 1 ? '' : 's'} that no earlier publish wrote or that changed since: ${shown}${kept.length > 5 ? ', …' : ''}`);
+    }
+  }
   const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now });
   for (const object of unchanged) {
     const etag = remote.manifest?.objects[object.key]?.etag;
     if (etag) manifest.objects[object.key]!.etag = etag;
   }
+  if (!options.delete && previous.length > 0) {
+    // Still on the target: keep them in the manifest so that a later `--delete` knows them.
+    manifest.objects = Object.fromEntries([...Object.entries(manifest.objects), ...previous].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
   return {
     uploads,
     unchanged,
     deletions,
+    notes,
     bytes: uploads.reduce((sum, upload) => sum + upload.object.size, 0),
     manifest,
     writeManifest: uploads.length > 0 || deletions.length > 0 || !sameObjects(remote.manifest, manifest),
   };
+}
+
+/** Whether the target still holds the object as the manifest recorded it (without a listing, the manifest is all there is to go by). */
+function asPublished(entry: ManifestEntry | null, listed: RemoteObject | undefined, listing: boolean): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  if (!listing) return true;
+  return listed !== undefined && listed.size === entry.size && listed.etag === (entry.etag ?? entry.md5);
+}
+
+/** A key as the build writes them; a manifest listing `..`, `.`, empty segments, backslashes or control characters was not written by a publish. */
+function plainKey(key: string): boolean {
+  return key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..') && !/[\\\u0000-\u001f\u007f]/.test(key);
 }

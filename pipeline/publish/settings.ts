@@ -5,7 +5,9 @@
  * publish stage accepts. Credentials are never part of it: the S3 client
  * reads them from the SDK's standard provider chain.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { CONFIG_FILE, isInside, type ResolvedConfig } from '../config.ts';
 import { PublishError } from './errors.ts';
 import type { RetryOptions } from './retry.ts';
 
@@ -23,7 +25,7 @@ export interface PublishConfig {
   concurrency?: number;
   /** Base URL the published prefix is served from, for the summary. Default: derived from the target. */
   publicUrl?: string;
-  /** Remove objects under the prefix that the build no longer produces. Default false. */
+  /** Remove objects an earlier publish wrote (its manifest lists them) that the build no longer produces; others are never touched. Default false. */
   delete?: boolean;
   /** Retries per request for throttling, 5xx and network resets. Default 5. */
   retries?: number;
@@ -109,12 +111,18 @@ export function validatePublish(value: unknown, fail: (reason: string) => void):
 
 type Origin = { value: unknown; from: string };
 
+/** The folders a local target must stay clear of, and the settings as written. */
+export type PublishProject = Pick<ResolvedConfig, 'root' | 'outDir' | 'statementsDir' | 'localesDir' | 'cacheDir' | 'assetsDir'> & {
+  publish?: PublishConfig;
+  site?: { baseUrl?: string };
+};
+
 /**
  * Resolve publish settings: flags over environment over config file over
  * defaults. A bad value throws a PublishError naming where it came from.
  */
 export function resolvePublishSettings(
-  config: { root: string; outDir: string; publish?: PublishConfig; site?: { baseUrl?: string } },
+  config: PublishProject,
   overrides: PublishOverrides = {},
   env: NodeJS.ProcessEnv = process.env,
 ): PublishSettings {
@@ -144,7 +152,7 @@ export function resolvePublishSettings(
     spec.region = text('region');
     spec.pathStyle = pathStyle;
   } else {
-    checkLocalDir(spec.dir, config, target.from);
+    spec.dir = checkLocalDir(String(target.value), config, target.from);
   }
   const publicUrl = text('publicUrl') ?? config.site?.baseUrl;
   return {
@@ -216,15 +224,71 @@ function checkEndpoint(value: string, from: string): string {
   return value.replace(/\/+$/, '');
 }
 
-/** A local target may not be the project, the build folder, or a folder holding either. */
-function checkLocalDir(dir: string, config: { root: string; outDir: string }, from: string): void {
-  const inside = (child: string, parent: string) => {
-    const relative = path.relative(parent, child);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/**
+ * A local target may not be the project, hold it, or overlap any of its
+ * inputs: publishing there would overwrite or `--delete` source files, or
+ * feed published copies back in as new statements. Paths are compared as the
+ * file system resolves them, so a link such as `out -> locales` is caught.
+ * Returns the target's real path, where the writes then go.
+ */
+function checkLocalDir(value: string, config: PublishProject, from: string): string {
+  const real = (folder: string) => {
+    try {
+      return realPath(folder, config.root);
+    } catch (error) {
+      throw new PublishError(`Cannot resolve \`${folder}\` to check the target folder \`${value}\` from ${from} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix that path or publish to a folder such as \`public\``);
+    }
   };
-  if (inside(config.root, dir) || inside(config.outDir, dir) || inside(dir, config.outDir)) {
-    throw new PublishError(
-      `Invalid target folder \`${path.relative(config.root, dir) || '.'}\` from ${from}: it overlaps the project or the build folder; use a folder of its own such as \`public\``,
-    );
+  const dir = real(value.trim());
+  const root = real(config.root);
+  const lexical = path.resolve(config.root, value.trim());
+  const linked = path.relative(root, dir) !== path.relative(path.resolve(config.root), lexical) ? ' through a symbolic link' : '';
+  const refuse = (reason: string) => {
+    const instead = isInside(lexical, path.resolve(config.root, 'public')) ? 'published' : 'public';
+    return new PublishError(`Invalid target folder \`${value}\` from ${from}: it ${reason}${linked}; publish to a folder of its own such as \`${instead}\``);
+  };
+  if (isInside(root, dir)) throw refuse(dir === root ? 'is the project folder' : 'contains the project folder');
+  const inputs: Array<[string, string | undefined]> = [
+    ['statements folder', config.statementsDir],
+    ['locales folder', config.localesDir],
+    [`config file \`${CONFIG_FILE}\``, path.join(config.root, CONFIG_FILE)],
+    ['cache folder', config.cacheDir],
+    ['build folder', config.outDir],
+    ['assets folder', config.assetsDir],
+    ['Git folder `.git`', path.join(config.root, '.git')],
+    ['dependencies folder `node_modules`', path.join(config.root, 'node_modules')],
+  ];
+  for (const [name, input] of inputs) {
+    if (input === undefined) continue;
+    const folder = real(input);
+    const relation = dir === folder ? 'is' : isInside(dir, folder) ? 'lies inside' : isInside(folder, dir) ? 'contains' : undefined;
+    if (relation) throw refuse(`${relation} the project's ${name}`);
   }
+  return dir;
+}
+
+/**
+ * The absolute path the file system reaches for `value` (relative to
+ * `base`): links in the part that exists are followed, and `..` after a link
+ * leads to the parent of the link's target, as it does for a write. The part
+ * that does not exist yet cannot hold links and is appended as written.
+ */
+function realPath(value: string, base: string): string {
+  const absolute = path.isAbsolute(value) ? value : `${base}${path.sep}${value}`;
+  const { root } = path.parse(absolute);
+  let current = root;
+  for (const part of absolute.slice(root.length).split(path.sep)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      current = path.dirname(current);
+      continue;
+    }
+    current = path.join(current, part);
+    try {
+      current = realpathSync.native(current);
+    } catch (error) {
+      if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  }
+  return current;
 }

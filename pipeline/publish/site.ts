@@ -47,7 +47,11 @@ export function phaseOf(key: string): Phase {
 
 export { hashBytes };
 
-/** Every file below `dir` as `/`-separated keys, sorted; temp files and dotfiles are left out. */
+/**
+ * Every file below `dir` as `/`-separated keys, sorted; temp files and
+ * dotfiles are left out. Links are neither followed nor listed: a link in the
+ * build folder or a local target could point anywhere on the machine.
+ */
 export async function listFiles(dir: string): Promise<string[]> {
   const walk = async (folder: string, prefix: string): Promise<string[]> => {
     const entries = await readdir(folder, { withFileTypes: true });

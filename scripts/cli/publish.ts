@@ -30,7 +30,7 @@ export const publish: CommandSpec = {
     '--path-style      path-style addressing, for MinIO and most self-hosted stores',
     '--public-url URL  where the prefix is served from, for the summary (default site.baseUrl)',
     '--dry-run         print the plan (uploads, unchanged, deletions, bytes); touch nothing',
-    '--delete          remove objects under the prefix that the build no longer produces',
+    '--delete          remove objects an earlier publish wrote (its manifest lists them) that the build no longer produces',
     '--concurrency N   uploads in flight (default 8)',
     '--require-reviewed  refuse translations not yet reviewed (default translation.requireReviewed)',
     '--force           publish even when the checks find errors or unreviewed translations (recorded in the manifest)',
@@ -92,6 +92,7 @@ export const publish: CommandSpec = {
         uploads: plan.uploads.map((upload) => ({ key: upload.object.key, reason: upload.reason, bytes: upload.object.size })),
         unchanged: plan.unchanged.length,
         deletions: plan.deletions,
+        notes: plan.notes,
         bytes: plan.bytes,
       },
       result: result && { uploaded: result.uploaded.length, deleted: result.deleted.length, manifest: result.manifestWritten, retries: result.retries, bytes: result.bytes },
@@ -123,6 +124,7 @@ function gateFindings(gate: PublishReport['gate']): string {
 
 function printSummary(report: PublishReport, seconds: number, dryRun: boolean): void {
   const plan = report.plan!;
+  for (const note of plan.notes) console.error(`⚠ ${note}`);
   if (report.leftovers.length > 0) {
     console.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
   }
