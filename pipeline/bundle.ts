@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { readTextIfExists, stringifyJson } from './fs.ts';
+import { decodeUtf8, describeIoError, FileWriteError, readBytesIfExists, stringifyJson, writeFilesAtomic, type FileWrite } from './fs.ts';
 import { locateJson, parseJsonFile } from './json.ts';
 import type { Point } from 'unist';
 import { error, type Diagnostics } from './diagnostics.ts';
-import type { ResolvedConfig } from './config.ts';
+import type { Limits, ResolvedConfig } from './config.ts';
 import type { Locale, LocaleBundle, StatementState, TranslationRecord } from './types.ts';
 
 export const bundlePath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale, slug: string) =>
@@ -29,13 +29,73 @@ export interface BundleFile {
   bundle: LocaleBundle;
 }
 
+/** Key positions of each bundle read, found once by the scan that looks for repeated keys. */
+const places = new WeakMap<BundleFile, Map<string, Point>>();
+
 /**
- * Read a bundle; a missing file is an empty bundle. Broken JSON or a
- * non-string value is an error on the locale file with line, column and key,
- * and the bundle is returned as undefined so no stage overwrites it.
+ * The text of a bundle or state file, undefined when it does not exist.
+ * `ok` is false when the file cannot be used: unreadable, over
+ * `limits.bundleBytes`, or not UTF-8 (which a lenient read would turn into
+ * U+FFFD without a word). Each is an error on the file.
  */
-export async function readBundle(file: string, diagnostics: Diagnostics): Promise<BundleFile | undefined> {
-  const text = await readTextIfExists(file);
+async function readJsonText(file: string, diagnostics: Diagnostics, limits: Pick<Limits, 'bundleBytes'>): Promise<{ text?: string; ok: boolean }> {
+  let read;
+  try {
+    read = await readBytesIfExists(file, limits.bundleBytes);
+  } catch (caught) {
+    error(diagnostics.file(file), `Cannot read the file: ${describeIoError(caught)}`, 'read-failed');
+    return { ok: false };
+  }
+  if (!read) return { ok: true };
+  if (!read.bytes) {
+    error(diagnostics.file(file), `Unexpected file of ${read.size} bytes, expected at most ${limits.bundleBytes} (\`limits.bundleBytes\`)`, 'file-size', { line: 1, column: 1 });
+    return { ok: false };
+  }
+  const decoded = decodeUtf8(read.bytes);
+  if ('place' in decoded) {
+    error(diagnostics.file(file), `Unexpected byte \`0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}\`, expected UTF-8: save the file as UTF-8`, 'invalid-utf8', decoded.place);
+    return { ok: false };
+  }
+  return { text: decoded.text, ok: true };
+}
+
+/**
+ * Characters no translation needs and HTML, XML or PDF must not carry: C0
+ * controls except tab and line breaks (a line break in a translation is
+ * layout, as in Markdown), DEL, C1 controls, unpaired surrogates and the
+ * non-characters U+FFFE and U+FFFF, which XML forbids.
+ */
+const FORBIDDEN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|\p{Cs}/u;
+
+/** Why the value of `key` cannot be used, or undefined when it can. */
+function entryProblem(key: string, entry: unknown, limits: Pick<Limits, 'translationLength'>): { reason: string; ruleId: string } | undefined {
+  if (typeof entry !== 'string') {
+    const kind = entry === null ? 'null' : Array.isArray(entry) ? 'a list' : typeof entry === 'object' ? 'an object' : typeof entry;
+    return { reason: `Unexpected ${kind} for key \`${key}\`, expected a string in double quotes`, ruleId: 'bundle-shape' };
+  }
+  if (entry.length > limits.translationLength) {
+    return { reason: `Unexpected translation of ${entry.length} characters for key \`${key}\`, expected at most ${limits.translationLength} (\`limits.translationLength\`)`, ruleId: 'translation-length' };
+  }
+  const found = FORBIDDEN.exec(entry)?.[0].codePointAt(0);
+  if (found === undefined) return undefined;
+  const control = found <= 0x9f;
+  const name = `U+${found.toString(16).toUpperCase().padStart(4, '0')}`;
+  return {
+    reason: `Unexpected ${control ? 'control character' : 'non-character'} \`${name}\` in the translation of \`${key}\`, expected text: remove it`,
+    ruleId: control ? 'control-character' : 'invalid-character',
+  };
+}
+
+/**
+ * Read a bundle; a missing file is an empty bundle. A file that cannot be
+ * used as it is — broken JSON, a repeated key, a value that is not a string,
+ * too long or holds a control character — is an error on the locale file
+ * with line, column and key, and the bundle is returned as undefined so no
+ * stage overwrites it or publishes from it.
+ */
+export async function readBundle(file: string, diagnostics: Diagnostics, limits: Pick<Limits, 'bundleBytes' | 'translationLength'>): Promise<BundleFile | undefined> {
+  const { text, ok } = await readJsonText(file, diagnostics, limits);
+  if (!ok) return undefined;
   if (text === undefined) return { path: file, bundle: {} };
   const vfile = diagnostics.file(file);
   const value = parseJsonFile(vfile, text);
@@ -44,15 +104,19 @@ export async function readBundle(file: string, diagnostics: Diagnostics): Promis
     error(vfile, 'Unexpected JSON value, expected an object of `"key": "translation"` pairs', 'bundle-shape', { line: 1, column: 1 });
     return undefined;
   }
-  let valid = true;
+  const { keys, duplicates } = locateJson(text);
+  for (const { key, place } of duplicates) error(vfile, `Duplicate key \`${key}\`, expected each key once: a rewrite would keep only its last translation`, 'duplicate-key', place);
+  let valid = duplicates.length === 0;
   for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') {
-      const kind = entry === null ? 'null' : Array.isArray(entry) ? 'a list' : typeof entry === 'object' ? 'an object' : typeof entry;
-      error(vfile, `Unexpected ${kind} for key \`${key}\`, expected a string in double quotes`, 'bundle-shape', locateJson(text).keys.get(key));
-      valid = false;
-    }
+    const problem = entryProblem(key, entry, limits);
+    if (!problem) continue;
+    error(vfile, problem.reason, problem.ruleId, keys.get(key));
+    valid = false;
   }
-  return valid ? { path: file, text, bundle: value as LocaleBundle } : undefined;
+  if (!valid) return undefined;
+  const bundle: BundleFile = { path: file, text, bundle: value as LocaleBundle };
+  places.set(bundle, keys);
+  return bundle;
 }
 
 export function emptyState(sourceLocale: Locale): StatementState {
@@ -60,8 +124,9 @@ export function emptyState(sourceLocale: Locale): StatementState {
 }
 
 /** Read the state file; a broken one is an error, since it guards stale flags. */
-export async function readState(file: string, diagnostics: Diagnostics): Promise<{ state?: StatementState; text?: string; ok: boolean }> {
-  const text = await readTextIfExists(file);
+export async function readState(file: string, diagnostics: Diagnostics, limits: Pick<Limits, 'bundleBytes'>): Promise<{ state?: StatementState; text?: string; ok: boolean }> {
+  const { text, ok } = await readJsonText(file, diagnostics, limits);
+  if (!ok) return { ok: false };
   if (text === undefined) return { ok: true };
   const value = parseJsonFile(diagnostics.file(file), text);
   if (value === undefined) return { ok: false };
@@ -74,6 +139,23 @@ export async function readState(file: string, diagnostics: Diagnostics): Promise
 }
 
 export const serializeBundle = (bundle: LocaleBundle) => stringifyJson(bundle);
+
+/**
+ * Write a statement's bundles and state all or nothing, in the order given:
+ * the state last, so it never vouches for a bundle that is not there. An I/O
+ * failure is an error on the file that could not be written, and the
+ * statement's files stay as they were; returns whether everything was written.
+ */
+export async function writeCatalog(writes: FileWrite[], root: string, diagnostics: Diagnostics): Promise<boolean> {
+  try {
+    await writeFilesAtomic(writes, root);
+    return true;
+  } catch (caught) {
+    if (!(caught instanceof FileWriteError)) throw caught;
+    error(diagnostics.file(caught.path), caught.message, 'write-failed');
+    return false;
+  }
+}
 
 /**
  * A translation is stale when the source changed since it was made and the
@@ -94,8 +176,6 @@ export function translationRecord(state: StatementState | undefined, locale: Loc
   const source = state?.sources?.[key];
   return source === undefined ? record : { source, target: hashText(target) };
 }
-
-const places = new WeakMap<BundleFile, Map<string, Point>>();
 
 /** Line and column of `key` in a bundle file, for messages a translator acts on. */
 export function bundlePlace(file: BundleFile, key: string): Point | undefined {

@@ -1,22 +1,135 @@
 /**
- * Writes that never leave a half-written file: temp file in the same folder,
- * then rename. Unchanged content is not rewritten, so diffs and mtimes stay quiet.
+ * Files on disk. Writes never leave a half-written file: temp files in the
+ * same folder, then renames, all or nothing; the temps of a killed run are
+ * cleared at the next. Unchanged content is not rewritten, so diffs and
+ * mtimes stay quiet. Reads of untrusted files are strict: a size limit
+ * before reading, and UTF-8 that is checked rather than patched with U+FFFD.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { Point } from 'unist';
+
+/** A file to write and its new content. */
+export interface FileWrite {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** An I/O failure as one sentence naming the file and the cause, for people rather than stack traces. */
+export class FileWriteError extends Error {
+  /** The errno code (`EACCES`), so callers can tell a setup problem from a passing one. */
+  readonly code?: string;
+  constructor(
+    readonly path: string,
+    cause: unknown,
+    root?: string,
+  ) {
+    const shown = root === undefined ? path : relativePath(root, path);
+    super(`Cannot write \`${shown}\`: ${describeIoError(cause)}`, { cause });
+    this.name = 'FileWriteError';
+    this.code = (cause as NodeJS.ErrnoException).code;
+  }
+}
+
+/** `permission denied (EACCES)` from Node's `EACCES: permission denied, open '…'`. */
+export function describeIoError(caught: unknown): string {
+  const { code, message } = caught as NodeJS.ErrnoException;
+  const description = code ? new RegExp(`^${code}: ([^,]+)`).exec(message)?.[1] : undefined;
+  return description ? `${description} (${code})` : message;
+}
+
+const relativePath = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
+
+/**
+ * Write every file or none: all temp files first, then the renames in the
+ * order given, so the caller puts last the file that vouches for the others
+ * (a statement's state after its bundles). A failed temp write removes every
+ * temp and changes nothing. A rewritten file keeps its mode. Errors are
+ * `FileWriteError`s; `root` shortens the path they name.
+ */
+export async function writeFilesAtomic(writes: FileWrite[], root?: string): Promise<void> {
+  const temps = await Promise.allSettled(writes.map((write) => writeTemp(write, root)));
+  const failed = temps.find((temp) => temp.status === 'rejected');
+  if (failed) {
+    await Promise.all(temps.map((temp) => temp.status === 'fulfilled' && rm(temp.value, { force: true })));
+    throw failed.reason;
+  }
+  const ready = temps.map((temp) => (temp as PromiseFulfilledResult<string>).value);
+  for (const [index, write] of writes.entries()) {
+    try {
+      await rename(ready[index]!, write.path);
+    } catch (caught) {
+      await Promise.all(ready.slice(index).map((temp) => rm(temp, { force: true })));
+      throw new FileWriteError(write.path, caught, root);
+    }
+  }
+}
 
 /** Write `content` to `file` atomically. */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeFilesAtomic([{ path: file, content }]);
+}
+
+/** Write a temp file beside `write.path` with the mode of the file it will replace; returns its path. */
+async function writeTemp(write: FileWrite, root?: string): Promise<string> {
+  const temp = `${write.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } catch (error) {
+    await mkdir(path.dirname(write.path), { recursive: true });
+    const mode = await modeOf(write.path);
+    await writeFile(temp, write.content);
+    // Set after writing: a read-only (0444) bundle stays read-only, and the umask does not narrow a 0664 one.
+    if (mode !== undefined) await chmod(temp, mode);
+    return temp;
+  } catch (caught) {
     await rm(temp, { force: true });
-    throw error;
+    throw new FileWriteError(write.path, caught, root);
+  }
+}
+
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o777;
+  } catch (caught) {
+    if ((caught as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw caught;
+  }
+}
+
+/** `<file>.tmp-<pid>-<random>`: the temps written here (hex) and by the parse cache (base 36). */
+const TEMP = /\.tmp-(\d+)-[0-9a-z]+$/;
+
+/**
+ * Remove the temp files below `dirs` that a process which no longer runs
+ * left behind (killed between write and rename). Temps of running processes,
+ * this one's worker threads included, are theirs to rename. Best effort: a
+ * leftover temp is clutter, not damage, so a folder or file that cannot be
+ * cleaned never stops the run.
+ */
+export async function removeStaleTemps(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await readdir(dir, { recursive: true })).map(String);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const match = TEMP.exec(name);
+      if (match && !isRunning(Number(match[1]))) await rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (caught) {
+    // EPERM: the process exists but belongs to another user.
+    return (caught as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -38,6 +151,49 @@ export async function readTextIfExists(file: string): Promise<string | undefined
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/**
+ * The file's bytes and size, or undefined when it does not exist. A file
+ * over `limit` bytes is not read (its size says why), so a huge file costs
+ * nothing before it is refused.
+ */
+export async function readBytesIfExists(file: string, limit: number): Promise<{ size: number; bytes?: Buffer } | undefined> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    return size > limit ? { size } : { size, bytes: readFileSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Strict UTF-8: the text, or the line and column of the first byte that is
+ * not UTF-8, where a lenient decoder would put U+FFFD without a word. A BOM
+ * is kept, as `readFile(…, 'utf8')` keeps it.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { place: Point; byte: number } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    // Everything before the first bad byte decodes as it is, so the first U+FFFD
+    // that does not stand for a real EF BF BD in the bytes marks it.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const offsetOf = (index: number) => Buffer.byteLength(text.slice(0, index));
+    const genuine = (at: number) => bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd;
+    let index = text.indexOf('\uFFFD');
+    while (genuine(offsetOf(index))) index = text.indexOf('\uFFFD', index + 1);
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    return { place: { line, column: index - before.lastIndexOf('\n'), offset: index }, byte: bytes[offsetOf(index)]! };
   }
 }
 

@@ -101,8 +101,8 @@ export function catalogLocales(config: ResolvedConfig): Locale[] {
 export async function readCatalog(slug: string, config: ResolvedConfig, diagnostics: Diagnostics): Promise<Catalog> {
   const locales = catalogLocales(config);
   const [state, ...bundles] = await Promise.all([
-    readState(statePath(config, slug), diagnostics),
-    ...locales.map((locale) => readBundle(bundlePath(config, locale, slug), diagnostics)),
+    readState(statePath(config, slug), diagnostics, config.limits),
+    ...locales.map((locale) => readBundle(bundlePath(config, locale, slug), diagnostics, config.limits)),
   ]);
   const map = new Map<Locale, BundleFile>();
   bundles.forEach((bundle, index) => bundle && map.set(locales[index]!, bundle));

@@ -8,7 +8,8 @@ import pLimit from 'p-limit';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
 import { runInWorkers, shards, workerCount } from '../pool.ts';
 import { HashCache } from '../cache.ts';
-import { writeFileAtomic } from '../fs.ts';
+import { removeStaleTemps } from '../fs.ts';
+import { writeCatalog } from '../bundle.ts';
 import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
 import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -48,6 +49,8 @@ export interface ExtractShard {
 
 export async function extractProject(config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractReport> {
   const diagnostics = new Diagnostics(config.root);
+  // A run killed between writing a temp file and renaming it left the temp behind: clear it now.
+  if (!options.dryRun) await removeStaleTemps([config.localesDir, config.cacheDir]);
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
   const limit = pLimit(16);
@@ -106,7 +109,7 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
         if ([...reused.values()].some((reuse) => reuse.segments > 0)) merged.counts.reused = Object.fromEntries(reused);
         const writes = planCatalogWrites(entry.slug, merged, catalog, config);
         if (!options.dryRun) {
-          await Promise.all(writes.map((write) => writeFileAtomic(write.path, write.content)));
+          if (!(await writeCatalog(writes, config.root, diagnostics))) return undefined;
           cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
         }
         return { slug: entry.slug, counts: merged.counts, writes };

@@ -6,14 +6,15 @@
  * `<out>/<slug>.<locale>.xlf`. Import validates each file as a whole first
  * (well-formed, known statement, configured locale, unique unit ids): a file
  * that fails changes nothing. Then each unit is checked on its own; refused
- * units are reported with their line and the others are imported. Bundles
- * and state are written atomically.
+ * units are reported with their line and the others are imported. A file's
+ * bundles and state are written all or nothing.
  */
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
 import { Diagnostics, error } from '../diagnostics.ts';
-import { writeFileAtomic, writeIfChanged } from '../fs.ts';
+import { removeStaleTemps, writeIfChanged } from '../fs.ts';
+import { writeCatalog } from '../bundle.ts';
 import { extractSegments, type PlannedWrite } from '../extract.ts';
 import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
 import { TranslationMemory } from '../tm.ts';
@@ -108,6 +109,8 @@ function decodeXml(bytes: Buffer): string {
 export async function importXliff(config: ResolvedConfig, files: string[], options: { dryRun?: boolean } = {}): Promise<XliffImportReport> {
   const diagnostics = new Diagnostics(config.root);
   const report: XliffImportReport = { files: [], diagnostics };
+  // An import killed between writing a temp file and renaming it left the temp behind: clear it now.
+  if (!options.dryRun) await removeStaleTemps([config.localesDir, config.cacheDir]);
   const entries = await findStatements(config, new Diagnostics(config.root));
   const bySlug = new Map<string, StatementEntry>(entries.map((entry) => [entry.slug, entry]));
   // Files are read and the statements they name parsed ahead, in parallel; the writes stay in order.
@@ -182,8 +185,7 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
       for (const [key, value] of Object.entries(planned.counts)) result.counts[key as keyof ImportCounts] += value;
       writes.push(...planned.writes);
     }
-    result.writes = writes.map((write) => write.path);
-    if (!options.dryRun) for (const write of writes) await writeFileAtomic(write.path, write.content);
+    if (options.dryRun || (await writeCatalog(writes, config.root, diagnostics))) result.writes = writes.map((write) => write.path);
   }
   return report;
 }

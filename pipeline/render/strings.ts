@@ -63,12 +63,12 @@ export const commonPath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: L
  * Read `common.json` of every configured locale (and the locales they fall
  * back to). Missing strings are reported once, here, with the file to edit.
  */
-export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale'>, diagnostics: Diagnostics): Promise<InterfaceStrings> {
+export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale' | 'limits'>, diagnostics: Diagnostics): Promise<InterfaceStrings> {
   const locales = [...new Set([...config.locales, ...Object.values(config.fallback).flat(), config.sourceLocale])];
   const files = new Map<Locale, BundleFile>();
   await Promise.all(
     locales.map(async (locale) => {
-      const file = await readBundle(commonPath(config, locale), diagnostics);
+      const file = await readBundle(commonPath(config, locale), diagnostics, config.limits);
       if (file) files.set(locale, file);
     }),
   );
