@@ -190,7 +190,7 @@ describe('xliff export and import', () => {
     const xml = await readFile(path.join(root, 'out', 'cat.nl.xlf'), 'utf8');
     const unit = xml.slice(xml.indexOf('<unit id="intro.we-updated-the-firmware">'), xml.indexOf('</unit>', xml.indexOf('<unit id="intro.we-updated-the-firmware">')));
     expect(unit).toContain('<note category="kind">paragraph</note>');
-    expect(unit).toContain('<note category="previous-source">We updated the &lt;1&gt;firmware&lt;/1&gt; of all &lt;2&gt;older&lt;/2&gt; phones.</note>');
+    expect(unit).toContain('<note category="previous-source">We updated the &#x3C;1>firmware&#x3C;/1> of all &#x3C;2>older&#x3C;/2> phones.</note>');
     expect(unit).toContain('<segment state="initial" subState="statements:stale">');
     expect(xml).toContain('<note category="kind">title</note>');
   });
@@ -221,7 +221,8 @@ describe('xliff export and import', () => {
     return `${before.length}:${before.at(-1)!.length + 1}`;
   };
   const badFiles: Array<[string, (xml: string) => string, (bad: string) => string]> = [
-    ['malformed XML', (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'), (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Unexpected \`</targt>\`, expected \`</target>\` to close the \`<target>\` on line ${placeOf(bad, '<target>Bev').split(':')[0]}  xliff-syntax`],
+    ['malformed XML', (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'), (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Missing end tag for element target  xliff-syntax`],
+    ['a document type', (xml) => xml.replace('<xliff', '<!DOCTYPE xliff SYSTEM "file:///etc/passwd">\n<xliff'), (bad) => `bad.xlf:${placeOf(bad, '<!DOCTYPE')}  error  Malformed XML: Unexpected document type declaration, expected none in an XLIFF file  xliff-syntax`],
     ['a file for another statement', (xml) => xml.replace('<file id="cat"', '<file id="cats"'), (bad) => `bad.xlf:${placeOf(bad, '<file')}  error  Unknown statement \`cats\` in \`<file>\`, expected one of \`cat\`; did you mean \`cat\`?  xliff-unknown-statement`],
     ['a target locale that is not configured', (xml) => xml.replace('trgLang="nl"', 'trgLang="de"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unknown target locale \`de\`, expected one of \`nl\`, \`fr\`  xliff-locale`],
     ['a file in another source language', (xml) => xml.replace('srcLang="en"', 'srcLang="fr"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected source locale \`fr\`, expected \`en\` (the language of \`statements/cat.md\`)  xliff-locale`],
@@ -245,7 +246,7 @@ describe('xliff export and import', () => {
     await writeFile(path.join(root, 'bad.xlf'), '<xliff version="2.0" trgLang="nl"><file id="cat">');
     const result = runCli(['xliff', 'import', 'bad.xlf', catFile('fr')], root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/bad\.xlf:1:50 {2}error {2}Malformed XML: Unexpected end of file, expected `<\/file>` to close the `<file>` on line 1 {2}xliff-syntax/);
+    expect(result.stderr).toMatch(/bad\.xlf:1:50 {2}error {2}Malformed XML: Missing end tag for element file {2}xliff-syntax/);
     expect((await readJson(path.join(root, 'locales/fr/cat.json')))['meta.title']).toBe('Mise à jour de sécurité');
   });
 });

@@ -5,9 +5,11 @@
  * 1.2: `<g id="1">…</g>` and `<x id="2"/>`. Tools that split a paired code
  * write `<sc/>…<ec/>` (2.0) or `<bx/>…<ex/>` (1.2); both are read too.
  */
-import { escapeText, unescapeText } from '../inline.ts';
-import { escapeAttribute, escapeXml, localName, type XmlElement, type XmlNode } from './xml.ts';
+import { x } from 'xastscript';
+import type { Element, ElementContent } from 'xast';
 import type { Point } from 'unist';
+import { escapeText, unescapeText } from '../inline.ts';
+import { attribute, localName, placeOf, textNodes } from './xml.ts';
 import type { Tag, TagTable } from '../types.ts';
 
 export type XliffVersion = '2.0' | '1.2';
@@ -40,50 +42,53 @@ export function detokenize(tokens: Token[]): string {
 export const sameText = (a: string, b: string) => detokenize(tokenize(a.trim())) === detokenize(tokenize(b.trim()));
 
 /** XLIFF 2.0 `type`/`subType` and 1.2 `ctype` of a code, so tools can show it as bold, a link… */
-function codeType(tag: Tag | undefined, version: XliffVersion): string {
+function codeType(tag: Tag | undefined, version: XliffVersion): Record<string, string> {
   const type = tag?.node.type;
   if (version === '1.2') {
     const ctypes: Record<string, string> = { strong: 'bold', emphasis: 'italic', link: 'link', linkReference: 'link', image: 'image', imageReference: 'image', break: 'lb' };
     const ctype = ctypes[type ?? ''];
-    return ctype ? ` ctype="${ctype}"` : type ? ` ctype="x-${type}"` : '';
+    return ctype ? { ctype } : type ? { ctype: `x-${type}` } : {};
   }
-  if (type === 'strong') return ' type="fmt" subType="xlf:b"';
-  if (type === 'emphasis') return ' type="fmt" subType="xlf:i"';
-  if (type === 'break') return ' type="fmt" subType="xlf:lb"';
-  if (type === 'link' || type === 'linkReference') return ' type="link"';
-  if (type === 'image' || type === 'imageReference') return ' type="image"';
-  return type ? ' type="fmt"' : '';
+  if (type === 'strong') return { type: 'fmt', subType: 'xlf:b' };
+  if (type === 'emphasis') return { type: 'fmt', subType: 'xlf:i' };
+  if (type === 'break') return { type: 'fmt', subType: 'xlf:lb' };
+  if (type === 'link' || type === 'linkReference') return { type: 'link' };
+  if (type === 'image' || type === 'imageReference') return { type: 'image' };
+  return type ? { type: 'fmt' } : {};
 }
 
 /** What an atomic code stands for, shown by tools instead of a bare number. */
-function display(tag: Tag | undefined): string {
+function display(tag: Tag | undefined): string | undefined {
   const node = tag?.node;
-  if (!node) return '';
+  if (!node) return undefined;
   const value = node.type === 'link' ? node.url : node.type === 'inlineCode' || node.type === 'html' ? node.value : node.type === 'break' ? '↵' : node.type === 'image' ? node.alt ?? '' : '';
-  return value ? ` disp="${escapeAttribute(value)}"` : '';
+  // Readers turn line breaks in an attribute into spaces; written as spaces, the file stays one unit per few lines.
+  return value.replace(/[\t\r\n]/g, ' ') || undefined;
 }
 
 /**
  * Tokens as XLIFF inline content; undefined when the codes do not nest (a
  * broken translation cannot be written as XML and is left out).
  */
-export function toXliffInline(tokens: Token[], tags: TagTable, version: XliffVersion): string | undefined {
-  const open: number[] = [];
-  let out = '';
+export function toXliffInline(tokens: Token[], tags: TagTable, version: XliffVersion): ElementContent[] | undefined {
+  // The content being filled: the outermost, or that of each open paired code.
+  const stack: Array<{ id?: number; children: ElementContent[] }> = [{ children: [] }];
   for (const token of tokens) {
-    if (token.type === 'text') out += escapeXml(token.value);
+    const current = stack.at(-1)!;
+    if (token.type === 'text') current.children.push(...textNodes(token.value));
     else if (token.type === 'open') {
-      open.push(token.id);
-      out += version === '2.0' ? `<pc id="${token.id}"${codeType(tags.get(token.id), version)}>` : `<g id="${token.id}"${codeType(tags.get(token.id), version)}>`;
+      const code = x(version === '2.0' ? 'pc' : 'g', { id: token.id, ...codeType(tags.get(token.id), version) });
+      current.children.push(code);
+      stack.push({ id: token.id, children: code.children });
     } else if (token.type === 'close') {
-      if (open.pop() !== token.id) return undefined;
-      out += version === '2.0' ? '</pc>' : '</g>';
+      if (current.id !== token.id) return undefined;
+      stack.pop();
     } else {
       const tag = tags.get(token.id);
-      out += version === '2.0' ? `<ph id="${token.id}"${codeType(tag, version)}${display(tag)}/>` : `<x id="${token.id}"${codeType(tag, version)}/>`;
+      current.children.push(version === '2.0' ? x('ph', { id: token.id, ...codeType(tag, version), disp: display(tag) }) : x('x', { id: token.id, ...codeType(tag, version) }));
     }
   }
-  return open.length === 0 ? out : undefined;
+  return stack.length === 1 ? stack[0]!.children : undefined;
 }
 
 export type InlineResult = { ok: true; tokens: Token[] } | { ok: false; reason: string; place: Point };
@@ -101,41 +106,42 @@ const IGNORED = new Set(['sm', 'em', 'sub']);
  * Read the inline content of a `<source>` or `<target>` as tokens. Codes map
  * back to our numbers through their `id` (for end codes, `startRef`/`rid`).
  */
-export function fromXliffInline(element: XmlElement): InlineResult {
+export function fromXliffInline(element: Element): InlineResult {
   const tokens: Token[] = [];
   const starts = new Map<string, number>();
-  const number = (value: string | undefined, node: XmlElement): number => {
-    if (value === undefined || !/^\d+$/.test(value)) throw Object.assign(new Error(`Unexpected inline code \`<${node.name}>\` without a numeric \`id\`, expected the ids of the source's codes`), { place: node.start });
+  const number = (value: string | undefined, node: Element): number => {
+    if (value === undefined || !/^\d+$/.test(value)) throw Object.assign(new Error(`Unexpected inline code \`<${node.name}>\` without a numeric \`id\`, expected the ids of the source's codes`), { place: placeOf(node) });
     return Number(value);
   };
-  const walk = (nodes: XmlNode[]) => {
+  const walk = (nodes: ElementContent[]) => {
     for (const node of nodes) {
-      if (node.type === 'text') {
+      if (node.type === 'text' || node.type === 'cdata') {
         const last = tokens.at(-1);
         if (last?.type === 'text') last.value += node.value;
         else tokens.push({ type: 'text', value: node.value });
         continue;
       }
+      if (node.type !== 'element') continue; // comments and processing instructions
       const name = localName(node.name);
       if (node.name.includes(':') && !node.name.startsWith('xlf:')) continue; // another tool's extension
       if (PAIRED.has(name)) {
-        const id = number(node.attributes.id, node);
+        const id = number(attribute(node, 'id'), node);
         tokens.push({ type: 'open', id });
         walk(node.children);
         tokens.push({ type: 'close', id });
       } else if (ATOMIC.has(name)) {
-        tokens.push({ type: 'atom', id: number(node.attributes.id, node) });
+        tokens.push({ type: 'atom', id: number(attribute(node, 'id'), node) });
       } else if (START.has(name)) {
-        const id = number(node.attributes.id, node);
-        starts.set(node.attributes.rid ?? node.attributes.id ?? '', id);
+        const id = number(attribute(node, 'id'), node);
+        starts.set(attribute(node, 'rid') ?? attribute(node, 'id') ?? '', id);
         tokens.push({ type: 'open', id });
       } else if (END.has(name)) {
-        const reference = node.attributes.startRef ?? node.attributes.rid ?? node.attributes.id;
+        const reference = attribute(node, 'startRef') ?? attribute(node, 'rid') ?? attribute(node, 'id');
         tokens.push({ type: 'close', id: starts.get(reference ?? '') ?? number(reference, node) });
       } else if (TRANSPARENT.has(name)) {
         walk(node.children);
       } else if (!IGNORED.has(name)) {
-        throw Object.assign(new Error(`Unexpected \`<${node.name}>\` in \`<${'name' in element ? element.name : ''}>\`, expected text or inline codes (\`<pc>\`, \`<ph>\`, \`<g>\`, \`<x/>\`)`), { place: node.start });
+        throw Object.assign(new Error(`Unexpected \`<${node.name}>\` in \`<${element.name}>\`, expected text or inline codes (\`<pc>\`, \`<ph>\`, \`<g>\`, \`<x/>\`)`), { place: placeOf(node) });
       }
     }
   };

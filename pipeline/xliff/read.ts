@@ -6,7 +6,8 @@
  * one unit stay with that unit.
  */
 import type { Point } from 'unist';
-import { childElements, localName, parseXml, type XmlElement } from './xml.ts';
+import type { Element } from 'xast';
+import { attribute, childElements, localName, parseXml, placeOf } from './xml.ts';
 import { fromXliffInline, type Token, type XliffVersion } from './codes.ts';
 import type { UnitState } from '../review.ts';
 import type { Locale } from '../types.ts';
@@ -41,8 +42,8 @@ export interface ReadDocument {
 export type ReadResult = { ok: true; document: ReadDocument } | { ok: false; reason: string; place: Point };
 
 /** XLIFF elements: unprefixed or with a prefix for the XLIFF namespace. */
-const isXliff = (element: XmlElement) => !element.name.includes(':') || element.name.startsWith('xlf:');
-const children = (element: XmlElement, name: string) => childElements(element).filter((child) => isXliff(child) && localName(child.name) === name);
+const isXliff = (element: Element) => !element.name.includes(':') || element.name.startsWith('xlf:');
+const children = (element: Element, name: string) => childElements(element).filter((child) => isXliff(child) && localName(child.name) === name);
 
 const STATES_12: Record<string, UnitState> = {
   final: 'final',
@@ -50,9 +51,9 @@ const STATES_12: Record<string, UnitState> = {
   translated: 'translated',
 };
 
-function state12(target: XmlElement, unit: XmlElement): UnitState {
-  const state = target.attributes.state;
-  if (unit.attributes.approved === 'yes') return state === 'final' ? 'final' : 'reviewed';
+function state12(target: Element, unit: Element): UnitState {
+  const state = attribute(target, 'state');
+  if (attribute(unit, 'approved') === 'yes') return state === 'final' ? 'final' : 'reviewed';
   // A target without a state is how older tools write a translation.
   if (state === undefined) return 'translated';
   return STATES_12[state] ?? 'initial';
@@ -61,8 +62,8 @@ function state12(target: XmlElement, unit: XmlElement): UnitState {
 const RANK: UnitState[] = ['initial', 'translated', 'reviewed', 'final'];
 const lowest = (states: UnitState[]) => RANK[Math.min(...states.map((state) => RANK.indexOf(state)))]!;
 
-function readUnit20(unit: XmlElement): ReadUnit {
-  const read: ReadUnit = { id: unit.attributes.id ?? '', place: unit.start, state: 'initial' };
+function readUnit20(unit: Element): ReadUnit {
+  const read: ReadUnit = { id: attribute(unit, 'id') ?? '', place: placeOf(unit), state: 'initial' };
   const source: Token[] = [];
   const target: Token[] = [];
   let complete = true;
@@ -75,7 +76,8 @@ function readUnit20(unit: XmlElement): ReadUnit {
     for (const result of [sourceTokens, targetTokens]) if (result && !result.ok) read.problem ??= result;
     if (sourceTokens?.ok) source.push(...sourceTokens.tokens);
     if (localName(part.name) === 'segment') {
-      states.push(RANK.includes(part.attributes.state as UnitState) ? (part.attributes.state as UnitState) : 'initial');
+      const state = attribute(part, 'state') as UnitState;
+      states.push(RANK.includes(state) ? state : 'initial');
       if (targetTokens?.ok) target.push(...targetTokens.tokens);
       else complete = false;
     } else {
@@ -89,8 +91,8 @@ function readUnit20(unit: XmlElement): ReadUnit {
   return read;
 }
 
-function readUnit12(unit: XmlElement): ReadUnit {
-  const read: ReadUnit = { id: unit.attributes.id ?? '', place: unit.start, state: 'initial' };
+function readUnit12(unit: Element): ReadUnit {
+  const read: ReadUnit = { id: attribute(unit, 'id') ?? '', place: placeOf(unit), state: 'initial' };
   // Tools that segment a unit keep the whole text in `<source>`/`<target>`, with `<mrk mtype="seg">` inside.
   const sourceElement = children(unit, 'source')[0];
   const targetElement = children(unit, 'target')[0];
@@ -106,7 +108,7 @@ function readUnit12(unit: XmlElement): ReadUnit {
 }
 
 /** Units in document order, groups flattened. */
-function collectUnits(parent: XmlElement, name: string, read: (unit: XmlElement) => ReadUnit): ReadUnit[] {
+function collectUnits(parent: Element, name: string, read: (unit: Element) => ReadUnit): ReadUnit[] {
   return childElements(parent)
     .filter(isXliff)
     .flatMap((child) => (localName(child.name) === name ? [read(child)] : localName(child.name) === 'group' || localName(child.name) === 'body' ? collectUnits(child, name, read) : []));
@@ -119,26 +121,26 @@ export function readXliff(text: string): ReadResult {
   const xml = parseXml(text);
   if (!xml.ok) return { ok: false, reason: `Malformed XML: ${xml.reason}`, place: xml.place };
   const root = xml.root;
-  if (localName(root.name) !== 'xliff') return { ok: false, reason: `Unexpected root element \`<${root.name}>\`, expected \`<xliff>\``, place: root.start };
-  const version = root.attributes.version;
+  if (localName(root.name) !== 'xliff') return { ok: false, reason: `Unexpected root element \`<${root.name}>\`, expected \`<xliff>\``, place: placeOf(root) };
+  const version = attribute(root, 'version');
   if (version !== '2.0' && version !== '2.1' && version !== '1.2') {
-    return { ok: false, reason: `Unexpected XLIFF version \`${version ?? 'none'}\`, expected \`2.0\` or \`1.2\``, place: root.start };
+    return { ok: false, reason: `Unexpected XLIFF version \`${version ?? 'none'}\`, expected \`2.0\` or \`1.2\``, place: placeOf(root) };
   }
   const files = children(root, 'file');
   const v2 = version !== '1.2';
   const document: ReadDocument = {
     version: v2 ? '2.0' : '1.2',
-    place: v2 ? root.start : (files[0] ?? root).start,
-    sourceLocale: v2 ? root.attributes.srcLang : files[0]?.attributes['source-language'],
-    targetLocale: v2 ? root.attributes.trgLang : files[0]?.attributes['target-language'],
+    place: placeOf(v2 ? root : (files[0] ?? root)),
+    sourceLocale: v2 ? attribute(root, 'srcLang') : files[0] && attribute(files[0], 'source-language'),
+    targetLocale: v2 ? attribute(root, 'trgLang') : files[0] && attribute(files[0], 'target-language'),
     files: [],
   };
   if (!document.targetLocale) {
-    return { ok: false, reason: v2 ? 'Missing `trgLang` on `<xliff>`, expected the target locale such as `trgLang="nl"`' : 'Missing `target-language` on `<file>`, expected the target locale such as `target-language="nl"`', place: (v2 ? root : files[0] ?? root).start };
+    return { ok: false, reason: v2 ? 'Missing `trgLang` on `<xliff>`, expected the target locale such as `trgLang="nl"`' : 'Missing `target-language` on `<file>`, expected the target locale such as `target-language="nl"`', place: placeOf(v2 ? root : (files[0] ?? root)) };
   }
   for (const file of files) {
-    if (!v2 && file.attributes['target-language'] !== document.targetLocale) {
-      return { ok: false, reason: `Unexpected \`target-language="${file.attributes['target-language'] ?? ''}"\`, expected \`${document.targetLocale}\` as in the first \`<file>\``, place: file.start };
+    if (!v2 && attribute(file, 'target-language') !== document.targetLocale) {
+      return { ok: false, reason: `Unexpected \`target-language="${attribute(file, 'target-language') ?? ''}"\`, expected \`${document.targetLocale}\` as in the first \`<file>\``, place: placeOf(file) };
     }
     const units = v2 ? collectUnits(file, 'unit', readUnit20) : collectUnits(file, 'trans-unit', readUnit12);
     const seen = new Map<string, Point>();
@@ -148,8 +150,8 @@ export function readXliff(text: string): ReadResult {
       if (first) return { ok: false, reason: `Duplicate unit id \`${unit.id}\`, first used on line ${first.line}`, place: unit.place };
       seen.set(unit.id, unit.place);
     }
-    document.files.push({ slug: v2 ? (file.attributes.id ?? slugOf(file.attributes.original)) : slugOf(file.attributes.original), place: file.start, units });
+    document.files.push({ slug: v2 ? (attribute(file, 'id') ?? slugOf(attribute(file, 'original'))) : slugOf(attribute(file, 'original')), place: placeOf(file), units });
   }
-  if (document.files.length === 0) return { ok: false, reason: 'Missing `<file>`, expected one per statement', place: root.start };
+  if (document.files.length === 0) return { ok: false, reason: 'Missing `<file>`, expected one per statement', place: placeOf(root) };
   return { ok: true, document };
 }

@@ -3,7 +3,9 @@
  * per statement, one unit per segment, id = the bundle key. Deterministic, so
  * an unchanged export is byte-identical.
  */
-import { escapeAttribute, escapeXml } from './xml.ts';
+import { x, type Attributes } from 'xastscript';
+import type { Element, Instruction } from 'xast';
+import { serializeXml, textNodes } from './xml.ts';
 import { toXliffInline, tokenize, type XliffVersion } from './codes.ts';
 import type { UnitState, Draft } from '../review.ts';
 import type { Locale, SegmentKind, TagTable } from '../types.ts';
@@ -57,97 +59,92 @@ const NS_20 = 'urn:oasis:names:tc:xliff:document:2.0';
 const NS_12 = 'urn:oasis:names:tc:xliff:document:1.2';
 const NS_MTC = 'urn:oasis:names:tc:xliff:matches:2.0';
 
+/**
+ * An element whose `children` each go on their own line, one level deeper
+ * than the element (at `depth`): white space written as text nodes, so the
+ * file stays readable and its diffs line by line.
+ */
+function block(name: string, attributes: Attributes, depth: number, children: Element[]): Element {
+  return x(name, attributes, [...children.flatMap((child) => [`\n${'  '.repeat(depth + 1)}`, child]), `\n${'  '.repeat(depth)}`]);
+}
+
 /** A match's text as inline content; its codes are its own, so they carry no types. */
 const matchInline = (text: string, version: XliffVersion) => toXliffInline(tokenize(text), new Map(), version);
 
-function matches20(unit: XliffUnit): string[] {
+function matches20(unit: XliffUnit): Element[] {
   const written = (unit.matches ?? []).flatMap((match) => {
     const source = matchInline(match.source, '2.0');
     const target = matchInline(match.target, '2.0');
     if (source === undefined || target === undefined) return [];
-    return [
-      `        <mtc:match ref="#s1" similarity="${match.similarity}" type="tm" origin="${escapeAttribute(match.origin)}">`,
-      `          <source>${source}</source>`,
-      `          <target>${target}</target>`,
-      '        </mtc:match>',
-    ];
+    return [block('mtc:match', { ref: '#s1', similarity: match.similarity, type: 'tm', origin: match.origin }, 4, [x('source', {}, source), x('target', {}, target)])];
   });
-  return written.length === 0 ? [] : ['      <mtc:matches>', ...written, '      </mtc:matches>'];
+  return written.length === 0 ? [] : [block('mtc:matches', {}, 3, written)];
 }
 
-function matches12(unit: XliffUnit): string[] {
+function matches12(unit: XliffUnit): Element[] {
   return (unit.matches ?? []).flatMap((match) => {
     const source = matchInline(match.source, '1.2');
     const target = matchInline(match.target, '1.2');
     if (source === undefined || target === undefined) return [];
-    return [`        <alt-trans match-quality="${match.similarity}" origin="${escapeAttribute(match.origin)}"><source>${source}</source><target>${target}</target></alt-trans>`];
+    return [x('alt-trans', { 'match-quality': match.similarity, origin: match.origin }, x('source', {}, source), x('target', {}, target))];
   });
 }
 
 /** XLIFF 1.2 `state` and `state-qualifier` for our states. */
-function state12(unit: XliffUnit): string {
+function state12(unit: XliffUnit): Attributes {
   if (unit.state === 'initial') {
-    const qualifier = unit.draft === 'memory' ? ' state-qualifier="exact-match"' : unit.draft === 'stale' ? ' state-qualifier="x-stale"' : '';
-    return ` state="needs-review-translation"${qualifier}`;
+    const qualifier = unit.draft === 'memory' ? 'exact-match' : unit.draft === 'stale' ? 'x-stale' : undefined;
+    return { state: 'needs-review-translation', 'state-qualifier': qualifier };
   }
-  return ` state="${unit.state === 'reviewed' ? 'signed-off' : unit.state}"`;
+  return { state: unit.state === 'reviewed' ? 'signed-off' : unit.state };
 }
 
-function unit20(unit: XliffUnit): string[] {
+function unit20(unit: XliffUnit): Element {
   const source = toXliffInline(tokenize(unit.source), unit.tags, '2.0')!;
   const target = unit.target === undefined ? undefined : toXliffInline(tokenize(unit.target), unit.tags, '2.0');
-  const subState = unit.draft ? ` subState="statements:${unit.draft}"` : '';
   const matches = matches20(unit);
-  return [
-    `    <unit id="${escapeAttribute(unit.id)}">`,
+  const segment = {
+    id: matches.length > 0 ? 's1' : undefined,
+    state: target === undefined ? 'initial' : unit.state,
+    subState: target !== undefined && unit.draft ? `statements:${unit.draft}` : undefined,
+  };
+  return block('unit', { id: unit.id }, 2, [
     ...matches,
-    '      <notes>',
-    ...unit.notes.map((note) => `        <note category="${escapeAttribute(note.category)}">${escapeXml(note.text)}</note>`),
-    '      </notes>',
-    `      <segment${matches.length > 0 ? ' id="s1"' : ''} state="${target === undefined ? 'initial' : unit.state}"${target === undefined ? '' : subState}>`,
-    `        <source>${source}</source>`,
-    ...(target === undefined ? [] : [`        <target>${target}</target>`]),
-    '      </segment>',
-    '    </unit>',
-  ];
+    block('notes', {}, 3, unit.notes.map((note) => x('note', { category: note.category }, textNodes(note.text)))),
+    block('segment', segment, 3, [x('source', {}, source), ...(target === undefined ? [] : [x('target', {}, target)])]),
+  ]);
 }
 
-function unit12(unit: XliffUnit): string[] {
+function unit12(unit: XliffUnit): Element {
   const source = toXliffInline(tokenize(unit.source), unit.tags, '1.2')!;
   const target = unit.target === undefined ? undefined : toXliffInline(tokenize(unit.target), unit.tags, '1.2');
-  const approved = target !== undefined && (unit.state === 'reviewed' || unit.state === 'final') ? ' approved="yes"' : '';
-  return [
-    `      <trans-unit id="${escapeAttribute(unit.id)}" resname="${escapeAttribute(unit.id)}"${approved}>`,
-    `        <source>${source}</source>`,
-    ...(target === undefined ? [] : [`        <target${state12(unit)}>${target}</target>`]),
+  const approved = target !== undefined && (unit.state === 'reviewed' || unit.state === 'final') ? 'yes' : undefined;
+  return block('trans-unit', { id: unit.id, resname: unit.id, approved }, 3, [
+    x('source', {}, source),
+    ...(target === undefined ? [] : [x('target', state12(unit), target)]),
     ...matches12(unit),
-    ...unit.notes.map((note) => `        <note from="statements" annotates="${note.category === 'kind' ? 'general' : 'source'}">${escapeXml(`${note.category}: ${note.text}`)}</note>`),
-    '      </trans-unit>',
-  ];
+    ...unit.notes.map((note) => x('note', { from: 'statements', annotates: note.category === 'kind' ? 'general' : 'source' }, textNodes(`${note.category}: ${note.text}`))),
+  ]);
+}
+
+function file20(file: XliffFile): Element {
+  return block('file', { id: file.slug, original: file.original }, 1, [block('notes', {}, 2, [x('note', { category: 'revision' }, file.revision)]), ...file.units.map(unit20)]);
+}
+
+function file12(file: XliffFile, src: Locale, trg: Locale): Element {
+  return block('file', { original: file.original, 'source-language': src, 'target-language': trg, datatype: 'x-markdown', 'product-name': file.slug }, 1, [
+    block('header', {}, 2, [x('tool', { 'tool-id': 'statements', 'tool-name': 'statements' }), x('note', { from: 'statements' }, `revision: ${file.revision}`)]),
+    block('body', {}, 2, file.units.map(unit12)),
+  ]);
 }
 
 /** The XLIFF text of `document`. */
 export function writeXliff(document: XliffDocument, version: XliffVersion = '2.0'): string {
   const { sourceLocale: src, targetLocale: trg } = document;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  if (version === '2.0') {
-    lines.push(`<xliff xmlns="${NS_20}" xmlns:mtc="${NS_MTC}" version="2.0" srcLang="${src}" trgLang="${trg}">`);
-    for (const file of document.files) {
-      lines.push(`  <file id="${escapeAttribute(file.slug)}" original="${escapeAttribute(file.original)}">`);
-      lines.push('    <notes>', `      <note category="revision">${file.revision}</note>`, '    </notes>');
-      for (const unit of file.units) lines.push(...unit20(unit));
-      lines.push('  </file>');
-    }
-  } else {
-    lines.push(`<xliff xmlns="${NS_12}" version="1.2">`);
-    for (const file of document.files) {
-      lines.push(`  <file original="${escapeAttribute(file.original)}" source-language="${src}" target-language="${trg}" datatype="x-markdown" product-name="${escapeAttribute(file.slug)}">`);
-      lines.push('    <header>', '      <tool tool-id="statements" tool-name="statements"/>', `      <note from="statements">revision: ${file.revision}</note>`, '    </header>');
-      lines.push('    <body>');
-      for (const unit of file.units) lines.push(...unit12(unit));
-      lines.push('    </body>', '  </file>');
-    }
-  }
-  lines.push('</xliff>', '');
-  return lines.join('\n');
+  const xliff =
+    version === '2.0'
+      ? block('xliff', { xmlns: NS_20, 'xmlns:mtc': NS_MTC, version: '2.0', srcLang: src, trgLang: trg }, 0, document.files.map(file20))
+      : block('xliff', { xmlns: NS_12, version: '1.2' }, 0, document.files.map((file) => file12(file, src, trg)));
+  const declaration: Instruction = { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' };
+  return `${serializeXml(x(null, declaration, '\n', xliff))}\n`;
 }
