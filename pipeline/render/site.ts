@@ -4,7 +4,9 @@
  * summary) and its Atom feed `dist/<lng>/feed.xml`. Pure functions of the
  * site manifest, so statements skipped by the cache are listed too.
  */
+import { x } from 'xastscript';
 import { h, relativeUrl, renderShell } from './template.ts';
+import { block, serializeDocument, textNodes } from '../xml.ts';
 import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
 
@@ -92,8 +94,6 @@ export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], conte
   });
 }
 
-const xml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** `dist/<lng>/feed.xml`: an Atom feed of that language's statements, for newsrooms. Needs `site.baseUrl`. */
 export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteContext): string | undefined {
   const base = context.site.baseUrl;
@@ -102,33 +102,29 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
   const url = (path: string) => new URL(path, base).href;
   const list = sortEntries(entries.filter((entry) => entry.locale === locale));
   const updated = `${list[0]?.date ?? '1970-01-01'}T00:00:00Z`;
-  const lines = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xml(locale)}">`,
-    `  <title>${xml(strings.t(locale, 'site.title'))}</title>`,
-    `  <subtitle>${xml(strings.t(locale, 'site.description'))}</subtitle>`,
-    `  <id>${xml(url(indexPath(locale)))}</id>`,
-    `  <link rel="alternate" type="text/html" href="${xml(url(indexPath(locale)))}"/>`,
-    `  <link rel="self" type="application/atom+xml" href="${xml(url(feedPath(locale)))}"/>`,
-    `  <updated>${updated}</updated>`,
-    ...list.flatMap((entry) => {
-      const page = pagePath(locale, entry.slug);
-      return [
-        '  <entry>',
-        `    <title>${xml(entry.title)}</title>`,
-        `    <id>${xml(url(page))}</id>`,
-        `    <link rel="alternate" type="text/html" href="${xml(url(page))}"/>`,
-        `    <link rel="enclosure" type="application/pdf" href="${xml(url(page + pdfName(locale, entry.slug)))}"/>`,
-        `    <link rel="related" type="text/markdown" href="${xml(url(page + markdownName(locale, entry.slug)))}"/>`,
-        `    <published>${entry.date}T00:00:00Z</published>`,
-        `    <updated>${entry.date}T00:00:00Z</updated>`,
-        `    <author><name>${xml(entry.author ?? strings.t(locale, 'site.title'))}</name></author>`,
-        entry.summary ? `    <summary>${xml(entry.summary)}</summary>` : '',
-        '  </entry>',
-      ].filter(Boolean);
-    }),
-    '</feed>',
-    '',
-  ];
-  return lines.join('\n');
+  const link = (rel: string, type: string, href: string) => x('link', { rel, type, href });
+  const entry = (entry: PageEntry) => {
+    const page = pagePath(locale, entry.slug);
+    return block('entry', {}, 1, [
+      x('title', {}, textNodes(entry.title)),
+      x('id', {}, url(page)),
+      link('alternate', 'text/html', url(page)),
+      link('enclosure', 'application/pdf', url(page + pdfName(locale, entry.slug))),
+      link('related', 'text/markdown', url(page + markdownName(locale, entry.slug))),
+      x('published', {}, `${entry.date}T00:00:00Z`),
+      x('updated', {}, `${entry.date}T00:00:00Z`),
+      x('author', {}, x('name', {}, textNodes(entry.author ?? strings.t(locale, 'site.title')))),
+      ...(entry.summary ? [x('summary', {}, textNodes(entry.summary))] : []),
+    ]);
+  };
+  const feed = block('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': locale }, 0, [
+    x('title', {}, textNodes(strings.t(locale, 'site.title'))),
+    x('subtitle', {}, textNodes(strings.t(locale, 'site.description'))),
+    x('id', {}, url(indexPath(locale))),
+    link('alternate', 'text/html', url(indexPath(locale))),
+    link('self', 'application/atom+xml', url(feedPath(locale))),
+    x('updated', {}, updated),
+    ...list.map(entry),
+  ]);
+  return serializeDocument(feed, 'utf-8');
 }

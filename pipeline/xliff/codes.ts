@@ -9,7 +9,8 @@ import { x } from 'xastscript';
 import type { Element, ElementContent } from 'xast';
 import type { Point } from 'unist';
 import { escapeText, unescapeText } from '../inline.ts';
-import { attribute, localName, placeOf, textNodes } from './xml.ts';
+import { textNodes } from '../xml.ts';
+import { attribute, localName, placeOf } from './xml.ts';
 import type { Tag, TagTable } from '../types.ts';
 
 export type XliffVersion = '2.0' | '1.2';

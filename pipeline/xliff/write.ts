@@ -4,8 +4,8 @@
  * an unchanged export is byte-identical.
  */
 import { x, type Attributes } from 'xastscript';
-import type { Element, Instruction } from 'xast';
-import { serializeXml, textNodes } from './xml.ts';
+import type { Element } from 'xast';
+import { block, serializeDocument, textNodes } from '../xml.ts';
 import { toXliffInline, tokenize, type XliffVersion } from './codes.ts';
 import type { UnitState, Draft } from '../review.ts';
 import type { Locale, SegmentKind, TagTable } from '../types.ts';
@@ -58,15 +58,6 @@ export interface XliffDocument {
 const NS_20 = 'urn:oasis:names:tc:xliff:document:2.0';
 const NS_12 = 'urn:oasis:names:tc:xliff:document:1.2';
 const NS_MTC = 'urn:oasis:names:tc:xliff:matches:2.0';
-
-/**
- * An element whose `children` each go on their own line, one level deeper
- * than the element (at `depth`): white space written as text nodes, so the
- * file stays readable and its diffs line by line.
- */
-function block(name: string, attributes: Attributes, depth: number, children: Element[]): Element {
-  return x(name, attributes, [...children.flatMap((child) => [`\n${'  '.repeat(depth + 1)}`, child]), `\n${'  '.repeat(depth)}`]);
-}
 
 /** A match's text as inline content; its codes are its own, so they carry no types. */
 const matchInline = (text: string, version: XliffVersion) => toXliffInline(tokenize(text), new Map(), version);
@@ -145,6 +136,5 @@ export function writeXliff(document: XliffDocument, version: XliffVersion = '2.0
     version === '2.0'
       ? block('xliff', { xmlns: NS_20, 'xmlns:mtc': NS_MTC, version: '2.0', srcLang: src, trgLang: trg }, 0, document.files.map(file20))
       : block('xliff', { xmlns: NS_12, version: '1.2' }, 0, document.files.map((file) => file12(file, src, trg)));
-  const declaration: Instruction = { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' };
-  return `${serializeXml(x(null, declaration, '\n', xliff))}\n`;
+  return serializeDocument(xliff);
 }

@@ -1,14 +1,12 @@
 /**
- * The XML that XLIFF needs, as xast: read with `xast-util-from-xml` (a file
- * that is not well-formed is refused with the line and column of the first
- * problem), written with `xastscript` and `xast-util-to-xml`. Document types
- * are refused too: the parser reads no DTD and expands no entity it declares,
- * and an XLIFF file has no business carrying one.
+ * Reading XLIFF as xast with `xast-util-from-xml`: a file that is not
+ * well-formed is refused with the line and column of the first problem.
+ * Document types are refused too: the parser reads no DTD and expands no
+ * entity it declares, and an XLIFF file has no business carrying one.
  */
 import { fromXml } from 'xast-util-from-xml';
-import { toXml } from 'xast-util-to-xml';
 import { VFileMessage } from 'vfile-message';
-import type { Element, ElementContent, Nodes, Root } from 'xast';
+import type { Element, Nodes, Root } from 'xast';
 import type { Point } from 'unist';
 
 export type XmlResult = { ok: true; root: Element } | { ok: false; reason: string; place: Point };
@@ -43,17 +41,3 @@ export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Child elements of `element`. */
 export const childElements = (element: Element): Element[] => element.children.filter((child) => child.type === 'element');
-
-/**
- * Text as the serializer should write it. It escapes `<` and `&` but not the
- * `>` of `]]>`, which no XML text may contain: that `>` goes in a CDATA section.
- */
-export function textNodes(value: string): ElementContent[] {
-  return value.split(/(?<=\]\])>/).flatMap((part, index): ElementContent[] => [
-    ...(index > 0 ? [{ type: 'cdata', value: '>' } as const] : []),
-    ...(part ? [{ type: 'text', value: part } as const] : []),
-  ]);
-}
-
-/** The document as text; empty elements close with `/>` as CAT tools write them. */
-export const serializeXml = (tree: Root) => toXml(tree, { closeEmptyElements: true, tightClose: true });
