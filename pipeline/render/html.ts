@@ -10,7 +10,8 @@ import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sa
 import { visit } from 'unist-util-visit';
 import type { Root as HastRoot, Element, ElementContent } from 'hast';
 import type { Root } from 'mdast';
-import { h, renderShell } from './template.ts';
+import { h } from 'hastscript';
+import { renderShell } from './template.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Contact, LocalizedDocument, Locale } from '../types.ts';

@@ -4,8 +4,9 @@
  * summary) and its Atom feed `dist/<lng>/feed.xml`. Pure functions of the
  * site manifest, so statements skipped by the cache are listed too.
  */
+import { h } from 'hastscript';
 import { x } from 'xastscript';
-import { h, relativeUrl, renderShell } from './template.ts';
+import { relativeUrl, renderShell } from './template.ts';
 import { block, serializeDocument, textNodes } from '../xml.ts';
 import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
@@ -57,7 +58,7 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
               h('li', {}, [
                 h('h2', {}, [h('a', { href: relativeUrl(path, pagePath(locale, entry.slug)) }, [entry.title])]),
                 h('p', { className: ['meta'] }, [h('time', { dateTime: entry.date }, [strings.date(locale, entry.date)])]),
-                entry.summary && h('p', {}, [entry.summary]),
+                entry.summary ? h('p', {}, [entry.summary]) : undefined,
               ]),
             ),
           ),

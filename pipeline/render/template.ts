@@ -7,23 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { unified } from 'unified';
 import rehypeStringify from 'rehype-stringify';
-import type { Element, ElementContent, Properties, Root } from 'hast';
+import { h, type Child } from 'hastscript';
+import type { Root } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
 import type { Locale } from '../types.ts';
 
 const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8').replace(/\n\s*/g, '\n').trim();
-
-type Child = ElementContent | string | undefined | false;
-
-/** A hast element; strings become text nodes, falsy children are left out. */
-export function h(tagName: string, properties: Properties = {}, children: Child[] = []): Element {
-  return {
-    type: 'element',
-    tagName,
-    properties,
-    children: children.filter((child): child is ElementContent | string => Boolean(child)).map((child) => (typeof child === 'string' ? { type: 'text', value: child } : child)),
-  };
-}
 
 /** A link to a version of a page in another language. */
 export interface Alternate {
@@ -48,7 +37,8 @@ export interface ShellOptions {
   feed?: string;
   /** Whether to show the site name and the language switcher. Default true. */
   header?: boolean;
-  main: Child[];
+  /** Content of `<main>`: nodes, strings, lists of them; `undefined` is left out. */
+  main: Child;
 }
 
 /** `to` relative to the folder of the page at `from` (both below the root; folders end in `/`). */
@@ -71,37 +61,39 @@ export function renderShell(options: ShellOptions): string {
     h('meta', { charSet: 'utf-8' }),
     h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
     h('title', {}, [options.title]),
-    options.description && h('meta', { name: 'description', content: options.description }),
-    baseUrl && h('link', { rel: ['canonical'], href: href(options.path) }),
+    options.description ? h('meta', { name: 'description', content: options.description }) : undefined,
+    baseUrl ? h('link', { rel: ['canonical'], href: href(options.path) }) : undefined,
     ...options.alternates.map((alternate) => h('link', { rel: ['alternate'], hrefLang: alternate.locale, href: href(alternate.path) })),
     h('link', { rel: ['alternate'], hrefLang: 'x-default', href: href(options.xDefault) }),
-    options.feed && h('link', { rel: ['alternate'], type: 'application/atom+xml', title: `${strings.t(locale, 'site.title')} (${strings.t(locale, 'feed.link')})`, href: href(options.feed) }),
+    options.feed ? h('link', { rel: ['alternate'], type: 'application/atom+xml', title: `${strings.t(locale, 'site.title')} (${strings.t(locale, 'feed.link')})`, href: href(options.feed) }) : undefined,
     h('style', {}, [STYLE]),
   ]);
   const header =
-    options.header !== false &&
-    h('header', { className: ['site-header'] }, [
-      h('a', { className: ['site-name'], href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'site.title')]),
-      others.length > 0 &&
-        h('nav', { className: ['languages'], ariaLabel: strings.t(locale, 'nav.languages') }, [
-          h(
-            'ul',
-            {},
-            others.map((alternate) =>
-              h('li', {}, [h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [strings.t(alternate.locale, 'language.name')])]),
-            ),
-          ),
-        ]),
-    ]);
+    options.header === false
+      ? undefined
+      : h('header', { className: ['site-header'] }, [
+          h('a', { className: ['site-name'], href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'site.title')]),
+          others.length === 0
+            ? undefined
+            : h('nav', { className: ['languages'], ariaLabel: strings.t(locale, 'nav.languages') }, [
+                h(
+                  'ul',
+                  {},
+                  others.map((alternate) =>
+                    h('li', {}, [h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [strings.t(alternate.locale, 'language.name')])]),
+                  ),
+                ),
+              ]),
+        ]);
   const footer =
-    options.header !== false &&
-    h('footer', { className: ['site-footer'] }, [
-      h('p', {}, [
-        h('a', { href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'nav.home')]),
-        options.feed && ' · ',
-        options.feed && h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')]),
-      ]),
-    ]);
+    options.header === false
+      ? undefined
+      : h('footer', { className: ['site-footer'] }, [
+          h('p', {}, [
+            h('a', { href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'nav.home')]),
+            options.feed ? [' · ', h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])] : undefined,
+          ]),
+        ]);
   const body = h('body', {}, [
     h('a', { className: ['skip'], href: '#main' }, [strings.t(locale, 'nav.skip')]),
     header,
