@@ -9,7 +9,8 @@ import type { PhrasingContent, Root, Yaml } from 'mdast';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { toString } from 'mdast-util-to-string';
-import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, walk, type Contacts, type LinkUse } from './find.ts';
+import { visit } from 'unist-util-visit';
+import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, type Contacts, type LinkUse } from './find.ts';
 import { distance } from './settings.ts';
 import type { Reporter } from './report.ts';
 import type { Locale, Statement } from '../types.ts';
@@ -50,7 +51,7 @@ function pointIn(position: Position | undefined, value: string, offset: number):
 /** The emails and phones the body of the source spells out or links to. */
 export function bodyContacts(tree: Root): Contacts {
   const contacts = emptyContacts();
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (node.type === 'text') addText(contacts, node.value);
     else if (node.type === 'link' || node.type === 'definition') addTarget(contacts, node.url);
   });
@@ -59,7 +60,7 @@ export function bodyContacts(tree: Root): Contacts {
 
 export function checkSourceContacts(statement: Statement, uses: LinkUse[], file: VFile, report: Reporter): void {
   // Email addresses are valid, wherever they are written.
-  walk(statement.tree, (node) => {
+  visit(statement.tree, (node) => {
     if (node.type !== 'text') return;
     for (const found of emailMatches(node.value)) {
       if (!isValidEmail(found.value)) report(file, 'email-invalid', `Invalid email address \`${found.value}\``, pointIn(node.position, node.value, found.index));
@@ -121,7 +122,7 @@ export function compareContacts(source: Contacts, translated: Contacts, at: Tran
 export function protectedNames(statement: Statement): string[] {
   const names = new Set<string>();
   if (statement.frontMatter.contact?.name) names.add(statement.frontMatter.contact.name.trim());
-  walk(statement.tree, (node) => {
+  visit(statement.tree, (node) => {
     if (node.type !== 'paragraph' || !node.children.some((child) => child.type === 'break')) return;
     const lines: PhrasingContent[][] = [[]];
     for (const child of node.children) {

@@ -2,9 +2,10 @@
  * Finders shared by the rule families: email addresses, phone numbers and
  * URLs in plain text and tagged segments, and the link targets of a tree.
  */
-import type { Definition, Image, Link, Nodes, Root } from 'mdast';
+import type { Definition, Image, Link, Root } from 'mdast';
 import type { Position } from 'unist';
 import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
 import { plainText } from '../inline.ts';
 import type { TagTable } from '../types.ts';
 
@@ -102,7 +103,7 @@ export function addText(contacts: Contacts, text: string): void {
 /** Link definitions of a tree by identifier, so `[text][ref]` resolves to its URL. */
 export function definitionsOf(tree: Root): Map<string, string> {
   const definitions = new Map<string, string>();
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
   });
   return definitions;
@@ -143,7 +144,7 @@ export interface LinkUse {
 /** Every link, image and definition target of a tree, in document order. */
 export function collectLinks(tree: Root): LinkUse[] {
   const uses: LinkUse[] = [];
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (node.type === 'link') uses.push({ url: node.url, kind: 'link', text: toString(node), position: node.position, node });
     else if (node.type === 'image') uses.push({ url: node.url, kind: 'image', text: node.alt ?? '', position: node.position, node });
     else if (node.type === 'definition') uses.push({ url: node.url, kind: 'definition', text: node.label ?? node.identifier, position: node.position, node });
@@ -151,16 +152,10 @@ export function collectLinks(tree: Root): LinkUse[] {
   return uses;
 }
 
-/** Call `visitor` on `node` and every node below it, in document order (a lean `unist-util-visit`). */
-export function walk(node: Nodes, visitor: (node: Nodes) => void): void {
-  visitor(node);
-  if ('children' in node) for (const child of node.children as Nodes[]) walk(child, visitor);
-}
-
 /** The link, image and definition targets of a tree, sorted: what must be equal in every locale. */
 export function linkTargets(tree: Root): string[] {
   const targets: string[] = [];
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition') targets.push(node.url);
   });
   return targets.sort();

@@ -7,10 +7,11 @@
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
+import { visit } from 'unist-util-visit';
 import { hostOf, isAllowed, placeholderReason } from './placeholders.ts';
 import { distance, suggest, type ResolvedChecks } from './settings.ts';
 import { hasScheme, type ProjectIndex } from './targets.ts';
-import { safeDecode, walk, type LinkUse } from './find.ts';
+import { safeDecode, type LinkUse } from './find.ts';
 import type { Reporter } from './report.ts';
 
 const SCHEMES = ['http', 'https', 'mailto', 'tel', 'ftp', 'sftp'];
@@ -84,7 +85,7 @@ export function checkLinks(input: LinkCheckInput): void {
     }
   }
   if (report.enabled('image-alt')) {
-    walk(input.tree, (node) => {
+    visit(input.tree, (node) => {
       if ((node.type === 'image' || node.type === 'imageReference') && !(node.alt ?? '').trim()) {
         const what = node.type === 'image' ? `\`${node.url}\`` : `\`[${node.label ?? node.identifier}]\``;
         report(file, 'image-alt', `Image ${what} has no alt text, expected a short description of what it shows`, node.position);
