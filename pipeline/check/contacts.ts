@@ -10,8 +10,8 @@ import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import propose from 'propose';
 import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, type Contacts, type LinkUse } from './find.ts';
-import { distance } from './settings.ts';
 import type { Reporter } from './report.ts';
 import type { Locale, Statement } from '../types.ts';
 
@@ -149,14 +149,8 @@ export function protectedNames(statement: Statement): string[] {
 function nearest(name: string, text: string): string | undefined {
   const words = text.split(/\s+/).filter(Boolean);
   const size = name.split(/\s+/).length;
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (let index = 0; index + size <= words.length; index++) {
-    const candidate = words.slice(index, index + size).join(' ').replace(/[.,;:!?]+$/, '');
-    const score = distance(candidate.toLowerCase(), name.toLowerCase());
-    if (score < bestScore) [best, bestScore] = [candidate, score];
-  }
-  return best !== undefined && bestScore <= Math.ceil(name.length / 3) ? best : undefined;
+  const candidates = Array.from({ length: Math.max(0, words.length - size + 1) }, (_, index) => words.slice(index, index + size).join(' ').replace(/[.,;:!?]+$/, ''));
+  return propose(name, candidates, { threshold: 0.6, ignoreCase: true }) ?? undefined;
 }
 
 /** Each protected name in the source segment must appear, unchanged, in its translation. */

@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+import propose from 'propose';
 import { hostOf, isAllowed, placeholderReason } from './placeholders.ts';
-import { distance, suggest, type ResolvedChecks } from './settings.ts';
+import { suggest, type ResolvedChecks } from './settings.ts';
 import { hasScheme, type ProjectIndex } from './targets.ts';
 import { safeDecode, type LinkUse } from './find.ts';
 import type { Reporter } from './report.ts';
@@ -31,8 +32,9 @@ export function malformedReason(url: string): string | undefined {
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
   if (UNSAFE.includes(scheme)) return `Unexpected \`${scheme}:\` link, expected an \`https:\`, \`mailto:\` or \`tel:\` target`;
   if (!SCHEMES.includes(scheme)) {
-    const near = SCHEMES.find((known) => distance(scheme, known) <= 1 + Number(known.length > 4));
-    return near ? `Unexpected scheme \`${scheme}:\` in \`${url}\`, did you mean \`${near}:\`?` : undefined;
+    // Schemes are short: one letter off in four (`htp`, `tell`) is still a typo.
+    const near = propose(scheme, SCHEMES, { threshold: 0.6 });
+    return near === null ? undefined : `Unexpected scheme \`${scheme}:\` in \`${url}\`, did you mean \`${near}:\`?`;
   }
   if (scheme === 'http' || scheme === 'https') {
     if (!/^https?:\/\/[^/?#]+/i.test(url)) return `Malformed URL \`${url}\`, expected \`${scheme}://host/path\``;

@@ -3,6 +3,8 @@
  * `checks` section of `statements.config.json` that tunes them. Imported by
  * the config (types, defaults, validation) and by every rule family.
  */
+import propose from 'propose';
+
 /** Severity a rule can be set to in the config. */
 export type RuleSetting = 'error' | 'warning' | 'off';
 
@@ -139,28 +141,8 @@ export function validateChecks(value: unknown, fail: (reason: string) => void): 
   }
 }
 
-/** Edit distance, for "did you mean" hints on rule ids, fragments and names. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** `, did you mean \`x\`?` for the nearest candidate, or nothing when none is close. */
+/** `, did you mean \`x\`?` for the nearest candidate, or nothing when none is close (remark-validate-links' threshold). */
 export function suggest(value: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of candidates) {
-    const score = distance(value, candidate);
-    if (score < bestScore) [best, bestScore] = [candidate, score];
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(value.length / 3)) ? `, did you mean \`${best}\`?` : '';
+  const best = propose(value, [...candidates], { threshold: 0.7 });
+  return best === null ? '' : `, did you mean \`${best}\`?`;
 }

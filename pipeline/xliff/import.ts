@@ -7,11 +7,11 @@
  * never clears a translation, and a refused unit leaves its string as it was.
  */
 import type { Point } from 'unist';
+import propose from 'propose';
 import { error, report, warning, type Diagnostics } from '../diagnostics.ts';
 import { hashText, serializeBundle, statePath, bundlePath } from '../bundle.ts';
 import { stringifyJson } from '../fs.ts';
 import { decodeInline } from '../inline.ts';
-import { matchScore } from '../tm.ts';
 import path from 'node:path';
 import { translationState } from '../review.ts';
 import { isVariant, pseudoLocaleOf, thinBundle, variantParent } from '../variants.ts';
@@ -41,13 +41,8 @@ export const emptyCounts = (): ImportCounts => ({ updated: 0, unchanged: 0, stal
 
 /** "did you mean" for a near name. */
 export function didYouMean(value: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let score = 0;
-  for (const candidate of candidates) {
-    const current = matchScore([...value], [...candidate]);
-    if (current > score) [best, score] = [candidate, current];
-  }
-  return best && score >= 0.6 ? `; did you mean \`${best}\`?` : '';
+  const best = propose(value, [...candidates], { threshold: 0.6 });
+  return best === null ? '' : `; did you mean \`${best}\`?`;
 }
 
 /** A stand-in tag table with the shape of codes found in an older source, to check a target against. */
