@@ -4,6 +4,7 @@
  * Content-Language, Cache-Control, Content-Disposition and metadata.
  */
 import { createHash } from 'node:crypto';
+import createContentDisposition from 'content-disposition';
 import path from 'node:path';
 import { isLocale } from '../config.ts';
 
@@ -58,7 +59,7 @@ export function cacheControlOf(contentType: string): string {
   return /^(text\/|application\/(atom|rss)\+xml|application\/(json|xml))/.test(contentType) ? CACHE_SHORT : CACHE_LONG;
 }
 
-/** ASCII fallback of a file name for the plain `filename=` parameter (RFC 6266 §4.3). */
+/** ASCII fallback of a file name for the plain `filename=` parameter (RFC 6266 §4.3): accents dropped, not replaced by `?`. */
 function asciiFallback(name: string): string {
   return name
     .normalize('NFKD')
@@ -66,18 +67,12 @@ function asciiFallback(name: string): string {
     .replace(/[^\x20-\x7e]|["\\%]/g, '_');
 }
 
-/** RFC 5987 `ext-value`: UTF-8, percent-encoding everything outside `attr-char`. */
-function encodeExtValue(value: string): string {
-  return `UTF-8''${encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
-
 /**
  * `inline; filename="Declaration de Lydis.pdf"; filename*=UTF-8''D%C3%A9claration…`:
  * browsers that know RFC 6266 take `filename*` (accents survive), older ones the ASCII name.
  */
 export function contentDisposition(fileName: string, type: 'inline' | 'attachment' = 'inline'): string {
-  const fallback = asciiFallback(fileName);
-  return fallback === fileName ? `${type}; filename="${fileName}"` : `${type}; filename="${fallback}"; filename*=${encodeExtValue(fileName)}`;
+  return createContentDisposition(fileName, { type, fallback: asciiFallback(fileName) });
 }
 
 /** A file name from a title: no path separators or characters file systems refuse. */
