@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import { statistics } from 'vfile-statistics';
 import type { Point, Position } from 'unist';
 
 export const SOURCE = 'statements';
@@ -37,11 +38,6 @@ export const error = (file: VFile, reason: string, ruleId: string, place?: Point
 
 export const warning = (file: VFile, reason: string, ruleId: string, place?: Point | Position) =>
   report(file, { reason, ruleId, severity: 'warning', place });
-
-export function hasErrors(files: Iterable<VFile>): boolean {
-  for (const file of files) if (file.messages.some((message) => message.fatal === true)) return true;
-  return false;
-}
 
 /** Raised when a stage cannot go on; its files carry the positioned reasons. */
 export class PipelineError extends Error {
@@ -112,15 +108,8 @@ export class Diagnostics {
   }
 
   count(): { errors: number; warnings: number } {
-    let errors = 0;
-    let warnings = 0;
-    for (const file of this.#files.values()) {
-      for (const message of file.messages) {
-        if (message.fatal === true) errors++;
-        else if (message.fatal === false) warnings++;
-      }
-    }
-    return { errors, warnings };
+    const { fatal, warn } = statistics(this.files);
+    return { errors: fatal, warnings: warn };
   }
 }
 
@@ -131,8 +120,6 @@ function severityOf(message: VFileMessage): Severity {
 /** `statements/x.md:12:45  error  Placeholder link target "#"  link-placeholder`, grouped per file. */
 export function formatReport(files: VFile[], cwd: string): string {
   const lines: string[] = [];
-  let errors = 0;
-  let warnings = 0;
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   for (const file of sorted) {
     if (file.messages.length === 0) continue;
@@ -140,14 +127,13 @@ export function formatReport(files: VFile[], cwd: string): string {
     const messages = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     for (const message of messages) {
       const severity = severityOf(message);
-      if (severity === 'error') errors++;
-      if (severity === 'warning') warnings++;
       const place = message.line ? `:${message.line}:${message.column ?? 1}` : '';
       lines.push(`${name}${place}  ${severity}  ${message.reason}  ${message.ruleId ?? ''}`.trimEnd());
     }
     lines.push('');
   }
-  if (errors + warnings > 0) lines.push(summary(errors, warnings));
+  const { fatal, warn } = statistics(files);
+  if (fatal + warn > 0) lines.push(summary(fatal, warn));
   return lines.join('\n');
 }
 
