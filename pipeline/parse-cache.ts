@@ -4,7 +4,7 @@
  * about twenty times cheaper than parsing the Markdown again, for as long as
  * the text, the settings that validate it and the pipeline are unchanged.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
@@ -25,16 +25,21 @@ interface ParsedRecord {
  */
 export function parseStatementCached(text: string, options: { path: string; config: ResolvedConfig }): Statement {
   const { config } = options;
-  const key = HashCache.key(TOOL, text, JSON.stringify([config.sourceLocale, config.locales]));
+  const key = HashCache.key(TOOL, text, JSON.stringify([config.sourceLocale, config.locales, config.limits.depth, config.limits.yamlAliases]));
   const file = path.join(config.cacheDir, 'trees', `${path.basename(options.path, '.md')}.json`);
   const record = readRecord(file);
   if (record?.key === key) return statementOf(new VFile({ path: options.path, cwd: config.root, value: text }), record.tree, record.frontMatter, config);
   const statement = parseStatement(text, { path: options.path, cwd: config.root, config });
   // Synchronous like the parse it saves; temp file then rename, so a reader never sees half a record.
-  mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temp, JSON.stringify({ key, tree: statement.tree, frontMatter: statement.frontMatter } satisfies ParsedRecord));
-  renameSync(temp, file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temp, JSON.stringify({ key, tree: statement.tree, frontMatter: statement.frontMatter } satisfies ParsedRecord));
+    renameSync(temp, file);
+  } catch {
+    // The cache only saves time: a read-only or full `.cache` never fails a statement.
+    if (existsSync(temp)) rmSync(temp);
+  }
   return statement;
 }
 

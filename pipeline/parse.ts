@@ -8,23 +8,56 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import { parseDocument, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node as YamlNode } from 'yaml';
 import { VFile } from 'vfile';
 import type { Root, Yaml } from 'mdast';
 import type { Point } from 'unist';
 import { error, PipelineError } from './diagnostics.ts';
-import { isLocale, type ResolvedConfig } from './config.ts';
+import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from './config.ts';
+import { deepestNode, scanNesting, type DepthProblem } from './input-limits.ts';
 import type { Contact, FrontMatter, Statement } from './types.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
-/** Parse Markdown (with GFM and front matter) into mdast; shared by tests and stages. */
-export function parseMarkdown(text: string, file?: VFile): Root {
-  return parser.runSync(parser.parse(file ?? text)) as Root;
+/**
+ * Parse Markdown (with GFM and front matter) into mdast; shared by tests and
+ * stages. Text nested deeper than `depth` gives an empty tree (and an error
+ * on `file`): it is never parsed further.
+ */
+export function parseMarkdown(text: string, file?: VFile, depth = DEFAULT_LIMITS.depth): Root {
+  return parseWithin(text, file, depth) ?? { type: 'root', children: [] };
+}
+
+/**
+ * The tree of `text`, or undefined when it nests deeper than `depth`: bounded
+ * by a linear scan before parsing (micromark is slow on deep nesting), then
+ * exactly on the tree before the transforms, which recurse once per level.
+ */
+function parseWithin(text: string, file: VFile | undefined, depth: number): Root | undefined {
+  const refuse = (problem: DepthProblem) => {
+    if (file) error(file, `${problem.what} nested more than ${depth} deep (limit \`limits.depth\`)`, 'nesting-depth', problem.place);
+    return undefined;
+  };
+  const early = scanNesting(text, depth);
+  if (early) return refuse(early);
+  const tree = parser.parse(file ?? text) as Root;
+  const deep = deepestNode(tree, depth);
+  if (deep) return refuse(deep);
+  return parser.runSync(tree) as Root;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Characters that make HTML, XML and PDF output invalid or misleading; tab and newline are text. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+
+/** Whether `YYYY-MM-DD` names a day that exists: `2024-02-30` would silently become 1 March. */
+function isRealDate(date: string): boolean {
+  const [, year, month, day] = DATE.exec(date)?.map(Number) ?? [];
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const time = new Date(Date.UTC(year, month - 1, day));
+  return time.getUTCFullYear() === year && time.getUTCMonth() === month - 1 && time.getUTCDate() === day;
+}
 
 /**
  * Parse and validate one statement. Throws a PipelineError whose file holds
@@ -32,14 +65,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function parseStatement(
   text: string,
-  options: { path: string; cwd: string; config: Pick<ResolvedConfig, 'sourceLocale' | 'locales'> },
+  options: { path: string; cwd: string; config: Pick<ResolvedConfig, 'sourceLocale' | 'locales' | 'limits'> },
 ): Statement {
   const file = new VFile({ path: options.path, cwd: options.cwd, value: text });
   const slug = file.stem ?? '';
   if (!SLUG.test(slug)) {
     error(file, `Unexpected file name \`${file.basename}\`, expected a slug of lowercase letters, digits and dashes such as \`press-statement.md\``, 'statement-slug');
   }
-  const tree = parseMarkdown(text, file);
+  const tree = parseWithin(text, file, options.config.limits.depth);
+  if (!tree) throw new PipelineError(file);
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
   if (!yaml) {
     error(file, 'Missing front matter, expected a `---` block with `title`, `date` and `lang` at the top of the statement', 'front-matter', { line: 1, column: 1 });
@@ -67,7 +101,7 @@ export function statementOf(file: VFile, tree: Root, frontMatter: FrontMatter, c
   };
 }
 
-function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, 'sourceLocale' | 'locales'>): FrontMatter {
+function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, 'sourceLocale' | 'locales' | 'limits'>): FrontMatter {
   // The YAML text starts on the line after the opening `---`.
   const base = { line: (yaml.position?.start.line ?? 1) + 1, offset: (yaml.position?.start.offset ?? 0) + 4 };
   const lineStarts = [0];
@@ -104,7 +138,29 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     const node = (listItem ?? (isScalar(pair?.value) ? pair?.value : pair?.key)) as { range?: [number, number, number] } | undefined;
     return place(node?.range?.[0] ?? 0);
   };
-  const data = document.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    // yaml counts every alias use, expanded: a "billion laughs" block stops here instead of filling the memory.
+    data = document.toJS({ maxAliasCount: config.limits.yamlAliases }) as Record<string, unknown>;
+  } catch (caught) {
+    let alias: YamlNode | undefined;
+    visit(document, { Alias: (_, node) => void (alias ??= node) });
+    const reason = /alias count/i.test((caught as Error).message)
+      ? `Front matter aliases expand to more than ${config.limits.yamlAliases} values (limit \`limits.yamlAliases\`)`
+      : `Invalid front matter: ${(caught as Error).message}`;
+    error(file, reason, 'front-matter', place(alias?.range?.[0]));
+    return { title: '', date: '', lang: config.sourceLocale };
+  }
+  /** Refuse control characters in a text field, at the character when it is written as itself. */
+  const plainText = (path: string[], value: string): string | undefined => {
+    const control = CONTROL.exec(value);
+    if (!control) return value;
+    const range = (document.getIn(path, true) as YamlNode | undefined)?.range;
+    const raw = range ? yaml.value.indexOf(control[0], range[0]) : -1;
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    error(file, `Unexpected control character ${code} in \`${path.join('.')}\`, expected text`, 'control-character', place(range && raw >= 0 && raw < range[1] ? raw : range?.[0]));
+    return undefined;
+  };
   const text = (name: string, required: boolean): string | undefined => {
     const value = data[name];
     if (value === undefined || value === null) {
@@ -115,13 +171,14 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
       error(file, `Unexpected \`${name}\`, expected text`, 'front-matter', fieldPlace(name));
       return undefined;
     }
-    return value;
+    return plainText([name], value);
   };
 
   const title = text('title', true) ?? '';
   const date = text('date', true) ?? '';
-  if (date && (!DATE.test(date) || Number.isNaN(Date.parse(date)))) {
-    error(file, `Unexpected date \`${date}\`, expected \`YYYY-MM-DD\``, 'front-matter', fieldPlace('date'));
+  if (date && !isRealDate(date)) {
+    const reason = DATE.test(date) ? `Unexpected date \`${date}\`: there is no such day, expected a real date as \`YYYY-MM-DD\`` : `Unexpected date \`${date}\`, expected \`YYYY-MM-DD\``;
+    error(file, reason, 'front-matter', fieldPlace('date'));
   }
   const lang = text('lang', false) ?? config.sourceLocale;
   const known = (locale: string) => config.locales.includes(locale);
@@ -149,7 +206,10 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
       for (const field of ['name', 'role', 'email', 'phone'] as const) {
         if (value[field] === undefined) continue;
         if (typeof value[field] !== 'string') error(file, `Unexpected \`contact.${field}\`, expected text`, 'front-matter', fieldPlace('contact'));
-        else contact[field] = value[field] as string;
+        else {
+          const clean = plainText(['contact', field], value[field] as string);
+          if (clean !== undefined) contact[field] = clean;
+        }
       }
     }
   }

@@ -2,15 +2,16 @@
  * The files of a project: statements found under `statements/`, each with its
  * catalog (source bundle, target bundles, state) under `locales/`.
  */
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { VFile } from 'vfile';
 import { error, PipelineError, warning, type Diagnostics } from './diagnostics.ts';
 import { parseStatementCached } from './parse-cache.ts';
 import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
 import { readTextIfExists } from './fs.ts';
-import type { ResolvedConfig } from './config.ts';
+import { DEFAULT_LIMITS, type ResolvedConfig } from './config.ts';
 import { HashCache } from './cache.ts';
+import { decodeUtf8 } from './input-limits.ts';
 import type { Locale, Statement, StatementState } from './types.ts';
 
 /** `common` is the i18next namespace of the interface strings, not a statement. */
@@ -29,7 +30,9 @@ export interface StatementEntry {
 export async function findStatements(config: ResolvedConfig, diagnostics: Diagnostics, only?: string[]): Promise<StatementEntry[]> {
   let names: string[];
   try {
-    names = (await readdir(config.statementsDir, { recursive: true })).map(String);
+    // A folder named `x.md` is not a statement; a link is, so that a broken one is reported.
+    const found = await readdir(config.statementsDir, { recursive: true, withFileTypes: true });
+    names = found.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(config.statementsDir, path.join(entry.parentPath, entry.name)));
   } catch (caught) {
     if ((caught as NodeJS.ErrnoException).code !== 'ENOENT') throw caught;
     error(diagnostics.file(config.statementsDir), 'No statements folder: create it and add `<slug>.md` files', 'no-statements');
@@ -78,8 +81,61 @@ export function loadStatement(entry: StatementEntry, text: string, config: Resol
   }
 }
 
-export async function readStatementText(entry: StatementEntry): Promise<string> {
-  return readFileSync(entry.file, 'utf8');
+/**
+ * A statement's text, read as bytes: a file over `limits.statementBytes` is
+ * refused before it is read, and invalid UTF-8 is an error where it occurs,
+ * never a silent U+FFFD. Either throws a PipelineError positioned on the
+ * statement. Without `config`, the default limits apply.
+ */
+export async function readStatementText(entry: StatementEntry, config: Pick<ResolvedConfig, 'root' | 'limits'> = { root: process.cwd(), limits: DEFAULT_LIMITS }): Promise<string> {
+  const file = new VFile({ path: entry.file, cwd: config.root });
+  const { size } = await stat(entry.file);
+  if (size > config.limits.statementBytes) {
+    error(file, `Statement too large: ${size} bytes, expected at most ${config.limits.statementBytes} (limit \`limits.statementBytes\`)`, 'statement-size', { line: 1, column: 1 });
+    throw new PipelineError(file);
+  }
+  const decoded = decodeUtf8(await readFile(entry.file));
+  if ('text' in decoded) return decoded.text;
+  const byte = `0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  error(file, `Invalid UTF-8: byte \`${byte}\` is not part of a character, expected the statement saved as UTF-8`, 'encoding', decoded.invalid);
+  throw new PipelineError(file);
+}
+
+/**
+ * Run one file's part of a command so that what it throws stays with that
+ * file and the other files go on: a PipelineError's messages are kept, a
+ * file-system error becomes one sentence naming the path and the cause,
+ * anything else one `internal-error` (never a stack trace). Then `onFailure`
+ * runs and the result is undefined.
+ */
+export async function isolate<T>(file: string, diagnostics: Diagnostics, task: () => Promise<T>, onFailure?: () => void): Promise<T | undefined> {
+  try {
+    return await task();
+  } catch (caught) {
+    if (caught instanceof PipelineError) for (const failed of caught.files) diagnostics.adopt(failed);
+    else {
+      const io = describeIoError(caught, diagnostics.cwd);
+      const reason = io ?? `Internal error while processing this file: ${caught instanceof Error ? caught.message : String(caught)}`;
+      error(diagnostics.file(file), reason, io ? 'io-error' : 'internal-error', { line: 1, column: 1 });
+    }
+    onFailure?.();
+    return undefined;
+  }
+}
+
+/** What each system call was doing, in words. */
+const DOING: Record<string, string> = { open: 'open', read: 'read', scandir: 'read', stat: 'read', lstat: 'read', write: 'write', rename: 'write', copyfile: 'copy', mkdir: 'create', unlink: 'remove', rmdir: 'remove', rm: 'remove' };
+
+/**
+ * A file-system error as one sentence, "Cannot write `locales/nl/x.json`:
+ * permission denied (EACCES)"; undefined for any other error.
+ */
+export function describeIoError(caught: unknown, cwd: string): string | undefined {
+  const failure = caught as (NodeJS.ErrnoException & { dest?: unknown }) | undefined;
+  if (typeof failure?.code !== 'string' || typeof failure.path !== 'string') return undefined;
+  const target = typeof failure.dest === 'string' ? failure.dest : failure.path;
+  const cause = /^[A-Z0-9_]+: ([^,]+)/.exec(failure.message)?.[1] ?? 'failed';
+  return `Cannot ${DOING[failure.syscall ?? ''] ?? 'access'} \`${path.relative(cwd, target) || target}\`: ${cause} (${failure.code})`;
 }
 
 /** A statement's bundles (one per configured locale) and state as found on disk. */

@@ -7,7 +7,7 @@
 import { Diagnostics, report } from './diagnostics.ts';
 import { bundlePlace, hashText, isStale, translationRecord } from './bundle.ts';
 import { extractSegments } from './extract.ts';
-import { bundleOf, findStatements, loadStatement, readCatalog, readStatementText } from './project.ts';
+import { bundleOf, findStatements, isolate, loadStatement, readCatalog, readStatementText } from './project.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { Locale, ReviewState, TranslationRecord } from './types.ts';
@@ -58,10 +58,10 @@ export interface UnreviewedReport {
 export async function unreviewed(config: ResolvedConfig, slugs?: string[]): Promise<UnreviewedReport> {
   const diagnostics = new Diagnostics(config.root);
   const segments: UnreviewedSegment[] = [];
-  for (const entry of await findStatements(config, diagnostics, slugs)) {
-    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+  for (const entry of await findStatements(config, diagnostics, slugs)) await isolate(entry.file, diagnostics, async () => {
+    const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics);
-    if (!statement || !catalog.ok) continue;
+    if (!statement || !catalog.ok) return;
     const keyed = extractSegments(statement, catalog);
     for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
       const file = bundleOf(catalog, locale, config, entry.slug);
@@ -82,6 +82,6 @@ export async function unreviewed(config: ResolvedConfig, slugs?: string[]): Prom
         });
       }
     }
-  }
+  });
   return { segments, diagnostics };
 }

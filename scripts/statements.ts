@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../pipeline/config.ts';
 import { PipelineError, formatReport } from '../pipeline/diagnostics.ts';
+import { describeIoError } from '../pipeline/project.ts';
 import type { CommandSpec } from './cli/command.ts';
 import { extract } from './cli/extract.ts';
 import { build } from './cli/build.ts';
@@ -81,9 +82,23 @@ async function main(argv: string[]): Promise<number> {
       console.error(formatReport(error.files, root));
       return 1;
     }
-    throw error;
+    return internalError(error, root);
   }
 }
+
+/**
+ * The last resort for what the library did not expect: one line (a
+ * file-system error names its file) and exit code 2, never a stack trace.
+ */
+function internalError(error: unknown, root = process.cwd()): number {
+  const reason = describeIoError(error, root) ?? (error instanceof Error ? error.message : String(error));
+  console.error(`statements: internal error: ${reason}`);
+  return 2;
+}
+
+// Also for what escapes the command's promise (a stream's error event, a promise nobody awaited).
+process.on('uncaughtException', (error) => process.exit(internalError(error)));
+process.on('unhandledRejection', (error) => process.exit(internalError(error)));
 
 // `statements status | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

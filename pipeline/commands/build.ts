@@ -16,7 +16,7 @@ import { writeFileAtomic, writeIfChanged } from '../fs.ts';
 import { extractSegments } from '../extract.ts';
 import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
+import { catalogKey, findStatements, isolate, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type StatementEntry } from '../project.ts';
 import { loadInterfaceStrings } from '../render/strings.ts';
 import { checkSource, checkTranslations } from '../render/safety.ts';
 import { imageFiles, loadAssets, readImageFile } from '../render/assets.ts';
@@ -122,14 +122,17 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   const pending: StatementEntry[] = [];
   await Promise.all(
     entries.map((entry) =>
-      limit(async () => {
-        const [text, texts] = await Promise.all([readStatementText(entry), readCatalogTexts(entry.slug, config)]);
+      limit(() => isolate(entry.file, diagnostics, async () => {
+        const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
         const statementKey = HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug), config));
         const listed = manifest.locales(entry.slug);
         if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return void pending.push(entry);
         report.unchanged += listed.length;
         progress(listed.length, listed.length - config.locales.length);
-      }),
+      }, () => {
+        report.failed += config.locales.length;
+        progress(config.locales.length);
+      })),
     ),
   );
 
@@ -188,8 +191,8 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
 
   await Promise.all(
     entries.map((entry) =>
-      limit(async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+      limit(() => isolate(entry.file, diagnostics, async () => {
+        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
         const statement = loadStatement(entry, text, config, diagnostics);
         if (!statement || !catalog.ok) {
           cache.delete(entry.slug);
@@ -245,7 +248,11 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
         }
         if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
         else cache.delete(entry.slug);
-      }),
+      }, () => {
+        // Stopped part-way: whatever it built stays, but the statement is built again next time.
+        cache.delete(entry.slug);
+        shard.failed += config.locales.length;
+      })),
     ),
   );
   const slugs = entries.map((entry) => entry.slug);

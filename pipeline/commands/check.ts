@@ -11,7 +11,7 @@ import { Diagnostics } from '../diagnostics.ts';
 import { extractSegments } from '../extract.ts';
 import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
-import { bundleOf, findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
+import { bundleOf, findStatements, isolate, loadStatement, readCatalog, readStatementText } from '../project.ts';
 import { headingIds } from '../heading-ids.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
@@ -58,8 +58,8 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
   // One statement at a time (a few in flight for reading): its trees are let go once checked.
   await Promise.all(
     entries.map((entry) =>
-      limit(async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+      limit(() => isolate(entry.file, diagnostics, async () => {
+        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
         const statement = loadStatement(entry, text, config, diagnostics);
         if (!statement) return;
         index.setIds(entry.slug, headingIds(statement.tree));
@@ -82,7 +82,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
           compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
           checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
         }
-      }),
+      })),
     ),
   );
   insecure.report(report);

@@ -11,7 +11,7 @@ import { HashCache } from '../cache.ts';
 import { removeStaleTemps } from '../fs.ts';
 import { writeCatalog } from '../bundle.ts';
 import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
-import { catalogKey, findStatements, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project.ts';
+import { catalogKey, findStatements, isolate, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { TranslationMemory } from '../tm.ts';
 import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
@@ -56,12 +56,14 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   const limit = pLimit(16);
   // Hashing what a statement reads is cheap; parsing is not: skip what has not changed.
   const pending: StatementEntry[] = [];
+  let unchanged = 0;
   await Promise.all(
     entries.map((entry) =>
-      limit(async () => {
-        const [text, texts] = await Promise.all([readStatementText(entry), readCatalogTexts(entry.slug, config)]);
+      limit(() => isolate(entry.file, diagnostics, async () => {
+        const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
         if (!cache.fresh(entry.slug, catalogKey(config, text, texts))) pending.push(entry);
-      }),
+        else unchanged++;
+      })),
     ),
   );
   pending.sort((a, b) => a.slug.localeCompare(b.slug));
@@ -79,7 +81,7 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   if (!options.dryRun) await cache.save();
   if (!options.dryRun) await writePseudoCommon(config);
   statements.sort((a, b) => a.slug.localeCompare(b.slug));
-  return { statements, unchanged: entries.length - pending.length, diagnostics };
+  return { statements, unchanged, diagnostics };
 }
 
 /** The catalog's texts once `writes` are made: the cache key of the next run, without reading them back. */
@@ -98,8 +100,8 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
   let memory: Promise<TranslationMemory> | undefined;
   const results = await Promise.all(
     entries.map((entry) =>
-      limit(async (): Promise<StatementExtract | undefined> => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+      limit(() => isolate(entry.file, diagnostics, async (): Promise<StatementExtract | undefined> => {
+        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
         const statement = loadStatement(entry, text, config, diagnostics);
         // A bundle a translator broke is never written over: fix it, then extract.
         if (!statement || !catalog.ok) return undefined;
@@ -113,7 +115,7 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
           cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
         }
         return { slug: entry.slug, counts: merged.counts, writes };
-      }),
+      })),
     ),
   );
   return { statements: results.filter((result) => result !== undefined), cached, messages: diagnostics.export() };

@@ -4,7 +4,7 @@
 import { Diagnostics } from '../diagnostics.ts';
 import { isStale, translationRecord } from '../bundle.ts';
 import { extractSegments } from '../extract.ts';
-import { findStatements, loadStatement, readCatalog, readStatementText } from '../project.ts';
+import { findStatements, isolate, loadStatement, readCatalog, readStatementText } from '../project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 import { countWords, TranslationMemory, type WordCounts } from '../tm.ts';
@@ -40,10 +40,10 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
   const diagnostics = new Diagnostics(config.root);
   const rows: LocaleStatus[] = [];
   const memory = await TranslationMemory.load(config);
-  for (const entry of await findStatements(config, diagnostics, options.slugs)) {
-    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+  for (const entry of await findStatements(config, diagnostics, options.slugs)) await isolate(entry.file, diagnostics, async () => {
+    const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics);
-    if (!statement || !catalog.ok) continue;
+    if (!statement || !catalog.ok) return;
     const all = extractSegments(statement, catalog);
     for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
       // A regional variant counts only the strings it overrides.
@@ -75,6 +75,6 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
         ...(variant ? { variant } : {}),
       });
     }
-  }
+  });
   return { rows, diagnostics };
 }

@@ -16,7 +16,7 @@ import { Diagnostics, error } from '../diagnostics.ts';
 import { removeStaleTemps, writeIfChanged } from '../fs.ts';
 import { writeCatalog } from '../bundle.ts';
 import { extractSegments, type PlannedWrite } from '../extract.ts';
-import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
+import { findStatements, isolate, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../project.ts';
 import { TranslationMemory } from '../tm.ts';
 import { CONFIG_FILE, type ResolvedConfig } from '../config.ts';
 import { exportUnits } from '../xliff/export.ts';
@@ -67,8 +67,8 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
   const limit = pLimit(16);
   const exported = await Promise.all(
     (await findStatements(config, diagnostics, options.slugs)).map((entry) =>
-      limit(async (): Promise<ExportedFile | undefined> => {
-        const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
+      limit(() => isolate(entry.file, diagnostics, async (): Promise<ExportedFile | undefined> => {
+        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
         const statement = loadStatement(entry, text, config, diagnostics);
         if (!statement || !catalog.ok) return undefined;
         if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
@@ -76,7 +76,7 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
         const target = path.join(outDir, xliffFileName(entry.slug, locale));
         const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
         return { slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed };
-      }),
+      })),
     ),
   );
   report.files = exported.filter((file) => file !== undefined);
@@ -118,7 +118,7 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
   const statements = new Map<string, Promise<Statement | undefined>>();
   const statementOf = (entry: StatementEntry) => {
     let loaded = statements.get(entry.slug);
-    if (!loaded) statements.set(entry.slug, (loaded = limit(async () => loadStatement(entry, await readStatementText(entry), config, diagnostics))));
+    if (!loaded) statements.set(entry.slug, (loaded = limit(() => isolate(entry.file, diagnostics, async () => loadStatement(entry, await readStatementText(entry, config), config, diagnostics)))));
     return loaded;
   };
   const inputs = await Promise.all(
@@ -135,17 +135,18 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
       }),
     ),
   );
-  for (const { absolute, read, problem } of inputs) {
+  // One file's failure stays with it; the files after it are imported all the same.
+  for (const { absolute, read, problem } of inputs) await isolate(absolute, diagnostics, async () => {
     const xliff = diagnostics.file(absolute);
     const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
     report.files.push(result);
     if (!read) {
       error(xliff, problem!, 'xliff-read');
-      continue;
+      return;
     }
     if (!read.ok) {
       error(xliff, read.reason, 'xliff-syntax', read.place);
-      continue;
+      return;
     }
     const { document } = read;
     const locale = document.targetLocale!;
@@ -153,7 +154,7 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
     const refusal = refuseLocale(locale, config);
     if (refusal) {
       error(xliff, refusal, 'xliff-locale', document.place);
-      continue;
+      return;
     }
     // Check every <file> before writing anything: a bad file changes nothing.
     const targets: Array<{ target: ImportTarget; file: (typeof document.files)[number] }> = [];
@@ -177,7 +178,7 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
       }
       targets.push({ target: { statement: statement!, segments: extractSegments(statement!, catalog), catalog, locale }, file });
     }
-    if (!usable) continue;
+    if (!usable) return;
     const writes: PlannedWrite[] = [];
     for (const { target, file } of targets) {
       const planned = planFileImport(file, target, xliff, config);
@@ -186,6 +187,6 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
       writes.push(...planned.writes);
     }
     if (options.dryRun || (await writeCatalog(writes, config.root, diagnostics))) result.writes = writes.map((write) => write.path);
-  }
+  });
   return report;
 }
