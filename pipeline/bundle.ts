@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { forbiddenCharacter } from './input-limits.ts';
 import { decodeUtf8, describeIoError, FileWriteError, readBytesIfExists, stringifyJson, writeFilesAtomic, type FileWrite } from './fs.ts';
 import { locateJson, parseJsonFile } from './json.ts';
 import type { Point } from 'unist';
@@ -59,14 +60,6 @@ async function readJsonText(file: string, diagnostics: Diagnostics, limits: Pick
   return { text: decoded.text, ok: true };
 }
 
-/**
- * Characters no translation needs and HTML, XML or PDF must not carry: C0
- * controls except tab and line breaks (a line break in a translation is
- * layout, as in Markdown), DEL, C1 controls, unpaired surrogates and the
- * non-characters U+FFFE and U+FFFF, which XML forbids.
- */
-const FORBIDDEN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|\p{Cs}/u;
-
 /** Why the value of `key` cannot be used, or undefined when it can. */
 function entryProblem(key: string, entry: unknown, limits: Pick<Limits, 'translationLength'>): { reason: string; ruleId: string } | undefined {
   if (typeof entry !== 'string') {
@@ -76,10 +69,10 @@ function entryProblem(key: string, entry: unknown, limits: Pick<Limits, 'transla
   if (entry.length > limits.translationLength) {
     return { reason: `Unexpected translation of ${entry.length} characters for key \`${key}\`, expected at most ${limits.translationLength} (\`limits.translationLength\`)`, ruleId: 'translation-length' };
   }
-  const found = FORBIDDEN.exec(entry)?.[0].codePointAt(0);
-  if (found === undefined) return undefined;
-  const control = found <= 0x9f;
-  const name = `U+${found.toString(16).toUpperCase().padStart(4, '0')}`;
+  // A line break in a translation is layout, as in Markdown; the rest has no place in a page.
+  const found = forbiddenCharacter(entry);
+  if (!found) return undefined;
+  const { control, name } = found;
   return {
     reason: `Unexpected ${control ? 'control character' : 'non-character'} \`${name}\` in the translation of \`${key}\`, expected text: remove it`,
     ruleId: control ? 'control-character' : 'invalid-character',

@@ -40,6 +40,21 @@ export function describeIoError(caught: unknown): string {
   return description ? `${description} (${code})` : message;
 }
 
+/** What each system call was doing, in words. */
+const DOING: Record<string, string> = { open: 'open', read: 'read', scandir: 'read', stat: 'read', lstat: 'read', write: 'write', rename: 'write', copyfile: 'copy', mkdir: 'create', unlink: 'remove', rmdir: 'remove', rm: 'remove' };
+
+/**
+ * A file-system error as one sentence, "Cannot write `locales/nl/x.json`:
+ * permission denied (EACCES)"; undefined for any other error.
+ */
+export function explainIoError(caught: unknown, cwd: string): string | undefined {
+  if (caught instanceof FileWriteError) return caught.message;
+  const failure = caught as (NodeJS.ErrnoException & { dest?: unknown }) | undefined;
+  if (typeof failure?.code !== 'string' || typeof failure.path !== 'string') return undefined;
+  const target = typeof failure.dest === 'string' ? failure.dest : failure.path;
+  return `Cannot ${DOING[failure.syscall ?? ''] ?? 'access'} \`${path.relative(cwd, target) || target}\`: ${describeIoError(failure)}`;
+}
+
 const relativePath = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 
 /**
@@ -175,25 +190,35 @@ export async function readBytesIfExists(file: string, limit: number): Promise<{ 
   }
 }
 
+const strict = new TextDecoder('utf-8', { fatal: true });
+// Keeps a BOM as U+FEFF, so that counting bytes back from the text stays exact.
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
  * Strict UTF-8: the text, or the line and column of the first byte that is
- * not UTF-8, where a lenient decoder would put U+FFFD without a word. A BOM
- * is kept, as `readFile(…, 'utf8')` keeps it.
+ * not UTF-8 (and that byte), where a lenient decoder would put U+FFFD without
+ * a word. A BOM is kept, as `readFile(…, 'utf8')` keeps it.
  */
 export function decodeUtf8(bytes: Uint8Array): { text: string } | { place: Point; byte: number } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+    return { text: strict.decode(bytes) };
   } catch {
-    // Everything before the first bad byte decodes as it is, so the first U+FFFD
-    // that does not stand for a real EF BF BD in the bytes marks it.
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    const offsetOf = (index: number) => Buffer.byteLength(text.slice(0, index));
-    const genuine = (at: number) => bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd;
-    let index = text.indexOf('\uFFFD');
-    while (genuine(offsetOf(index))) index = text.indexOf('\uFFFD', index + 1);
-    const before = text.slice(0, index);
-    const line = before.split('\n').length;
-    return { place: { line, column: index - before.lastIndexOf('\n'), offset: index }, byte: bytes[offsetOf(index)]! };
+    // The decoder does not say where: walk the lenient decoding, which is exact up to the first replacement.
+    let offset = 0;
+    let index = 0;
+    let line = 1;
+    let lineStart = 0;
+    let previous = 0;
+    for (const char of lenient.decode(bytes)) {
+      const code = char.codePointAt(0)!;
+      if (code === 0xfffd && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) break;
+      if (code === 0x0d || (code === 0x0a && previous !== 0x0d)) line++;
+      if (code === 0x0d || code === 0x0a) lineStart = index + 1;
+      offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      index += char.length;
+      previous = code;
+    }
+    return { place: { line, column: index - lineStart + 1, offset: index }, byte: bytes[offset] ?? 0 };
   }
 }
 

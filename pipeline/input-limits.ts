@@ -8,32 +8,19 @@
 import type { Nodes, Root } from 'mdast';
 import type { Point } from 'unist';
 
-const strict = new TextDecoder('utf-8', { fatal: true });
-// Keeps a BOM as U+FEFF, so that counting bytes back from the text stays exact.
-const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+/**
+ * Characters no text needs and HTML, XML or PDF must not carry: C0 controls
+ * except tab and line breaks, DEL, C1 controls, unpaired surrogates and the
+ * non-characters U+FFFE and U+FFFF, which XML forbids.
+ */
+const FORBIDDEN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|\p{Cs}/u;
 
-/** `bytes` as UTF-8 text, or the place of the first byte that is not UTF-8 (and that byte). */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { invalid: Point; byte: number } {
-  try {
-    return { text: strict.decode(bytes) };
-  } catch {
-    // The decoder does not say where: walk the lenient decoding, which is exact up to the first replacement.
-    let offset = 0;
-    let index = 0;
-    let line = 1;
-    let lineStart = 0;
-    let previous = 0;
-    for (const char of lenient.decode(bytes)) {
-      const code = char.codePointAt(0)!;
-      if (code === 0xfffd && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) break;
-      if (code === 0x0d || (code === 0x0a && previous !== 0x0d)) line++;
-      if (code === 0x0d || code === 0x0a) lineStart = index + 1;
-      offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      index += char.length;
-      previous = code;
-    }
-    return { invalid: { line, column: index - lineStart + 1, offset: index }, byte: bytes[offset] ?? 0 };
-  }
+/** The first forbidden character of `text`: where, its `U+…` name, and whether it is a control character. */
+export function forbiddenCharacter(text: string): { index: number; name: string; control: boolean } | undefined {
+  const found = FORBIDDEN.exec(text);
+  if (!found) return undefined;
+  const code = found[0].codePointAt(0)!;
+  return { index: found.index, name: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`, control: code <= 0x9f };
 }
 
 /** What went deeper than the limit, and where it did. */

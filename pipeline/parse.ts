@@ -10,11 +10,12 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node as YamlNode } from 'yaml';
 import { VFile } from 'vfile';
+import { location } from 'vfile-location';
 import type { Root, Yaml } from 'mdast';
 import type { Point } from 'unist';
 import { error, PipelineError } from './diagnostics.ts';
 import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from './config.ts';
-import { deepestNode, scanNesting, type DepthProblem } from './input-limits.ts';
+import { deepestNode, forbiddenCharacter, scanNesting, type DepthProblem } from './input-limits.ts';
 import type { Contact, FrontMatter, Statement } from './types.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
@@ -49,7 +50,6 @@ function parseWithin(text: string, file: VFile | undefined, depth: number): Root
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Characters that make HTML, XML and PDF output invalid or misleading; tab and newline are text. */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
 
 /** Whether `YYYY-MM-DD` names a day that exists: `2024-02-30` would silently become 1 March. */
 function isRealDate(date: string): boolean {
@@ -80,11 +80,31 @@ export function parseStatement(
     throw new PipelineError(file);
   }
   const frontMatter = readFrontMatter(file, yaml, options.config);
+  reportForbiddenCharacters(file, text, yaml.position?.end.offset ?? 0);
   if (!tree.children.some((node) => node.type !== 'yaml')) {
     error(file, 'The statement is empty: expected text after the front matter', 'statement-empty', yaml.position?.end);
   }
   if (file.messages.some((message) => message.fatal)) throw new PipelineError(file);
   return statementOf(file, tree, frontMatter, options.config);
+}
+
+/** At most this many forbidden characters are reported: one is enough to refuse the statement, a few show the pattern. */
+const CHARACTER_REPORTS = 10;
+
+/**
+ * Control characters and non-characters in the body (the front matter's are
+ * reported per field): extract would carry them into the source bundle, and
+ * from there into HTML, XML and PDF.
+ */
+function reportForbiddenCharacters(file: VFile, text: string, from: number): void {
+  const at = location(file);
+  for (let index = from, count = 0; count < CHARACTER_REPORTS; count++) {
+    const found = forbiddenCharacter(text.slice(index));
+    if (!found) return;
+    index += found.index;
+    error(file, `Unexpected ${found.control ? 'control character' : 'non-character'} ${found.name} in the text, expected text: remove it`, 'control-character', at.toPoint(index));
+    index += 1;
+  }
 }
 
 /** The statement a validated tree and front matter make, in `file` (whose value is the statement's text). */
@@ -102,15 +122,10 @@ export function statementOf(file: VFile, tree: Root, frontMatter: FrontMatter, c
 }
 
 function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, 'sourceLocale' | 'locales' | 'limits'>): FrontMatter {
-  // The YAML text starts on the line after the opening `---`.
-  const base = { line: (yaml.position?.start.line ?? 1) + 1, offset: (yaml.position?.start.offset ?? 0) + 4 };
-  const lineStarts = [0];
-  for (let index = 0; index < yaml.value.length; index++) if (yaml.value[index] === '\n') lineStarts.push(index + 1);
-  const place = (offset = 0): Point => {
-    let line = 0;
-    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
-    return { line: base.line + line, column: offset - lineStarts[line]! + 1, offset: base.offset + offset };
-  };
+  // The YAML text starts on the line after the opening `---`; yaml counts offsets inside it.
+  const at = location(file);
+  const start = String(file.value).indexOf('\n', yaml.position?.start.offset ?? 0) + 1;
+  const place = (offset = 0): Point => at.toPoint(start + offset) ?? { line: 1, column: 1 };
 
   let document: Document;
   try {
@@ -153,12 +168,11 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
   }
   /** Refuse control characters in a text field, at the character when it is written as itself. */
   const plainText = (path: string[], value: string): string | undefined => {
-    const control = CONTROL.exec(value);
+    const control = forbiddenCharacter(value);
     if (!control) return value;
     const range = (document.getIn(path, true) as YamlNode | undefined)?.range;
-    const raw = range ? yaml.value.indexOf(control[0], range[0]) : -1;
-    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    error(file, `Unexpected control character ${code} in \`${path.join('.')}\`, expected text`, 'control-character', place(range && raw >= 0 && raw < range[1] ? raw : range?.[0]));
+    const raw = range ? yaml.value.indexOf(value[control.index]!, range[0]) : -1;
+    error(file, `Unexpected ${control.control ? 'control character' : 'non-character'} ${control.name} in \`${path.join('.')}\`, expected text`, 'control-character', place(range && raw >= 0 && raw < range[1] ? raw : range?.[0]));
     return undefined;
   };
   const text = (name: string, required: boolean): string | undefined => {

@@ -8,10 +8,9 @@ import { VFile } from 'vfile';
 import { error, PipelineError, warning, type Diagnostics } from './diagnostics.ts';
 import { parseStatementCached } from './parse-cache.ts';
 import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
-import { readTextIfExists } from './fs.ts';
+import { decodeUtf8, explainIoError, readTextIfExists } from './fs.ts';
 import { DEFAULT_LIMITS, type ResolvedConfig } from './config.ts';
 import { HashCache } from './cache.ts';
-import { decodeUtf8 } from './input-limits.ts';
 import type { Locale, Statement, StatementState } from './types.ts';
 
 /** `common` is the i18next namespace of the interface strings, not a statement. */
@@ -97,7 +96,7 @@ export async function readStatementText(entry: StatementEntry, config: Pick<Reso
   const decoded = decodeUtf8(await readFile(entry.file));
   if ('text' in decoded) return decoded.text;
   const byte = `0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  error(file, `Invalid UTF-8: byte \`${byte}\` is not part of a character, expected the statement saved as UTF-8`, 'encoding', decoded.invalid);
+  error(file, `Invalid UTF-8: byte \`${byte}\` is not part of a character, expected the statement saved as UTF-8`, 'encoding', decoded.place);
   throw new PipelineError(file);
 }
 
@@ -114,28 +113,13 @@ export async function isolate<T>(file: string, diagnostics: Diagnostics, task: (
   } catch (caught) {
     if (caught instanceof PipelineError) for (const failed of caught.files) diagnostics.adopt(failed);
     else {
-      const io = describeIoError(caught, diagnostics.cwd);
+      const io = explainIoError(caught, diagnostics.cwd);
       const reason = io ?? `Internal error while processing this file: ${caught instanceof Error ? caught.message : String(caught)}`;
       error(diagnostics.file(file), reason, io ? 'io-error' : 'internal-error', { line: 1, column: 1 });
     }
     onFailure?.();
     return undefined;
   }
-}
-
-/** What each system call was doing, in words. */
-const DOING: Record<string, string> = { open: 'open', read: 'read', scandir: 'read', stat: 'read', lstat: 'read', write: 'write', rename: 'write', copyfile: 'copy', mkdir: 'create', unlink: 'remove', rmdir: 'remove', rm: 'remove' };
-
-/**
- * A file-system error as one sentence, "Cannot write `locales/nl/x.json`:
- * permission denied (EACCES)"; undefined for any other error.
- */
-export function describeIoError(caught: unknown, cwd: string): string | undefined {
-  const failure = caught as (NodeJS.ErrnoException & { dest?: unknown }) | undefined;
-  if (typeof failure?.code !== 'string' || typeof failure.path !== 'string') return undefined;
-  const target = typeof failure.dest === 'string' ? failure.dest : failure.path;
-  const cause = /^[A-Z0-9_]+: ([^,]+)/.exec(failure.message)?.[1] ?? 'failed';
-  return `Cannot ${DOING[failure.syscall ?? ''] ?? 'access'} \`${path.relative(cwd, target) || target}\`: ${cause} (${failure.code})`;
 }
 
 /** A statement's bundles (one per configured locale) and state as found on disk. */

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../pipeline/config.ts';
 import { PipelineError, formatReport } from '../pipeline/diagnostics.ts';
-import { describeIoError } from '../pipeline/project.ts';
+import { explainIoError } from '../pipeline/fs.ts';
 import type { CommandSpec } from './cli/command.ts';
 import { extract } from './cli/extract.ts';
 import { build } from './cli/build.ts';
@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
  * file-system error names its file) and exit code 2, never a stack trace.
  */
 function internalError(error: unknown, root = process.cwd()): number {
-  const reason = describeIoError(error, root) ?? (error instanceof Error ? error.message : String(error));
+  const reason = explainIoError(error, root) ?? (error instanceof Error ? error.message : String(error));
   console.error(`statements: internal error: ${reason}`);
   return 2;
 }
