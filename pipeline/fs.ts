@@ -115,6 +115,9 @@ async function modeOf(file: string): Promise<number | undefined> {
 /** `<file>.tmp-<pid>-<random>`: the temps written here (hex) and by the parse cache (base 36). */
 const TEMP = /\.tmp-(\d+)-[0-9a-z]+$/;
 
+/** Whether `name` is a temp file of a write in progress (or of a killed run): never content. */
+export const isTempName = (name: string) => TEMP.test(name);
+
 /**
  * Remove the temp files below `dirs` that a process which no longer runs
  * left behind (killed between write and rename). Temps of running processes,

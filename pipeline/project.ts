@@ -107,7 +107,7 @@ export async function readStatementText(entry: StatementEntry, config: Pick<Reso
  * anything else one `internal-error` (never a stack trace). Then `onFailure`
  * runs and the result is undefined.
  */
-export async function isolate<T>(file: string, diagnostics: Diagnostics, task: () => Promise<T>, onFailure?: () => void): Promise<T | undefined> {
+export async function isolate<T>(file: string, diagnostics: Diagnostics, task: () => Promise<T>, onFailure?: () => unknown): Promise<T | undefined> {
   try {
     return await task();
   } catch (caught) {
@@ -117,7 +117,10 @@ export async function isolate<T>(file: string, diagnostics: Diagnostics, task: (
       const reason = io ?? `Internal error while processing this file: ${caught instanceof Error ? caught.message : String(caught)}`;
       error(diagnostics.file(file), reason, io ? 'io-error' : 'internal-error', { line: 1, column: 1 });
     }
-    onFailure?.();
+    // Best effort: the failure itself is reported already.
+    await Promise.resolve()
+      .then(onFailure)
+      .catch(() => undefined);
     return undefined;
   }
 }

@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
 import { runInWorkers, shards, workerCount, type Progress } from '../pool.ts';
 import { HashCache, type CacheEntry } from '../cache.ts';
-import { writeFileAtomic, writeIfChanged } from '../fs.ts';
+import { removeStaleTemps, writeFileAtomic, writeIfChanged } from '../fs.ts';
 import { extractSegments } from '../extract.ts';
 import { reassemble } from '../reassemble.ts';
 import { TranslationResolver } from '../resolve.ts';
@@ -79,6 +79,10 @@ async function filesKey(files: string[], config: ResolvedConfig): Promise<string
   return HashCache.key(...parts);
 }
 
+/** Remove what earlier builds wrote for `slug` in `locales`, so that nothing stale of it is ever published. */
+const removeOutput = (config: ResolvedConfig, slug: string, locales: Locale[]) =>
+  Promise.all(locales.map((locale) => rm(path.join(config.outDir, pagePath(locale, slug)), { recursive: true, force: true })));
+
 /** The statement's locales in the configured order (the switcher's order), the rest after. */
 const ordered = (locales: Locale[], config: ResolvedConfig) =>
   [...locales].sort((a, b) => (config.locales.indexOf(a) + 1 || Infinity) - (config.locales.indexOf(b) + 1 || Infinity));
@@ -106,6 +110,8 @@ async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
 
 export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
   const diagnostics = new Diagnostics(config.root);
+  // A killed build's temps would otherwise be listed, and published, as site files.
+  await removeStaleTemps([config.outDir]);
   const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, diagnostics)]);
   const entries = await findStatements(config, diagnostics, options.slugs);
   const limit = pLimit(16);
@@ -157,7 +163,7 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   // Statements removed from the project leave the site (only on a full build).
   if (!options.slugs || options.slugs.length === 0) {
     const gone = manifest.prune(new Set(entries.map((entry) => entry.slug)));
-    await Promise.all(gone.flatMap((slug) => config.locales.map((locale) => rm(path.join(config.outDir, pagePath(locale, slug)), { recursive: true, force: true }))));
+    await Promise.all(gone.map((slug) => removeOutput(config, slug, config.locales)));
   }
   const pages = manifest.entries();
   const site: Array<[string, string | undefined]> = [
@@ -188,6 +194,11 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
   const resolver = new TranslationResolver(config);
   const limit = pLimit(16);
   const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], unchanged: 0, failed: 0 };
+  // A document that fails is withdrawn: its output from an earlier build would otherwise go out (with `--force`) as if current.
+  const withdraw = async (slug: string, locales: Locale[]) => {
+    manifest.withdraw(slug, locales);
+    await removeOutput(config, slug, locales);
+  };
 
   await Promise.all(
     entries.map((entry) =>
@@ -197,6 +208,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
         if (!statement || !catalog.ok) {
           cache.delete(entry.slug);
           shard.failed += config.locales.length;
+          await withdraw(entry.slug, config.locales);
           return progress(config.locales.length);
         }
         const locales = ordered(statement.locales, config);
@@ -209,6 +221,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
         if (!sourceOk || !assets.ok) {
           cache.delete(entry.slug);
           shard.failed += locales.length;
+          await withdraw(entry.slug, locales);
           return progress(locales.length);
         }
         // Key with the images the statement uses now, which may differ from the manifest's.
@@ -231,6 +244,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
             clean = false;
             shard.failed++;
             cache.delete(unit);
+            await withdraw(entry.slug, [locale]);
             progress(1);
             continue;
           }
@@ -249,9 +263,10 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
         if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
         else cache.delete(entry.slug);
       }, () => {
-        // Stopped part-way: whatever it built stays, but the statement is built again next time.
+        // Stopped part-way: nothing of it can be trusted to be whole.
         cache.delete(entry.slug);
         shard.failed += config.locales.length;
+        return withdraw(entry.slug, config.locales);
       })),
     ),
   );

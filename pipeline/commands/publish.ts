@@ -9,10 +9,11 @@
  * manifest. A dry run stops after the plan.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
-import { findStatements, readStatementText } from '../project.ts';
+import { findStatements } from '../project.ts';
 import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
 import { unreviewed } from '../review.ts';
@@ -158,8 +159,9 @@ async function readRemote(target: Target, settings: PublishSettings): Promise<Re
 async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, string>> {
   const limit = pLimit(16);
   const entries = await findStatements(config, new Diagnostics(config.root));
-  const hashes = await Promise.all(entries.map((entry) => limit(async () => createHash('sha256').update(await readStatementText(entry)).digest('hex'))));
-  return new Map(entries.map((entry, index) => [entry.slug, hashes[index]!]));
+  // The bytes as they are: a statement the build refused (too large, not UTF-8) is left out, never a reason to stop.
+  const hashes = await Promise.all(entries.map((entry) => limit(() => readFile(entry.file).then((bytes) => createHash('sha256').update(bytes).digest('hex'), () => undefined))));
+  return new Map(entries.flatMap((entry, index) => (hashes[index] === undefined ? [] : [[entry.slug, hashes[index]] as const])));
 }
 
 /** Each statement's page per language: its `index.html` folder, or its first file when there is no page. */

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
 import { isLocale } from '../config.ts';
 import { FileHashMemo, hashBytes } from './file-hashes.ts';
+import { isTempName } from '../fs.ts';
 import type { Artifact, Locale } from '../types.ts';
 
 /**
@@ -57,7 +58,7 @@ export async function listFiles(dir: string): Promise<string[]> {
     const entries = await readdir(folder, { withFileTypes: true });
     const nested = await Promise.all(
       entries
-        .filter((entry) => !entry.name.startsWith('.') && !/\.tmp-\d+-[0-9a-f]+$/.test(entry.name))
+        .filter((entry) => !entry.name.startsWith('.') && !isTempName(entry.name))
         .map(async (entry) => (entry.isDirectory() ? walk(path.join(folder, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [])),
     );
     return nested.flat();

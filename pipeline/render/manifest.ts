@@ -66,6 +66,15 @@ export class SiteManifest {
     this.#dirty = true;
   }
 
+  /** Forget the pages of `slug` in `locales`: they are no longer built. */
+  withdraw(slug: string, locales: Locale[]): void {
+    const record = this.#statements[slug];
+    for (const locale of locales.filter((lng) => record?.pages[lng])) {
+      delete record!.pages[locale];
+      this.#dirty = true;
+    }
+  }
+
   /** The records of `slugs`, to hand across threads. */
   slice(slugs: string[]): Record<string, StatementRecord> {
     return Object.fromEntries(slugs.flatMap((slug) => (this.#statements[slug] ? [[slug, this.#statements[slug]]] : [])));
