@@ -6,13 +6,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { parseJsonFile } from './json.ts';
+import { CONFIG_FILE, isInside } from './paths.ts';
 import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
 import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
-import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation-settings.ts';
+import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation/settings.ts';
 import { validatePublish, type PublishConfig } from './publish/settings.ts';
 
-export const CONFIG_FILE = 'statements.config.json';
 
 /** What a user may write. Every field is optional; defaults are documented. */
 export interface UserConfig {
@@ -117,16 +117,6 @@ const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[A-Z]{2}-[a-z]+)?$|^[a-z]{
 /** Whether `value` looks like a locale folder name (`nl`, `nl-BE`, `en-XA`). */
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && LOCALE.test(value);
-}
-
-/**
- * Whether `child` is `parent` or lies below it (lexically; callers that
- * follow links pass real paths). `strict` excludes `parent` itself.
- */
-export function isInside(child: string, parent: string, strict = false): boolean {
-  const relative = path.relative(parent, child);
-  if (relative === '') return !strict;
-  return !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
 /** Fill in defaults and make folders absolute against `root`. */

@@ -13,14 +13,14 @@
  * process: the CLI turns findings into exit codes.
  */
 export { loadConfig, resolveConfig, type UserConfig, type ResolvedConfig } from './config.ts';
-export { parseStatement, parseMarkdown } from './parse.ts';
-export { collectSegments } from './segment.ts';
-export { encodeInline, decodeInline } from './inline.ts';
-export { assignKeys } from './keys.ts';
-export { extractSegments, mergeCatalog } from './extract.ts';
-export { reassemble, toMarkdown } from './reassemble.ts';
-export { TranslationResolver } from './resolve.ts';
-export { headingIds } from './heading-ids.ts';
+export { parseStatement, parseMarkdown } from './parse/parse.ts';
+export { collectSegments } from './extract/segment.ts';
+export { encodeInline, decodeInline } from './extract/inline.ts';
+export { assignKeys } from './extract/keys.ts';
+export { extractSegments, mergeCatalog } from './extract/extract.ts';
+export { reassemble, toMarkdown } from './reassemble/reassemble.ts';
+export { TranslationResolver } from './reassemble/resolve.ts';
+export { headingIds } from './parse/heading-ids.ts';
 export { Diagnostics, formatReport, toJson, PipelineError } from './diagnostics.ts';
 
 export { extractProject } from './commands/extract.ts';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../pipeline/config.ts';
 import { PipelineError, formatReport } from '../pipeline/diagnostics.ts';
-import { explainIoError } from '../pipeline/fs.ts';
+import { explainIoError } from '../pipeline/project/fs.ts';
 import type { CommandSpec } from './cli/command.ts';
 import { extract } from './cli/extract.ts';
 import { build } from './cli/build.ts';

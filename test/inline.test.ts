@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Paragraph } from 'mdast';
-import { parseMarkdown } from '../pipeline/parse.ts';
-import { decodeInline, encodeInline, plainText } from '../pipeline/inline.ts';
-import { toMarkdown } from '../pipeline/reassemble.ts';
+import { parseMarkdown } from '../pipeline/parse/parse.ts';
+import { decodeInline, encodeInline, plainText } from '../pipeline/extract/inline.ts';
+import { toMarkdown } from '../pipeline/reassemble/reassemble.ts';
 
 /** The phrasing content of the first paragraph of `markdown`. */
 function paragraph(markdown: string): Paragraph {

@@ -3,8 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig } from '../pipeline/config.ts';
 import { Diagnostics, formatReport } from '../pipeline/diagnostics.ts';
-import { loadStatement, type StatementEntry } from '../pipeline/project.ts';
-import { parseStatement } from '../pipeline/parse.ts';
+import { type StatementEntry } from '../pipeline/project/project.ts';
+import { loadStatement } from '../pipeline/parse/cache.ts';
+import { parseStatement } from '../pipeline/parse/parse.ts';
 import { makeProject } from './helpers.ts';
 
 const text = '---\ntitle: Title\ndate: "2024-01-01"\nlocales: [nl, de]\n---\n\nSome *text*.\n';

@@ -7,9 +7,9 @@ import { buildProject } from '../pipeline/commands/build.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { decodeInline, encodeInline, plainText } from '../pipeline/inline.ts';
-import { pseudoLocalize } from '../pipeline/pseudo.ts';
-import { isPublished } from '../pipeline/variants.ts';
+import { decodeInline, encodeInline, plainText } from '../pipeline/extract/inline.ts';
+import { pseudoLocalize } from '../pipeline/translation/pseudo.ts';
+import { isPublished } from '../pipeline/translation/variants.ts';
 import { fixtures, makeProject, readJson, repoRoot } from './helpers.ts';
 
 async function pseudoProject(translation: Record<string, unknown> = { pseudoLocale: 'en-XA' }) {

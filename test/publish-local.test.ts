@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../pipeline/config.ts';
 import { publishProject } from '../pipeline/commands/publish.ts';
 import { listFiles, scanSite } from '../pipeline/publish/site.ts';
-import { writeFileAtomic } from '../pipeline/fs.ts';
+import { writeFileAtomic } from '../pipeline/project/fs.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { copyOfRepository, repoRoot, runCli } from './helpers.ts';
 import { copyProject } from './setup/publish.ts';

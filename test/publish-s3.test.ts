@@ -12,7 +12,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { listFiles, frontMatterTitle } from '../pipeline/publish/site.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { PublishError } from '../pipeline/publish/errors.ts';
-import { startFaultProxy } from './setup/fault-proxy.ts';
+import { startFaultProxy } from '../scripts/servers/fault-proxy.ts';
 import { copyOfRepository, runCli } from './helpers.ts';
 import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3, withEnv } from './setup/publish.ts';
 

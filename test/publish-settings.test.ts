@@ -12,7 +12,7 @@ import { PipelineError } from '../pipeline/diagnostics.ts';
 import { normalizePrefix, parseTarget, resolvePublishSettings } from '../pipeline/publish/settings.ts';
 import { describeS3Error, isConfigurationError, publicBaseUrl } from '../pipeline/publish/s3.ts';
 import { backoff, isRetryable, withRetry } from '../pipeline/publish/retry.ts';
-import { IntegrityMismatch } from '../pipeline/publish/target.ts';
+import { IntegrityMismatch } from '../pipeline/publish/errors.ts';
 import { copyProject } from './setup/publish.ts';
 
 const project = { root: '/srv/press', outDir: '/srv/press/dist', statementsDir: '/srv/press/statements', localesDir: '/srv/press/locales', cacheDir: '/srv/press/.cache' };

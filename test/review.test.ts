@@ -6,8 +6,8 @@ import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { unreviewed } from '../pipeline/review.ts';
-import { wordCount } from '../pipeline/tm.ts';
+import { unreviewed } from '../pipeline/translation/review.ts';
+import { wordCount } from '../pipeline/translation/memory.ts';
 import { fixtures, makeProject, readJson, runCli } from './helpers.ts';
 
 /** The CAT fixture project with the nl file imported: one unit reviewed, one final, one draft, two translated. */

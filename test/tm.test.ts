@@ -6,9 +6,9 @@ import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { Diagnostics } from '../pipeline/diagnostics.ts';
-import { readCatalog } from '../pipeline/project.ts';
-import { translationState } from '../pipeline/review.ts';
-import { matchScore, TranslationMemory, wordCount } from '../pipeline/tm.ts';
+import { readCatalog } from '../pipeline/project/project.ts';
+import { translationState } from '../pipeline/translation/review.ts';
+import { matchScore, TranslationMemory, wordCount } from '../pipeline/translation/memory.ts';
 import xliff2js from 'xliff/xliff2js';
 import { makeProject, readJson } from './helpers.ts';
 

@@ -7,10 +7,10 @@ import { resolveConfig, type UserConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { readCatalog } from '../pipeline/project.ts';
+import { readCatalog } from '../pipeline/project/project.ts';
 import { Diagnostics } from '../pipeline/diagnostics.ts';
-import { translationState } from '../pipeline/review.ts';
-import { escapeText } from '../pipeline/inline.ts';
+import { translationState } from '../pipeline/translation/review.ts';
+import { escapeText } from '../pipeline/extract/inline.ts';
 import { copyOfRepository, fixtures, makeProject, readJson, runCli, snapshot } from './helpers.ts';
 
 const REAL = 'lydis-statement-follow-the-money';

@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { headingIds } from '../heading-ids.ts';
-import { parseMarkdown } from '../parse.ts';
+import { headingIds } from '../parse/heading-ids.ts';
+import { parseMarkdown } from '../parse/parse.ts';
 import { safeDecode } from './find.ts';
-import type { StatementEntry } from '../project.ts';
+import type { StatementEntry } from '../project/project.ts';
 
 /** A link target split into its parts. */
 export interface SplitUrl {

@@ -8,11 +8,12 @@
  */
 import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
-import { extractSegments } from '../extract.ts';
-import { reassemble } from '../reassemble.ts';
-import { TranslationResolver } from '../resolve.ts';
-import { bundleOf, findStatements, isolate, loadStatement, readCatalog, readStatementText } from '../project.ts';
-import { headingIds } from '../heading-ids.ts';
+import { extractSegments } from '../extract/extract.ts';
+import { reassemble } from '../reassemble/reassemble.ts';
+import { TranslationResolver } from '../reassemble/resolve.ts';
+import { bundleOf, findStatements, isolate, readCatalog, readStatementText } from '../project/project.ts';
+import { loadStatement } from '../parse/cache.ts';
+import { headingIds } from '../parse/heading-ids.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
 import { collectLinks, definitionsOf } from '../check/find.ts';

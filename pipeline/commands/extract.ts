@@ -6,16 +6,17 @@
  */
 import pLimit from 'p-limit';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
-import { runInWorkers, shards, workerCount } from '../pool.ts';
-import { HashCache } from '../cache.ts';
-import { removeStaleTemps } from '../fs.ts';
-import { writeCatalog } from '../bundle.ts';
-import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract.ts';
-import { catalogKey, findStatements, isolate, loadStatement, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project.ts';
+import { runInWorkers, shards, workerCount } from '../project/pool.ts';
+import { HashCache } from '../project/cache.ts';
+import { removeStaleTemps } from '../project/fs.ts';
+import { writeCatalog } from '../project/bundle.ts';
+import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract/extract.ts';
+import { catalogKey, findStatements, isolate, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
+import { loadStatement } from '../parse/cache.ts';
 import type { ResolvedConfig } from '../config.ts';
-import { TranslationMemory } from '../tm.ts';
-import { applyTranslatorTools, hasUntranslated } from '../translators.ts';
-import { writePseudoCommon } from '../pseudo.ts';
+import { TranslationMemory } from '../translation/memory.ts';
+import { applyTranslatorTools, hasUntranslated } from '../translation/tools.ts';
+import { writePseudoCommon } from '../translation/pseudo.ts';
 
 export interface StatementExtract {
   slug: string;

@@ -2,14 +2,15 @@
  * `statements status`: how far each statement × target locale is translated.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import { isStale, translationRecord } from '../bundle.ts';
-import { extractSegments } from '../extract.ts';
-import { findStatements, isolate, loadStatement, readCatalog, readStatementText } from '../project.ts';
+import { isStale, translationRecord } from '../project/bundle.ts';
+import { extractSegments } from '../extract/extract.ts';
+import { findStatements, isolate, readCatalog, readStatementText } from '../project/project.ts';
+import { loadStatement } from '../parse/cache.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
-import { countWords, TranslationMemory, type WordCounts } from '../tm.ts';
-import { translationState, REVIEWED } from '../review.ts';
-import { isVariant, pseudoLocaleOf } from '../variants.ts';
+import { countWords, TranslationMemory, type WordCounts } from '../translation/memory.ts';
+import { translationState, REVIEWED } from '../translation/review.ts';
+import { isVariant, pseudoLocaleOf } from '../translation/variants.ts';
 
 export interface LocaleStatus {
   slug: string;

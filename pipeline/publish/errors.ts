@@ -14,6 +14,14 @@ export class PublishError extends Error {
   }
 }
 
+/** Raised when a store reports other bytes than were sent: retried, then fatal. */
+export class IntegrityMismatch extends Error {
+  override readonly name = 'IntegrityMismatch';
+  constructor(key: string, expected: string, actual: string | undefined) {
+    super(`stored \`${key}\` has MD5 \`${actual ?? 'none'}\`, expected \`${expected}\``);
+  }
+}
+
 /** What the SDK or the socket layer says about a failed request. */
 export interface RequestFailure {
   name?: string;

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { readTextIfExists, writeFileAtomic } from '../fs.ts';
+import { readTextIfExists, writeFileAtomic } from '../project/fs.ts';
 
 export interface FileHashes {
   size: number;

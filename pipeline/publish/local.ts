@@ -10,10 +10,11 @@
 import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readTextIfExists, writeFileAtomic } from '../fs.ts';
+import { readTextIfExists, writeFileAtomic } from '../project/fs.ts';
 import { PublishError } from './errors.ts';
 import { hashBytes, listFiles } from './site.ts';
-import { IntegrityMismatch, type PutRequest, type RemoteObject, type Target } from './target.ts';
+import type { PutRequest, RemoteObject, Target } from './target.ts';
+import { IntegrityMismatch } from './errors.ts';
 import type { LocalTargetSpec } from './settings.ts';
 
 export class LocalTarget implements Target {

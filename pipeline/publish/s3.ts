@@ -17,7 +17,8 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { networkCode, statusOf, briefly, type RequestFailure } from './errors.ts';
-import { IntegrityMismatch, type PutRequest, type RemoteObject, type Target } from './target.ts';
+import type { PutRequest, RemoteObject, Target } from './target.ts';
+import { IntegrityMismatch } from './errors.ts';
 import type { S3TargetSpec } from './settings.ts';
 
 /** The client options every S3 target uses; exported for tests that read objects back. */

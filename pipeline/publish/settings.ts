@@ -7,7 +7,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE, isInside, type ResolvedConfig } from '../config.ts';
+import { CONFIG_FILE, isInside } from '../paths.ts';
 import { PublishError } from './errors.ts';
 import type { RetryOptions } from './retry.ts';
 
@@ -112,10 +112,16 @@ export function validatePublish(value: unknown, fail: (reason: string) => void):
 type Origin = { value: unknown; from: string };
 
 /** The folders a local target must stay clear of, and the settings as written. */
-export type PublishProject = Pick<ResolvedConfig, 'root' | 'outDir' | 'statementsDir' | 'localesDir' | 'cacheDir' | 'assetsDir'> & {
+export interface PublishProject {
+  root: string;
+  outDir: string;
+  statementsDir: string;
+  localesDir: string;
+  cacheDir: string;
+  assetsDir?: string;
   publish?: PublishConfig;
   site?: { baseUrl?: string };
-};
+}
 
 /**
  * Resolve publish settings: flags over environment over config file over

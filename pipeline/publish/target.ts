@@ -40,21 +40,3 @@ export interface Target {
   isConfigurationError(error: unknown): boolean;
   close(): void;
 }
-
-/** Raised when a store reports other bytes than were sent: retried, then fatal. */
-export class IntegrityMismatch extends Error {
-  override readonly name = 'IntegrityMismatch';
-  constructor(key: string, expected: string, actual: string | undefined) {
-    super(`stored \`${key}\` has MD5 \`${actual ?? 'none'}\`, expected \`${expected}\``);
-  }
-}
-
-/** Open the target a spec describes. */
-export async function openTarget(spec: TargetSpec, options: { concurrency: number; timeout: number; publicUrl?: string }): Promise<Target> {
-  if (spec.kind === 'local') {
-    const { LocalTarget } = await import('./local.ts');
-    return new LocalTarget(spec, options.publicUrl);
-  }
-  const { S3Target } = await import('./s3.ts');
-  return new S3Target(spec, options);
-}

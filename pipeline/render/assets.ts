@@ -11,8 +11,9 @@ import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Definition, Heading, Image, Link, Root } from 'mdast';
 import { error, warning } from '../diagnostics.ts';
-import { headingIds } from '../heading-ids.ts';
-import { isInside, type ResolvedConfig } from '../config.ts';
+import { headingIds } from '../parse/heading-ids.ts';
+import { type ResolvedConfig } from '../config.ts';
+import { isInside } from '../paths.ts';
 import { sanitizeSvg } from './svg.ts';
 import type { Statement } from '../types.ts';
 

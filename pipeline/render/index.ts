@@ -3,7 +3,7 @@
  * `dist/<lng>/<slug>/index.html`, `<slug>-<lng>.pdf`, `<slug>-<lng>.md` and
  * the images the page shows. The tree is reassembled once and rendered twice.
  */
-import { localizedMarkdown } from '../reassemble.ts';
+import { localizedMarkdown } from '../reassemble/reassemble.ts';
 import { localizeTree, IMAGE_CONTENT_TYPES, type StatementAssets } from './assets.ts';
 import { markdownName, pagePath, pdfName, renderStatementPage, type SiteContext } from './html.ts';
 import { renderPdf } from './pdf.ts';

@@ -13,7 +13,7 @@ import * as fontkit from 'fontkit';
 import type { Definition, FootnoteDefinition, Heading, Image, List, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { toString } from 'mdast-util-to-string';
-import { isSafeUrl } from './safety.ts';
+import { isSafeUrl } from '../check/safety.ts';
 import { pagePath } from './html.ts';
 import type { StatementAssets } from './assets.ts';
 import type { InterfaceStrings } from './strings.ts';

@@ -6,16 +6,14 @@
  * locale file, and the page renders with the source locale's text.
  */
 import path from 'node:path';
-import { readBundle, bundlePlace, type BundleFile } from '../bundle.ts';
-import { HashCache } from '../cache.ts';
-import { RESERVED_SLUG } from '../project.ts';
-import { TranslationResolver } from '../resolve.ts';
+import { bundlePlace, COMMON_NAMESPACE, commonPath, readBundle, type BundleFile } from '../project/bundle.ts';
+import { HashCache } from '../project/cache.ts';
+import { TranslationResolver } from '../reassemble/resolve.ts';
 import { error, warning, type Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
 /** The reserved namespace: no statement may be called `common`. */
-export const COMMON_NAMESPACE = RESERVED_SLUG;
 
 /**
  * Every key a `common.json` must have, with the English text used when a
@@ -57,7 +55,6 @@ export interface InterfaceStrings {
   readonly key: string;
 }
 
-export const commonPath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale) => path.join(config.localesDir, locale, `${COMMON_NAMESPACE}.json`);
 
 /**
  * Read `common.json` of every configured locale (and the locales they fall

@@ -8,8 +8,8 @@
 import { x } from 'xastscript';
 import type { Element, ElementContent } from 'xast';
 import type { Point } from 'unist';
-import { escapeText, unescapeText } from '../inline.ts';
-import { textNodes } from '../xml.ts';
+import { escapeText, unescapeText } from '../extract/inline.ts';
+import { textNodes } from '../project/xml.ts';
 import { attribute, localName, placeOf } from './xml.ts';
 import type { Tag, TagTable } from '../types.ts';
 

@@ -12,11 +12,12 @@ import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
-import { extractSegments } from '../../pipeline/extract.ts';
-import { localizedMarkdown, reassemble } from '../../pipeline/reassemble.ts';
-import { TranslationResolver } from '../../pipeline/resolve.ts';
-import { runInWorkers, shards, workerCount } from '../../pipeline/pool.ts';
-import { findStatements, loadStatement, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project.ts';
+import { extractSegments } from '../../pipeline/extract/extract.ts';
+import { localizedMarkdown, reassemble } from '../../pipeline/reassemble/reassemble.ts';
+import { TranslationResolver } from '../../pipeline/reassemble/resolve.ts';
+import { runInWorkers, shards, workerCount } from '../../pipeline/project/pool.ts';
+import { findStatements, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project/project.ts';
+import { loadStatement } from '../../pipeline/parse/cache.ts';
 
 interface Phase {
   extractMs: number;

@@ -11,8 +11,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
 import { publishProject, type PublishOptions } from '../../pipeline/commands/publish.ts';
-import { startS3rver } from '../../test/setup/s3rver.ts';
-import { startFaultProxy, type FaultProxy } from '../../test/setup/fault-proxy.ts';
+import { startS3rver } from '../servers/s3rver.ts';
+import { startFaultProxy, type FaultProxy } from '../servers/fault-proxy.ts';
 
 interface Run {
   ms: number;

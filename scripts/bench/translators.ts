@@ -11,7 +11,7 @@ import { loadConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 import { statusProject } from '../../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../../pipeline/commands/xliff.ts';
-import { TranslationMemory } from '../../pipeline/tm.ts';
+import { TranslationMemory } from '../../pipeline/translation/memory.ts';
 import { statementText } from './corpus.ts';
 
 const seconds = (started: number) => `${((performance.now() - started) / 1000).toFixed(2)} s`;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig } from '../../pipeline/config.ts';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { startFaultProxy, type FaultProxy } from '../../scripts/servers/fault-proxy.ts';
 import { publishProject, type PublishOptions, type PublishReport } from '../../pipeline/commands/publish.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -5,12 +5,12 @@
  * translations exist. Tags (`<1>…</1>`, `<2/>`), escapes and `{{variables}}`
  * are kept exactly as they are.
  */
-import { readTextIfExists, stringifyJson, writeIfChanged } from './fs.ts';
-import { escapeText, plainText } from './inline.ts';
-import { commonPath } from './render/strings.ts';
-import type { MergedCatalog } from './extract.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, Segment } from './types.ts';
+import { readTextIfExists, stringifyJson, writeIfChanged } from '../project/fs.ts';
+import { escapeText, plainText } from '../extract/inline.ts';
+import { commonPath } from '../project/bundle.ts';
+import type { MergedCatalog } from '../extract/extract.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, Segment } from '../types.ts';
 
 const ACCENTS: Record<string, string> = Object.fromEntries(
   [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((letter, index) => [letter, [...'ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ'][index]!]),

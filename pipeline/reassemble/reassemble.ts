@@ -10,14 +10,14 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Root, Yaml } from 'mdast';
-import { collectSegments } from './segment.ts';
-import { decodeInline } from './inline.ts';
-import { bundlePlace, isStale, translationRecord } from './bundle.ts';
-import { bundleOf, type Catalog } from './project.ts';
-import { report, type Diagnostics } from './diagnostics.ts';
+import { collectSegments } from '../extract/segment.ts';
+import { decodeInline } from '../extract/inline.ts';
+import { bundlePlace, isStale, translationRecord } from '../project/bundle.ts';
+import { bundleOf, type Catalog } from '../project/project.ts';
+import { report, type Diagnostics } from '../diagnostics.ts';
 import type { TranslationResolver } from './resolve.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { FrontMatter, Locale, LocalizedDocument, Segment, Statement } from './types.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { FrontMatter, Locale, LocalizedDocument, Segment, Statement } from '../types.ts';
 
 export interface ReassembleContext {
   resolver: TranslationResolver;

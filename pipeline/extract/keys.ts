@@ -7,7 +7,7 @@
  */
 import { plainText } from './inline.ts';
 import { words } from './segment.ts';
-import type { LocaleBundle, Segment, SegmentDraft, SegmentKind, StatementState } from './types.ts';
+import type { LocaleBundle, Segment, SegmentDraft, SegmentKind, StatementState } from '../types.ts';
 
 /** Below this similarity an edited segment counts as new text. */
 export const EDIT_SIMILARITY = 0.5;

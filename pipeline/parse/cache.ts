@@ -8,10 +8,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
-import { HashCache, TOOL } from './cache.ts';
+import { HashCache, TOOL } from '../project/cache.ts';
 import { parseStatement, statementOf } from './parse.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { FrontMatter, Statement } from './types.ts';
+import type { ResolvedConfig } from '../config.ts';
+import { PipelineError, type Diagnostics } from '../diagnostics.ts';
+import type { StatementEntry } from '../project/project.ts';
+import type { FrontMatter, Statement } from '../types.ts';
 
 interface ParsedRecord {
   key: string;
@@ -48,6 +50,19 @@ function readRecord(file: string): ParsedRecord | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as ParsedRecord;
   } catch {
     // Missing or corrupt: parse again.
+    return undefined;
+  }
+}
+
+/** Parse one statement; problems land on its vfile and it is skipped. */
+export function loadStatement(entry: StatementEntry, text: string, config: ResolvedConfig, diagnostics: Diagnostics): Statement | undefined {
+  try {
+    const statement = parseStatementCached(text, { path: entry.file, config });
+    diagnostics.adopt(statement.file);
+    return statement;
+  } catch (caught) {
+    if (!(caught instanceof PipelineError)) throw caught;
+    for (const file of caught.files) diagnostics.adopt(file);
     return undefined;
   }
 }

@@ -5,8 +5,8 @@
  * is data, and `{{…}}` or `$t(…)` in it must come out as written.
  */
 import i18next, { type i18n } from 'i18next';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, LocaleBundle } from './types.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, LocaleBundle } from '../types.ts';
 
 export interface Resolution {
   value: string;

@@ -6,11 +6,11 @@
  */
 import { collectSegments } from './segment.ts';
 import { assignKeys } from './keys.ts';
-import { bundlePath, emptyState, hashText, isStale, serializeBundle, statePath } from './bundle.ts';
-import { stringifyJson } from './fs.ts';
-import type { Catalog } from './project.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, LocaleBundle, Segment, Statement, StatementState, TranslationRecord } from './types.ts';
+import { bundlePath, emptyState, hashText, isStale, serializeBundle, statePath } from '../project/bundle.ts';
+import { stringifyJson } from '../project/fs.ts';
+import type { Catalog } from '../project/project.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, LocaleBundle, Segment, Statement, StatementState, TranslationRecord } from '../types.ts';
 
 /** Keyed segments of a statement, from its parsed tree and its key history. */
 export function extractSegments(statement: Statement, catalog: Catalog): Segment[] {

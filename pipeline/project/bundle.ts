@@ -4,16 +4,21 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { forbiddenCharacter } from './input-limits.ts';
+import { forbiddenCharacter } from './characters.ts';
 import { decodeUtf8, describeIoError, FileWriteError, readBytesIfExists, stringifyJson, writeFilesAtomic, type FileWrite } from './fs.ts';
-import { locateJson, parseJsonFile } from './json.ts';
+import { locateJson, parseJsonFile } from '../json.ts';
 import type { Point } from 'unist';
-import { error, type Diagnostics } from './diagnostics.ts';
-import type { Limits, ResolvedConfig } from './config.ts';
-import type { Locale, LocaleBundle, StatementState, TranslationRecord } from './types.ts';
+import { error, type Diagnostics } from '../diagnostics.ts';
+import type { Limits, ResolvedConfig } from '../config.ts';
+import type { Locale, LocaleBundle, StatementState, TranslationRecord } from '../types.ts';
 
 export const bundlePath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale, slug: string) =>
   path.join(config.localesDir, locale, `${slug}.json`);
+
+/** `common` is the i18next namespace of the site's interface strings, `locales/<lng>/common.json`: never a statement's slug. */
+export const COMMON_NAMESPACE = 'common';
+
+export const commonPath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale) => bundlePath(config, locale, COMMON_NAMESPACE);
 
 export const statePath = (config: Pick<ResolvedConfig, 'localesDir'>, slug: string) =>
   path.join(config.localesDir, '.state', `${slug}.json`);

@@ -13,10 +13,11 @@ import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import type { Root, Yaml } from 'mdast';
 import type { Point } from 'unist';
-import { error, PipelineError } from './diagnostics.ts';
-import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from './config.ts';
-import { deepestNode, forbiddenCharacter, scanNesting, type DepthProblem } from './input-limits.ts';
-import type { Contact, FrontMatter, Statement } from './types.ts';
+import { error, PipelineError } from '../diagnostics.ts';
+import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from '../config.ts';
+import { deepestNode, scanNesting, type DepthProblem } from './limits.ts';
+import { forbiddenCharacter } from '../project/characters.ts';
+import type { Contact, FrontMatter, Statement } from '../types.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 

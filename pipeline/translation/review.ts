@@ -4,13 +4,14 @@
  * `locales/.state/<slug>.json`; this module says what state a translation is
  * in, and which segments still need a reviewer before publishing.
  */
-import { Diagnostics, report } from './diagnostics.ts';
-import { bundlePlace, hashText, isStale, translationRecord } from './bundle.ts';
-import { extractSegments } from './extract.ts';
-import { bundleOf, findStatements, isolate, loadStatement, readCatalog, readStatementText } from './project.ts';
+import { Diagnostics, report } from '../diagnostics.ts';
+import { bundlePlace, hashText, isStale, translationRecord } from '../project/bundle.ts';
+import { extractSegments } from '../extract/extract.ts';
+import { bundleOf, findStatements, isolate, readCatalog, readStatementText } from '../project/project.ts';
+import { loadStatement } from '../parse/cache.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, ReviewState, TranslationRecord } from './types.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, ReviewState, TranslationRecord } from '../types.ts';
 
 /** The XLIFF 2.0 segment states, in order. */
 export type UnitState = 'initial' | ReviewState;

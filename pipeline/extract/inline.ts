@@ -4,7 +4,7 @@
  * reorder and reword around tags; URLs, code and HTML stay in the tag table.
  */
 import type { PhrasingContent, Text } from 'mdast';
-import type { Tag, TagTable } from './types.ts';
+import type { Tag, TagTable } from '../types.ts';
 
 const TAG = /<(\/?)(\d+)(\/?)>/g;
 const LOOKS_LIKE_TAG = /<(?=\/?\d+\/?>)/g;

@@ -6,15 +6,15 @@
  * in XLIFF notes and counted by `status`. Agencies quote on these counts.
  */
 import pLimit from 'p-limit';
-import { Diagnostics } from './diagnostics.ts';
-import { hashText, translationRecord } from './bundle.ts';
-import { plainText } from './inline.ts';
-import { findStatements, readCatalog, type Catalog } from './project.ts';
+import { Diagnostics } from '../diagnostics.ts';
+import { hashText, translationRecord } from '../project/bundle.ts';
+import { plainText } from '../extract/inline.ts';
+import { findStatements, readCatalog, type Catalog } from '../project/project.ts';
 import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
-import type { MergedCatalog } from './extract.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, Segment, StatementState, TranslationRecord } from './types.ts';
+import type { MergedCatalog } from '../extract/extract.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, Segment, StatementState, TranslationRecord } from '../types.ts';
 
 export interface MemoryEntry {
   source: string;

@@ -5,14 +5,14 @@
  * pre-filled from the translation memory, the pseudo-locale is generated,
  * and regional variants stay thin.
  */
-import { hashText, isStale } from './bundle.ts';
+import { hashText, isStale } from '../project/bundle.ts';
 import { fillPseudoLocale } from './pseudo.ts';
-import { prefillFromMemory, type Reuse, type TranslationMemory } from './tm.ts';
+import { prefillFromMemory, type Reuse, type TranslationMemory } from './memory.ts';
 import { isVariant, pseudoLocaleOf, thinBundle } from './variants.ts';
-import type { Catalog } from './project.ts';
-import type { MergedCatalog } from './extract.ts';
-import type { ResolvedConfig } from './config.ts';
-import type { Locale, Segment } from './types.ts';
+import type { Catalog } from '../project/project.ts';
+import type { MergedCatalog } from '../extract/extract.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale, Segment } from '../types.ts';
 
 /** Remember what a stale translation was made from, so XLIFF can show the translator the change. */
 function keepPreviousSource(merged: MergedCatalog, segments: Segment[], catalog: Catalog): void {

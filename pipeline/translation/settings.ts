@@ -2,7 +2,7 @@
  * The `translation` section of the config: translators' tools (translation
  * memory, pseudo-locale, review before publishing).
  */
-import type { Locale } from './types.ts';
+import type { Locale } from '../types.ts';
 
 /** What a user may write under `translation`. */
 export interface UserTranslation {

@@ -5,16 +5,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { error, PipelineError, warning, type Diagnostics } from './diagnostics.ts';
-import { parseStatementCached } from './parse-cache.ts';
-import { bundlePath, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
+import { error, PipelineError, warning, type Diagnostics } from '../diagnostics.ts';
+import { bundlePath, COMMON_NAMESPACE, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
 import { decodeUtf8, explainIoError, readTextIfExists } from './fs.ts';
-import { DEFAULT_LIMITS, type ResolvedConfig } from './config.ts';
+import { DEFAULT_LIMITS, type ResolvedConfig } from '../config.ts';
 import { HashCache } from './cache.ts';
-import type { Locale, Statement, StatementState } from './types.ts';
+import type { Locale, Statement, StatementState } from '../types.ts';
 
-/** `common` is the i18next namespace of the interface strings, not a statement. */
-export const RESERVED_SLUG = 'common';
 
 export interface StatementEntry {
   slug: string;
@@ -44,7 +41,7 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
   }
   const entries: StatementEntry[] = [];
   for (const [slug, files] of bySlug) {
-    if (slug === RESERVED_SLUG) {
+    if (slug === COMMON_NAMESPACE) {
       // `locales/<lng>/common.json` holds the interface strings of the site.
       for (const file of files) error(diagnostics.file(file), `Reserved slug \`${slug}\`: \`locales/<lng>/${slug}.json\` holds the interface strings, rename the statement`, 'reserved-slug', { line: 1, column: 1 });
       continue;
@@ -65,19 +62,6 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
     return entries.filter((entry) => only.includes(entry.slug));
   }
   return entries.sort((a, b) => a.slug.localeCompare(b.slug));
-}
-
-/** Parse one statement; problems land on its vfile and it is skipped. */
-export function loadStatement(entry: StatementEntry, text: string, config: ResolvedConfig, diagnostics: Diagnostics): Statement | undefined {
-  try {
-    const statement = parseStatementCached(text, { path: entry.file, config });
-    diagnostics.adopt(statement.file);
-    return statement;
-  } catch (caught) {
-    if (!(caught instanceof PipelineError)) throw caught;
-    for (const file of caught.files) diagnostics.adopt(file);
-    return undefined;
-  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Nodes, Parents, PhrasingContent, Root, Yaml } from 'mdast';
 import type { Position } from 'unist';
 import { slug } from 'github-slugger';
 import { encodeInline, escapeText, plainText } from './inline.ts';
-import type { FrontMatter, SegmentDraft, SegmentKind } from './types.ts';
+import type { FrontMatter, SegmentDraft, SegmentKind } from '../types.ts';
 
 interface Walk {
   drafts: SegmentDraft[];
