@@ -4,15 +4,13 @@
  * made atomically. A statement whose files are unchanged since the last run
  * is skipped by content hash.
  */
-import pLimit from 'p-limit';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
-import { runInWorkers, shards, workerCount } from '../project/pool.ts';
 import { HashCache } from '../project/cache.ts';
 import { removeStaleTemps } from '../project/fs.ts';
 import { writeCatalog } from '../project/bundle.ts';
-import { extractSegments, mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract/extract.ts';
-import { catalogKey, findStatements, isolate, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
-import { loadStatement } from '../parse/cache.ts';
+import { mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract/extract.ts';
+import { catalogKey, findStatements, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
+import { changedStatements, eachStatement, runSharded } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { TranslationMemory } from '../translation/memory.ts';
 import { applyTranslatorTools, hasUntranslated } from '../translation/tools.ts';
@@ -54,25 +52,13 @@ export async function extractProject(config: ResolvedConfig, options: ExtractOpt
   if (!options.dryRun) await removeStaleTemps([config.localesDir, config.cacheDir]);
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
-  const limit = pLimit(16);
-  // Hashing what a statement reads is cheap; parsing is not: skip what has not changed.
-  const pending: StatementEntry[] = [];
   let unchanged = 0;
-  await Promise.all(
-    entries.map((entry) =>
-      limit(() => isolate(entry.file, diagnostics, async () => {
-        const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
-        if (!cache.fresh(entry.slug, catalogKey(config, text, texts))) pending.push(entry);
-        else unchanged++;
-      })),
-    ),
-  );
-  pending.sort((a, b) => a.slug.localeCompare(b.slug));
-  const workers = workerCount(pending.length, options.jobs);
-  const results =
-    workers > 1
-      ? await runInWorkers<StatementEntry, ExtractShard>(new URL(import.meta.url), 'extractStatements', shards(pending, workers), [config, options])
-      : [await extractStatements(pending, config, options)];
+  const pending = await changedStatements(entries, config, diagnostics, (entry, text, texts) => {
+    const fresh = cache.fresh(entry.slug, catalogKey(config, text, texts));
+    if (fresh) unchanged++;
+    return fresh;
+  });
+  const results = await runSharded(new URL(import.meta.url), 'extractStatements', extractStatements, pending, [config, options], { jobs: options.jobs });
   const statements: StatementExtract[] = [];
   for (const result of results) {
     diagnostics.import(result.messages);
@@ -95,18 +81,11 @@ function afterWrites(catalog: Catalog, writes: PlannedWrite[]): CatalogTexts {
 /** Extract `entries` (a shard): parse, key, merge into the catalog, write. */
 export async function extractStatements(entries: StatementEntry[], config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
   const diagnostics = new Diagnostics(config.root);
-  const limit = pLimit(16);
   const cached: ExtractShard['cached'] = [];
   // The translation memory is read only when a statement has something to fill.
   let memory: Promise<TranslationMemory> | undefined;
-  const results = await Promise.all(
-    entries.map((entry) =>
-      limit(() => isolate(entry.file, diagnostics, async (): Promise<StatementExtract | undefined> => {
-        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
-        const statement = loadStatement(entry, text, config, diagnostics);
-        // A bundle a translator broke is never written over: fix it, then extract.
-        if (!statement || !catalog.ok) return undefined;
-        const segments = extractSegments(statement, catalog);
+  // A bundle a translator broke is never written over (a whole catalog only): fix it, then extract.
+  const statements = await eachStatement(entries, config, diagnostics, async ({ entry, text, statement, catalog, segments }): Promise<StatementExtract | undefined> => {
         const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
         const reused = applyTranslatorTools(merged, segments, catalog, config, hasUntranslated(merged, config) ? await (memory ??= TranslationMemory.load(config)) : undefined);
         if ([...reused.values()].some((reuse) => reuse.segments > 0)) merged.counts.reused = Object.fromEntries(reused);
@@ -116,8 +95,6 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
           cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
         }
         return { slug: entry.slug, counts: merged.counts, writes };
-      })),
-    ),
-  );
-  return { statements: results.filter((result) => result !== undefined), cached, messages: diagnostics.export() };
+  });
+  return { statements, cached, messages: diagnostics.export() };
 }

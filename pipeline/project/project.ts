@@ -10,7 +10,7 @@ import { bundlePath, COMMON_NAMESPACE, readBundle, readState, statePath, type Bu
 import { decodeUtf8, explainIoError, readTextIfExists } from './fs.ts';
 import { DEFAULT_LIMITS, type ResolvedConfig } from '../config.ts';
 import { HashCache } from './cache.ts';
-import type { Locale, Statement, StatementState } from '../types.ts';
+import type { Locale, StatementState } from '../types.ts';
 
 
 export interface StatementEntry {

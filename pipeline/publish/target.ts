@@ -4,7 +4,6 @@
  * reads, writes or deletes anything outside it.
  */
 import type { ObjectHeaders } from './headers.ts';
-import type { TargetSpec } from './settings.ts';
 
 /** What the target holds for one key. */
 export interface RemoteObject {

@@ -14,7 +14,7 @@ import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
 import type { MergedCatalog } from '../extract/extract.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Locale, Segment, StatementState, TranslationRecord } from '../types.ts';
+import type { Locale, Segment, StatementState} from '../types.ts';
 
 export interface MemoryEntry {
   source: string;

@@ -8,7 +8,7 @@
  */
 import type { Point } from 'unist';
 import propose from 'propose';
-import { error, report, warning, type Diagnostics } from '../diagnostics.ts';
+import { error, report, warning } from '../diagnostics.ts';
 import { hashText, serializeBundle, statePath, bundlePath } from '../project/bundle.ts';
 import { stringifyJson } from '../project/fs.ts';
 import { decodeInline } from '../extract/inline.ts';

@@ -9,8 +9,7 @@ import { cp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildProject, checkProject, exportXliff, extractProject, loadConfig, statusProject, type ResolvedConfig } from '../../pipeline/index.ts';
 import { Diagnostics, toJson } from '../../pipeline/diagnostics.ts';
-import { isolate, readStatementText } from '../../pipeline/project/project.ts';
-import { loadStatement } from '../../pipeline/parse/cache.ts';
+import { isolate } from '../../pipeline/project/project.ts';
 import { unreviewed } from '../../pipeline/translation/review.ts';
 import { fixtures, makeProject, runCli } from '../helpers.ts';
 

@@ -1,0 +1,128 @@
+/**
+ * The one way a command works through the project's statements: each is
+ * loaded as a unit (text, tree, catalog, keyed segments), what it throws stays
+ * with it (`isolate`), statements whose inputs hash as last time are skipped
+ * before parsing, and the rest run in this thread or sharded over workers.
+ */
+import pLimit from 'p-limit';
+import type { Diagnostics } from '../diagnostics.ts';
+import type { ResolvedConfig } from '../config.ts';
+import { isolate, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
+import { runInWorkers, shards, workerCount, type Progress } from '../project/pool.ts';
+import { loadStatement } from '../parse/cache.ts';
+import { extractSegments } from '../extract/extract.ts';
+import type { Segment, Statement } from '../types.ts';
+
+/** A statement as the commands work on it. */
+export interface StatementUnit {
+  entry: StatementEntry;
+  text: string;
+  statement: Statement;
+  /** `catalog.ok` is false when a bundle or the state could not be read: nothing may be written over it. */
+  catalog: Catalog;
+  segments: Segment[];
+}
+
+/** Read, parse and key one statement; undefined when it does not parse (the reasons are on `diagnostics`). */
+export async function loadUnit(entry: StatementEntry, config: ResolvedConfig, diagnostics: Diagnostics): Promise<StatementUnit | undefined> {
+  const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
+  const statement = loadStatement(entry, text, config, diagnostics);
+  if (!statement) return undefined;
+  return { entry, text, statement, catalog, segments: extractSegments(statement, catalog) };
+}
+
+export interface EachOptions {
+  /** Statements in flight at once. Default 16; fewer keeps fewer trees in memory. */
+  concurrency?: number;
+  /** Only units whose catalog could be read in full. Default true. */
+  wholeCatalog?: boolean;
+  /** Called for a statement that cannot be used or whose task threw (its reasons are reported already). */
+  onFailure?: (entry: StatementEntry) => unknown;
+}
+
+/**
+ * Run `task` on every usable statement of `entries`, each isolated from the
+ * others. Returns the results in the order of `entries`, leaving out the
+ * statements that failed or yielded nothing.
+ */
+export async function eachStatement<T>(
+  entries: StatementEntry[],
+  config: ResolvedConfig,
+  diagnostics: Diagnostics,
+  task: (unit: StatementUnit) => Promise<T | undefined> | T | undefined,
+  options: EachOptions = {},
+): Promise<T[]> {
+  const limit = pLimit(options.concurrency ?? 16);
+  const wholeCatalog = options.wholeCatalog ?? true;
+  const results = await Promise.all(
+    entries.map((entry) =>
+      limit(() =>
+        isolate(
+          entry.file,
+          diagnostics,
+          async () => {
+            const unit = await loadUnit(entry, config, diagnostics);
+            if (unit && (unit.catalog.ok || !wholeCatalog)) return task(unit);
+            await options.onFailure?.(entry);
+            return undefined;
+          },
+          () => options.onFailure?.(entry),
+        ),
+      ),
+    ),
+  );
+  return results.filter((result): result is Awaited<T> => result !== undefined);
+}
+
+/**
+ * The statements whose inputs changed since the last run, sorted by slug.
+ * Hashing what a statement reads is cheap, parsing it is not: `fresh` gets
+ * the raw texts (statement, bundles, state) and says whether the cache
+ * already has this exact input.
+ */
+export async function changedStatements(
+  entries: StatementEntry[],
+  config: ResolvedConfig,
+  diagnostics: Diagnostics,
+  fresh: (entry: StatementEntry, text: string, texts: CatalogTexts) => boolean | Promise<boolean>,
+  onFailure?: (entry: StatementEntry) => unknown,
+): Promise<StatementEntry[]> {
+  const limit = pLimit(16);
+  const pending: StatementEntry[] = [];
+  await Promise.all(
+    entries.map((entry) =>
+      limit(() =>
+        isolate(
+          entry.file,
+          diagnostics,
+          async () => {
+            const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
+            if (!(await fresh(entry, text, texts))) pending.push(entry);
+          },
+          () => onFailure?.(entry),
+        ),
+      ),
+    ),
+  );
+  return pending.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/**
+ * Run a shard task over `entries`: in this thread for a few statements, over
+ * worker threads for many (starting one costs a few hundred milliseconds).
+ * `task` must be exported by `module` as `name`, so a worker can load it.
+ */
+export async function runSharded<A extends unknown[], R>(
+  module: URL,
+  name: string,
+  task: (entries: StatementEntry[], ...rest: A) => Promise<R>,
+  entries: StatementEntry[],
+  args: A,
+  options: { jobs?: number; progress?: Progress } = {},
+): Promise<R[]> {
+  const progress = options.progress ?? (() => {});
+  const workers = workerCount(entries.length, options.jobs);
+  if (workers > 1) return runInWorkers<StatementEntry, R>(module, name, shards(entries, workers), args, progress);
+  // As in a worker, the progress callback comes after the arguments.
+  return [await (task as (...all: unknown[]) => Promise<R>)(entries, ...args, progress)];
+}
