@@ -3,9 +3,8 @@
  */
 import { Diagnostics } from '../diagnostics.ts';
 import { isStale, translationRecord } from '../project/bundle.ts';
-import { extractSegments } from '../extract/extract.ts';
-import { findStatements, isolate, readCatalog, readStatementText } from '../project/project.ts';
-import { loadStatement } from '../parse/cache.ts';
+import { findStatements } from '../project/project.ts';
+import { eachStatement } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 import { countWords, TranslationMemory, type WordCounts } from '../translation/memory.ts';
@@ -39,13 +38,10 @@ export interface StatusReport {
 
 export async function statusProject(config: ResolvedConfig, options: { slugs?: string[] } = {}): Promise<StatusReport> {
   const diagnostics = new Diagnostics(config.root);
-  const rows: LocaleStatus[] = [];
   const memory = await TranslationMemory.load(config);
-  for (const entry of await findStatements(config, diagnostics, options.slugs)) await isolate(entry.file, diagnostics, async () => {
-    const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
-    const statement = loadStatement(entry, text, config, diagnostics);
-    if (!statement || !catalog.ok) return;
-    const all = extractSegments(statement, catalog);
+  const entries = await findStatements(config, diagnostics, options.slugs);
+  const rows = (await eachStatement(entries, config, diagnostics, ({ entry, statement, catalog, segments: all }) => {
+    const rows: LocaleStatus[] = [];
     for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
       // A regional variant counts only the strings it overrides.
       const variant = isVariant(config, locale);
@@ -76,6 +72,7 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
         ...(variant ? { variant } : {}),
       });
     }
-  });
+    return rows;
+  })).flat();
   return { rows, diagnostics };
 }

@@ -17,6 +17,7 @@ import { removeStaleTemps, writeIfChanged } from '../project/fs.ts';
 import { writeCatalog } from '../project/bundle.ts';
 import { extractSegments, type PlannedWrite } from '../extract/extract.ts';
 import { findStatements, isolate, readCatalog, readStatementText, type StatementEntry } from '../project/project.ts';
+import { eachStatement } from './statements.ts';
 import { loadStatement } from '../parse/cache.ts';
 import { TranslationMemory } from '../translation/memory.ts';
 import { type ResolvedConfig } from '../config.ts';
@@ -66,22 +67,14 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
   }
   const outDir = path.resolve(config.root, options.outDir ?? 'xliff');
   const memory = options.memory === false ? undefined : await TranslationMemory.load(config);
-  const limit = pLimit(16);
-  const exported = await Promise.all(
-    (await findStatements(config, diagnostics, options.slugs)).map((entry) =>
-      limit(() => isolate(entry.file, diagnostics, async (): Promise<ExportedFile | undefined> => {
-        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
-        const statement = loadStatement(entry, text, config, diagnostics);
-        if (!statement || !catalog.ok) return undefined;
+  const entries = await findStatements(config, diagnostics, options.slugs);
+  report.files = await eachStatement(entries, config, diagnostics, async ({ entry, statement, catalog, segments }): Promise<ExportedFile | undefined> => {
         if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
-        const file: XliffFile = exportUnits(statement, extractSegments(statement, catalog), catalog, locale, config, memory);
+        const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, memory);
         const target = path.join(outDir, xliffFileName(entry.slug, locale));
         const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
         return { slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed };
-      })),
-    ),
-  );
-  report.files = exported.filter((file) => file !== undefined);
+  });
   return report;
 }
 
