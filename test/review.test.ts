@@ -6,7 +6,7 @@ import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { unreviewed } from '../pipeline/translation/review.ts';
+import { unreviewed } from '../pipeline/commands/review.ts';
 import { wordCount } from '../pipeline/translation/memory.ts';
 import { fixtures, makeProject, readJson, runCli } from './helpers.ts';
 

@@ -7,7 +7,7 @@ import { buildProject } from '../pipeline/commands/build.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
-import { unreviewed } from '../pipeline/translation/review.ts';
+import { unreviewed } from '../pipeline/commands/review.ts';
 import { fixtures, makeProject, readJson } from './helpers.ts';
 
 const override = 'Lees het bestand <1/> en de <2>volledige verklaring</2> na.';

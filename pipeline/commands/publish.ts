@@ -16,7 +16,7 @@ import { Diagnostics } from '../diagnostics.ts';
 import { findStatements } from '../project/project.ts';
 import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
-import { unreviewed } from '../translation/review.ts';
+import { unreviewed } from './review.ts';
 import { isPublished } from '../translation/variants.ts';
 import { resolvePublishSettings, type PublishOverrides, type PublishSettings } from '../publish/settings.ts';
 import { PublishError } from '../publish/errors.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildProject, checkProject, exportXliff, extractProject, loadConfig, statusProject, type ResolvedConfig } from '../../pipeline/index.ts';
 import { Diagnostics, toJson } from '../../pipeline/diagnostics.ts';
 import { isolate } from '../../pipeline/project/project.ts';
-import { unreviewed } from '../../pipeline/translation/review.ts';
+import { unreviewed } from '../../pipeline/commands/review.ts';
 import { fixtures, makeProject, runCli } from '../helpers.ts';
 
 const front = (fields = 'title: Hostile\ndate: "2024-01-01"\nlang: en') => `---\n${fields}\n---\n\n`;

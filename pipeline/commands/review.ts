@@ -1,0 +1,61 @@
+/**
+ * Which segments still need a reviewer before publishing: what
+ * `publish --require-reviewed` (`translation.requireReviewed`) refuses.
+ */
+import { Diagnostics, report } from '../diagnostics.ts';
+import { bundlePlace, translationRecord } from '../project/bundle.ts';
+import { bundleOf, findStatements } from '../project/project.ts';
+import { REVIEWED, translationState, type Draft } from '../translation/review.ts';
+import { isVariant, pseudoLocaleOf } from '../translation/variants.ts';
+import { eachStatement } from './statements.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale } from '../types.ts';
+
+export interface UnreviewedSegment {
+  slug: string;
+  locale: Locale;
+  key: string;
+  /** `missing`, `stale`, a draft (`memory`, `import`), or `translated` (not yet reviewed). */
+  reason: 'missing' | Draft | 'translated';
+}
+
+export interface UnreviewedReport {
+  segments: UnreviewedSegment[];
+  /** One error per segment, on the locale file at the key's line. */
+  diagnostics: Diagnostics;
+}
+
+/**
+ * Segments of `slugs` (default all) not reviewed in some target locale: what
+ * `publish --require-reviewed` refuses. Regional variants count only their
+ * overrides (the rest is checked in the locale they fall back to); the
+ * pseudo-locale is machine-made and never needs review.
+ */
+export async function unreviewed(config: ResolvedConfig, slugs?: string[]): Promise<UnreviewedReport> {
+  const diagnostics = new Diagnostics(config.root);
+  const entries = await findStatements(config, diagnostics, slugs);
+  const found = await eachStatement(entries, config, diagnostics, ({ entry, statement, catalog, segments: keyed }) => {
+    const segments: UnreviewedSegment[] = [];
+    for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
+      const file = bundleOf(catalog, locale, config, entry.slug);
+      const variant = isVariant(config, locale);
+      for (const segment of keyed) {
+        const value = file.bundle[segment.key];
+        if (variant && !value) continue;
+        const { state, draft } = translationState(translationRecord(catalog.state, locale, segment.key, value), segment.source, value);
+        if (REVIEWED.has(state)) continue;
+        const reason = !value ? 'missing' : (draft ?? 'translated');
+        segments.push({ slug: entry.slug, locale, key: segment.key, reason });
+        report(diagnostics.file(file.path), {
+          reason: `Unreviewed ${locale} translation of \`${segment.key}\` (${reason}), expected state \`reviewed\` or \`final\``,
+          ruleId: 'unreviewed-translation',
+          severity: 'error',
+          place: bundlePlace(file, segment.key),
+          note: `Source: ${segment.source}`,
+        });
+      }
+    }
+    return segments;
+  });
+  return { segments: found.flat(), diagnostics };
+}
