@@ -40,7 +40,7 @@ module.exports = {
     // TypeScript 7 has no JavaScript API for dependency-cruiser to parse with; swc reads the same syntax.
     parser: 'swc',
     tsConfig: { fileName: 'tsconfig.json' },
-    // The pipeline's own index files re-export; a stage reached through its index is still that stage.
-    exclude: { path: '^pipeline/index\\.ts$' },
+    // The library's front door re-exports every stage; the fixtures break the rules on purpose (test/architecture.test.ts).
+    exclude: { path: '^(pipeline/index\\.ts$|test/fixtures/)' },
   },
 };
