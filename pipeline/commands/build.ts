@@ -20,6 +20,7 @@ import { catalogKey, findStatements, isolate, readCatalog, readCatalogTexts, rea
 import { loadStatement } from '../parse/cache.ts';
 import { loadInterfaceStrings } from '../render/strings.ts';
 import { checkSource, checkTranslations } from '../check/safety.ts';
+import { applySeverities } from '../check/severity.ts';
 import { imageFiles, loadAssets, readImageFile } from '../render/assets.ts';
 import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
 import { markdownName, pagePath, type SiteContext } from '../render/html.ts';
@@ -181,6 +182,8 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   }
   await Promise.all([cache.save(), manifest.save()]);
   report.documents.sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
+  // Severity: `checks.rules` and `strict` decide it for every finding, as in check and publish.
+  applySeverities(diagnostics, config.checks, config.strict);
   return report;
 }
 

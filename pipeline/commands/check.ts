@@ -23,7 +23,8 @@ import { checkFragments } from '../check/fragments.ts';
 import { checkSourceContacts, protectedNames } from '../check/contacts.ts';
 import { checkTranslation, compareTrees, sourceFacts } from '../check/translation.ts';
 import { checkOnline, onlineTargets, type OnlineTargets, type ProbeOverrides } from '../check/online.ts';
-import { applyRuleSettings, createReporter } from '../check/report.ts';
+import { createReporter } from '../check/report.ts';
+import { applySeverities } from '../check/severity.ts';
 import { ProjectIndex } from '../check/targets.ts';
 
 export interface CheckOptions {
@@ -79,7 +80,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
         const segments = extractSegments(statement, catalog);
         const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
         for (const locale of targetLocales(statement)) {
-          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config: { ...config, strict } });
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
           compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
           checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
         }
@@ -89,7 +90,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
   insecure.report(report);
   if (options.online) await checkOnline(online, { config, report, overrides: options.probe });
 
-  applyRuleSettings(diagnostics, checks, strict);
+  applySeverities(diagnostics, checks, strict);
   const { errors, warnings } = diagnostics.count();
   return { diagnostics, errors, warnings };
 }

@@ -16,6 +16,7 @@ import { Diagnostics } from '../diagnostics.ts';
 import { findStatements } from '../project/project.ts';
 import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
+import { applySeverities } from '../check/severity.ts';
 import { unreviewed } from './review.ts';
 import { isPublished } from '../translation/variants.ts';
 import { resolvePublishSettings, type PublishOverrides, type PublishSettings } from '../publish/settings.ts';
@@ -109,6 +110,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
       mergeDiagnostics(diagnostics, found.diagnostics);
       review = found.segments.length;
     }
+    // Severity: `checks.rules` and `strict` decide it for every finding, as in build and check.
+    applySeverities(diagnostics, config.checks, strict);
     const { errors, warnings } = diagnostics.count();
     const forced = Boolean(options.force) && errors > 0;
     const gate = { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }), forced, stopped: errors > 0 && !options.force };

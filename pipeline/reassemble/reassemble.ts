@@ -2,7 +2,9 @@
  * Stage 3: reassemble. For one statement × locale, copy the source tree,
  * put each segment's string in place (tags parsed back into the original
  * inline nodes), and serialize with remark-stringify. Positions are kept, so
- * later findings still point at the statement.
+ * later findings still point at the statement. Findings carry their rule's
+ * default severity; the command applies `checks.rules` and `--strict` to them
+ * afterwards (check/severity.ts), like to every other finding.
  */
 import { unified } from 'unified';
 import remarkStringify from 'remark-stringify';
@@ -23,7 +25,7 @@ export interface ReassembleContext {
   resolver: TranslationResolver;
   catalog: Catalog;
   diagnostics: Diagnostics;
-  config: Pick<ResolvedConfig, 'localesDir' | 'strict'>;
+  config: Pick<ResolvedConfig, 'localesDir'>;
 }
 
 export interface ReassembleResult extends LocalizedDocument {
@@ -58,7 +60,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         report(file, {
           reason: `Missing ${locale} translation of \`${segment.key}\`, using the source text`,
           ruleId: 'missing-translation',
-          severity: config.strict ? 'error' : 'warning',
+          severity: 'warning',
           place,
           note: `Source: ${segment.source}`,
         });
@@ -70,7 +72,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
           report(file, {
             reason: `Stale translation of \`${segment.key}\`: the source changed since it was translated`,
             ruleId: 'stale-translation',
-            severity: config.strict ? 'error' : 'warning',
+            severity: 'warning',
             place,
             note: `Source: ${segment.source}`,
           });
