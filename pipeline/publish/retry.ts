@@ -1,20 +1,24 @@
 /**
- * Retries with exponential backoff and full jitter for what a store or a
- * network throws at a large upload: throttling (503 SlowDown, 429), other
- * 5xx answers, and connection resets. Everything else fails at once.
+ * Retries for what a store or a network throws at a large upload: throttling
+ * (503 SlowDown, 429), other 5xx answers, connection resets and a stored
+ * object that came back with other bytes. Everything else fails at once.
+ * The attempts are run by `p-retry`; which failures are transient, and the
+ * wait before each retry (exponential, full jitter), are decided here.
  */
+import pRetry from 'p-retry';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { networkCode, statusOf, type RequestFailure } from './errors.ts';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
   retries: number;
-  /** Milliseconds; the n-th retry waits a random time up to `baseDelay × 2^n`. */
+  /** Milliseconds; the n-th retry waits a random time up to `baseDelay × 2^(n-1)`. */
   baseDelay: number;
   /** Upper bound of one wait, milliseconds. */
   maxDelay: number;
 }
 
-/** Told about each retry, for progress output and tests. */
+/** Told about each retry, before its wait, for progress output and tests. */
 export type RetryListener = (info: { attempt: number; delay: number; error: unknown }) => void;
 
 const THROTTLING = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled']);
@@ -31,29 +35,35 @@ export function isRetryable(error: unknown): boolean {
   return code !== undefined && NETWORK.has(code);
 }
 
-/** The wait before retry number `attempt` (1-based): full jitter over an exponential ceiling. */
+/**
+ * The wait before retry number `attempt` (1-based): full jitter over an
+ * exponential ceiling. p-retry's own `randomize` only stretches a wait by 1–2×,
+ * so clients throttled together would come back together; full jitter spreads them.
+ */
 export function backoff(attempt: number, options: RetryOptions, random: () => number = Math.random): number {
   const ceiling = Math.min(options.maxDelay, options.baseDelay * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Run `task` until it succeeds, a failure is not retryable, or the retries are spent. */
-export async function withRetry<T>(
+/** Run `task` (given the 0-based attempt) until it succeeds, a failure is not retryable, or the retries are spent. */
+export function withRetry<T>(
   task: (attempt: number) => Promise<T>,
   options: RetryOptions,
   listener?: RetryListener,
   retryable: (error: unknown) => boolean = isRetryable,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await task(attempt);
-    } catch (error) {
-      if (attempt >= options.retries || !retryable(error)) throw error;
-      const delay = backoff(attempt + 1, options);
-      listener?.({ attempt: attempt + 1, delay, error });
+  return pRetry((attemptNumber) => task(attemptNumber - 1), {
+    retries: options.retries,
+    // p-retry's wait is off; the full-jitter wait happens once a retry is decided.
+    minTimeout: 0,
+    // Called only while retries are left; resolving `true` starts the next attempt.
+    shouldRetry: async ({ error, retriesConsumed }) => {
+      if (!retryable(error)) return false;
+      const attempt = retriesConsumed + 1;
+      const delay = backoff(attempt, options);
+      listener?.({ attempt, delay, error });
       await sleep(delay);
-    }
-  }
+      return true;
+    },
+  });
 }
