@@ -6,13 +6,11 @@
  * a translation on its locale file, at the line of the key. The publish
  * command calls `checkProject` as its gate.
  */
-import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
-import { extractSegments } from '../extract/extract.ts';
 import { reassemble } from '../reassemble/reassemble.ts';
 import { TranslationResolver } from '../reassemble/resolve.ts';
-import { bundleOf, findStatements, isolate, readCatalog, readStatementText } from '../project/project.ts';
-import { loadStatement } from '../parse/cache.ts';
+import { bundleOf, findStatements } from '../project/project.ts';
+import { eachStatement } from './statements.ts';
 import { headingIds } from '../parse/heading-ids.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
@@ -55,15 +53,13 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
   const resolver = new TranslationResolver(config);
   const insecure = new InsecureLinks();
   const online: OnlineTargets[] = [];
-  const limit = pLimit(4);
 
-  // One statement at a time (a few in flight for reading): its trees are let go once checked.
-  await Promise.all(
-    entries.map((entry) =>
-      limit(() => isolate(entry.file, diagnostics, async () => {
-        const [text, catalog] = await Promise.all([readStatementText(entry, config), readCatalog(entry.slug, config, diagnostics)]);
-        const statement = loadStatement(entry, text, config, diagnostics);
-        if (!statement) return;
+  // A few statements in flight: their trees are let go once checked. The source is checked even when a bundle is broken.
+  await eachStatement(
+    entries,
+    config,
+    diagnostics,
+    async ({ entry, statement, catalog, segments }) => {
         index.setIds(entry.slug, headingIds(statement.tree));
         const uses = collectLinks(statement.tree);
         const file = statement.file;
@@ -77,15 +73,14 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
         // Each locale: reassembled (tags, missing, stale) and compared with the source.
         if (!catalog.ok) return;
         for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
-        const segments = extractSegments(statement, catalog);
         const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
         for (const locale of targetLocales(statement)) {
           const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
           compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
           checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
         }
-      })),
-    ),
+    },
+    { concurrency: 4, wholeCatalog: false },
   );
   insecure.report(report);
   if (options.online) await checkOnline(online, { config, report, overrides: options.probe });

@@ -1,0 +1,179 @@
+/**
+ * The per-document half of `statements build`, run over a shard of
+ * statements in this thread or a worker: reassemble each statement × locale
+ * whose inputs changed, check it is safe, render it (page, PDF, Markdown,
+ * images) under `dist/<lng>/<slug>/`. A document that fails takes its earlier
+ * output with it.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
+import type { Progress } from '../project/pool.ts';
+import { HashCache, type CacheEntry } from '../project/cache.ts';
+import { writeFileAtomic } from '../project/fs.ts';
+import { catalogKey, type Catalog, type StatementEntry } from '../project/project.ts';
+import { reassemble } from '../reassemble/reassemble.ts';
+import { TranslationResolver } from '../reassemble/resolve.ts';
+import { checkSource, checkTranslations } from '../check/safety.ts';
+import { loadInterfaceStrings } from '../render/strings.ts';
+import { imageFiles, loadAssets, readImageFile } from '../render/assets.ts';
+import { pageEntry, renderDocument, RENDER_VERSION } from '../render/index.ts';
+import { pagePath, type SiteContext } from '../render/html.ts';
+import { SiteManifest, type StatementRecord } from '../render/manifest.ts';
+import { isPublished } from '../translation/variants.ts';
+import { eachStatement } from './statements.ts';
+import type { ResolvedConfig } from '../config.ts';
+import type { Locale } from '../types.ts';
+
+export interface BuiltDocument {
+  slug: string;
+  locale: Locale;
+  /** Artifact paths below the output folder. */
+  artifacts: string[];
+}
+
+/** Hash of what one document reads: the statement, the bundles of its fallback chain, the state and the settings that shape it. */
+function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, chain: Locale[], renderKey: string): string {
+  const bundles = chain.map((locale) => `${locale}=${catalog.bundles.get(locale)?.text ?? ''}`);
+  return HashCache.key(JSON.stringify([config.fallback, config.strict]), renderKey, text, catalog.stateText, ...bundles);
+}
+
+/**
+ * Hash of image files' bytes, read as publishing would read them (never from
+ * outside the image folders, never a pipe or device); an unusable file hashes
+ * as its problem, so it is rebuilt and reported.
+ */
+export async function filesKey(files: string[], config: ResolvedConfig): Promise<string> {
+  const parts = await Promise.all(
+    files.map(async (file) => {
+      const read = await readImageFile(file, config);
+      return `${file}=${'data' in read ? HashCache.key(read.data.toString('base64')) : read.problem}`;
+    }),
+  );
+  return HashCache.key(...parts);
+}
+
+/** Remove what earlier builds wrote for `slug` in `locales`, so that nothing stale of it is ever published. */
+export const removeOutput = (config: ResolvedConfig, slug: string, locales: Locale[]) =>
+  Promise.all(locales.map((locale) => rm(path.join(config.outDir, pagePath(locale, slug)), { recursive: true, force: true })));
+
+/** The statement's locales in the configured order (the switcher's order), the rest after. */
+const ordered = (locales: Locale[], config: ResolvedConfig) =>
+  [...locales].sort((a, b) => (config.locales.indexOf(a) + 1 || Infinity) - (config.locales.indexOf(b) + 1 || Infinity));
+
+/** What one shard of statements yields, in this thread or a worker. */
+export interface BuildShard {
+  documents: BuiltDocument[];
+  unchanged: number;
+  failed: number;
+  messages: TransferredMessage[];
+  /** Cache entries and manifest records of the shard's statements, as it left them. */
+  cache: Record<string, CacheEntry>;
+  manifest: Record<string, StatementRecord>;
+}
+
+/** What one shard of statements yields, in this thread or a worker. */
+export interface BuildShard {
+  documents: BuiltDocument[];
+  unchanged: number;
+  failed: number;
+  messages: TransferredMessage[];
+  /** Cache entries and manifest records of the shard's statements, as it left them. */
+  cache: Record<string, CacheEntry>;
+  manifest: Record<string, StatementRecord>;
+}
+
+/** What a build reads besides the statements: interface strings and the key of every setting that shapes output. */
+export async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
+  const strings = await loadInterfaceStrings(config, diagnostics);
+  // Pages link only to published locales; the others (the pseudo-locale) are built for previewing.
+  const published = config.locales.filter((locale) => isPublished(config, locale));
+  const context: SiteContext = { strings, site: config.site, published };
+  const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales), JSON.stringify(published));
+  return { context, renderKey };
+}
+
+/**
+ * Build `entries` (a shard): reassemble each statement × locale whose inputs
+ * changed and render it. Reads the caches as they are on disk and returns its
+ * statements' part of them; only the main thread writes them.
+ */
+export async function buildStatements(entries: StatementEntry[], config: ResolvedConfig, force: boolean, progress: Progress = () => {}): Promise<BuildShard> {
+  const diagnostics = new Diagnostics(config.root);
+  const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, new Diagnostics(config.root))]);
+  const resolver = new TranslationResolver(config);
+  const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], unchanged: 0, failed: 0 };
+  // A document that fails is withdrawn: its output from an earlier build would otherwise go out (with `--force`) as if current.
+  const withdraw = async (slug: string, locales: Locale[]) => {
+    manifest.withdraw(slug, locales);
+    await removeOutput(config, slug, locales);
+  };
+
+  // A statement that does not load or stops part-way: nothing of it can be trusted to be whole.
+  const failed = (entry: StatementEntry) => {
+    cache.delete(entry.slug);
+    shard.failed += config.locales.length;
+    progress(config.locales.length);
+    return withdraw(entry.slug, config.locales);
+  };
+  await eachStatement(
+    entries,
+    config,
+    diagnostics,
+    async ({ entry, text, statement, catalog, segments }) => {
+        const locales = ordered(statement.locales, config);
+        progress(0, locales.length - config.locales.length);
+        const assets = await loadAssets(statement, config);
+        const sourceOk = checkSource(statement, segments);
+        const images = imageFiles(statement);
+        manifest.setImages(entry.slug, images);
+        if (!sourceOk || !assets.ok) {
+          cache.delete(entry.slug);
+          shard.failed += locales.length;
+          await withdraw(entry.slug, locales);
+          return progress(locales.length);
+        }
+        // Key with the images the statement uses now, which may differ from the manifest's.
+        const currentImagesKey = await filesKey(images, config);
+        const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
+        const sourceLocale = statement.frontMatter.lang;
+        const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
+        const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+        const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
+        const stale = locales.filter((locale) => force || !fresh(locale));
+        shard.unchanged += locales.length - stale.length;
+        progress(locales.length - stale.length);
+        if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+        let clean = true;
+        for (const locale of stale) {
+          const unit = `${entry.slug}/${locale}`;
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          if (document.failed || !safe) {
+            clean = false;
+            shard.failed++;
+            cache.delete(unit);
+            await withdraw(entry.slug, [locale]);
+            progress(1);
+            continue;
+          }
+          const files = await renderDocument(document, locales, assets, context);
+          await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
+          manifest.set(pageEntry(document));
+          shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
+          progress(1);
+          // Only clean documents are cached, so warnings show on every run until fixed.
+          if (document.missing.length === 0 && document.stale.length === 0) cache.set(unit, unitKey(locale), files.map((file) => path.join(config.outDir, file.key)));
+          else {
+            clean = false;
+            cache.delete(unit);
+          }
+        }
+        if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
+        else cache.delete(entry.slug);
+    },
+    { onFailure: failed },
+  );
+  const slugs = entries.map((entry) => entry.slug);
+  return { ...shard, messages: diagnostics.export(), cache: cache.slice(slugs), manifest: manifest.slice(slugs) };
+}

@@ -1,0 +1,30 @@
+/**
+ * The pages of the site around the statements: the language chooser at the
+ * root, each language's index and Atom feed, rendered from the site manifest
+ * so that statements the build skipped are still listed.
+ */
+import path from 'node:path';
+import { writeIfChanged } from '../project/fs.ts';
+import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
+import type { SiteContext } from '../render/html.ts';
+import type { SiteManifest } from '../render/manifest.ts';
+import type { ResolvedConfig } from '../config.ts';
+
+/** Write the site pages that changed; returns the key of every site page, below the output folder. */
+export async function writeSitePages(config: ResolvedConfig, manifest: SiteManifest, context: SiteContext): Promise<string[]> {
+  const pages = manifest.entries();
+  const site: Array<[string, string | undefined]> = [
+    ['index.html', renderLanguageChooser(config.sourceLocale, config.locales, context)],
+    ...config.locales.flatMap((locale): Array<[string, string | undefined]> => [
+      [`${indexPath(locale)}index.html`, renderIndexPage(locale, config.locales, pages, context)],
+      [feedPath(locale), renderFeed(locale, pages, context)],
+    ]),
+  ];
+  const written: string[] = [];
+  for (const [key, content] of site) {
+    if (content === undefined) continue;
+    await writeIfChanged(path.join(config.outDir, key), content);
+    written.push(key);
+  }
+  return written;
+}
