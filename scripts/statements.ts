@@ -1,6 +1,8 @@
 /**
  * The `statements` CLI: parses arguments, resolves the config, and calls the
- * library. Exit codes are decided here and nowhere else.
+ * library. Exit codes are decided here and nowhere else. Importing it runs
+ * nothing: `bin/statements.js` calls `main` with the process's streams, the
+ * tests call it with string collectors.
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -8,12 +10,15 @@ import { loadConfig } from '../pipeline/config.ts';
 import { PipelineError, formatReport } from '../pipeline/diagnostics.ts';
 import { explainIoError } from '../pipeline/project/fs.ts';
 import type { CommandSpec } from './cli/command.ts';
+import { toOutput, type Io } from './cli/output.ts';
 import { extract } from './cli/extract.ts';
 import { build } from './cli/build.ts';
 import { status } from './cli/status.ts';
 import { publish } from './cli/publish.ts';
 import { check } from './cli/check.ts';
 import { xliff } from './cli/xliff.ts';
+
+export type { Io } from './cli/output.ts';
 
 const commands: CommandSpec[] = [extract, build, status, check, publish, xliff];
 
@@ -51,58 +56,50 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { name: argv[index], rest: [...before, ...argv.slice(index + 1)] };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Run `statements …argv` and return its exit code; all output goes to `io`. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const output = toOutput(io);
   const { name, rest } = splitCommand(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainHelp());
+    output.log(mainHelp());
     return name ? 0 : 1;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    console.error(`Unknown command \`${name}\`, expected one of ${commands.map((c) => `\`${c.name}\``).join(', ')}\n\n${mainHelp()}`);
+    output.error(`Unknown command \`${name}\`, expected one of ${commands.map((c) => `\`${c.name}\``).join(', ')}\n\n${mainHelp()}`);
     return 1;
   }
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...global, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${commandHelp(command)}`);
+    output.error(`${(error as Error).message}\n\n${commandHelp(command)}`);
     return 1;
   }
   if (parsed.values.help) {
-    console.log(commandHelp(command));
+    output.log(commandHelp(command));
     return 0;
   }
-  const root = path.resolve(typeof parsed.values.cwd === 'string' ? parsed.values.cwd : process.cwd());
+  const root = path.resolve(io.cwd ?? process.cwd(), typeof parsed.values.cwd === 'string' ? parsed.values.cwd : '.');
   try {
     const config = await loadConfig(root);
-    return await command.run(config, parsed.values, parsed.positionals);
+    return await command.run(config, parsed.values, parsed.positionals, output);
   } catch (error) {
     if (error instanceof PipelineError) {
-      console.error(formatReport(error.files, root));
+      output.error(formatReport(error.files, root));
       return 1;
     }
-    return internalError(error, root);
+    return internalError(error, io, root);
   }
 }
 
 /**
  * The last resort for what the library did not expect: one line (a
  * file-system error names its file) and exit code 2, never a stack trace.
+ * `bin/statements.js` also calls it for what escapes the command's promise.
  */
-function internalError(error: unknown, root = process.cwd()): number {
+export function internalError(error: unknown, io: Io, root = io.cwd ?? process.cwd()): number {
   const reason = explainIoError(error, root) ?? (error instanceof Error ? error.message : String(error));
-  console.error(`statements: internal error: ${reason}`);
+  io.stderr.write(`statements: internal error: ${reason}\n`);
   return 2;
 }
-
-// Also for what escapes the command's promise (a stream's error event, a promise nobody awaited).
-process.on('uncaughtException', (error) => process.exit(internalError(error)));
-process.on('unhandledRejection', (error) => process.exit(internalError(error)));
-
-// `statements status | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
-});
-process.exitCode = await main(process.argv.slice(2));

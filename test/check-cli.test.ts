@@ -35,13 +35,13 @@ describe('statements check on the first real statement', () => {
 
   it('prints the placeholders like a linter and exits 0; with --strict it exits 1', async () => {
     const root = await copyOfRepository();
-    const result = runCli(['check'], root);
+    const result = await runCli(['check'], root);
     expect(result.code).toBe(0);
     for (const place of await placeholderPlaces(root)) {
       expect(result.stderr).toContain(`${place}  warning  Placeholder link target "#"`);
     }
     expect(result.stderr).toMatch(/0 errors, \d+ warnings?/);
-    const strict = runCli(['check', '--strict'], root);
+    const strict = await runCli(['check', '--strict'], root);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain(`${(await placeholderPlaces(root))[0]}  error  Placeholder link target "#"`);
   });
@@ -55,7 +55,7 @@ describe('statements check on the first real statement', () => {
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     await writeFile(file, text);
     const line = text.split('\n').findIndex((row) => row.includes(`"${key}"`)) + 1;
-    const result = runCli(['check'], root);
+    const result = await runCli(['check'], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       `locales/nl/${slug}.json:${line}:3  error  Email address \`gijsbert.zijlstra@lydis.com\` changed to \`gijsbert.zijlstra@lydis.nl\` in the nl translation of \`${key}\`, expected it unchanged  email-changed`,
@@ -64,7 +64,7 @@ describe('statements check on the first real statement', () => {
 
   it('gives machines the findings as JSON with file, place, severity and rule', async () => {
     const root = await copyFixture('check-broken');
-    const result = runCli(['check', '--json'], root);
+    const result = await runCli(['check', '--json'], root);
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as { errors: number; warnings: number; messages: Array<Record<string, unknown>> };
     expect(output.errors).toBeGreaterThan(0);
@@ -74,7 +74,7 @@ describe('statements check on the first real statement', () => {
   it('lists every rule with its severity, as the config sets it', async () => {
     const root = await copyFixture('check-clean');
     await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ checks: { rules: { 'link-insecure': 'error' } } }));
-    const result = runCli(['check', '--rules'], root);
+    const result = await runCli(['check', '--rules'], root);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^link-placeholder +warning +A link target is a placeholder/m);
     expect(result.stdout).toMatch(/^link-insecure +error /m);

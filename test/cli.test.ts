@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { copyOfRepository, makeProject, runCli, snapshot } from './helpers.ts';
+import { copyOfRepository, makeProject, repoRoot, runCli, snapshot, spawnCli } from './helpers.ts';
 
 const statement = (front: string, body = 'Some text.') => `---\n${front}\n---\n\n${body}\n`;
 const valid = statement('title: Title\ndate: "2024-01-01"\nlang: en');
@@ -9,8 +9,8 @@ const valid = statement('title: Title\ndate: "2024-01-01"\nlang: en');
 describe('statements CLI', () => {
   it('extracts and builds the first real statement in Dutch and French from a copy of the repository', async () => {
     const root = await copyOfRepository();
-    expect(runCli(['extract'], root).code).toBe(0);
-    const build = runCli(['build', '--strict'], root);
+    expect((await runCli(['extract'], root)).code).toBe(0);
+    const build = await runCli(['build', '--strict'], root);
     expect(build.stderr).not.toMatch(/warning|error/);
     expect(build.code).toBe(0);
     const slug = 'lydis-statement-follow-the-money';
@@ -20,33 +20,38 @@ describe('statements CLI', () => {
     expect(nl).toContain('[vereisten](#)');
     expect(fr).toContain('Le 16 septembre 2023, deux articles');
     expect(fr).toContain('Directeur technique\\\n<gijsbert.zijlstra@lydis.com>');
-    const status = runCli(['status', '--json', '--require-complete'], root);
+    const status = await runCli(['status', '--json', '--require-complete'], root);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).statements.map((row: { percent: number }) => row.percent)).toEqual([100, 100]);
   });
 
-  it('shows help for every command', () => {
-    for (const command of ['extract', 'build', 'status']) {
-      const result = runCli([command, '--help'], process.cwd());
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`Usage: statements ${command}`);
-    }
-    expect(runCli(['--help'], process.cwd()).stdout).toContain('Commands:');
+  // Pinned as text files, so that a changed flag or summary shows in review.
+  it.each(['extract', 'build', 'status', 'check', 'publish', 'xliff'])('prints the help of `%s` as pinned in test/__snapshots__/help/', async (command) => {
+    const result = await runCli([command, '--help'], repoRoot);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    await expect(result.stdout).toMatchFileSnapshot(`__snapshots__/help/${command}.txt`);
+  });
+
+  it('prints the main help for --help, and with exit code 1 when no command is given', async () => {
+    const help = await runCli(['--help'], repoRoot);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    await expect(help.stdout).toMatchFileSnapshot('__snapshots__/help/statements.txt');
+    expect(await runCli([], repoRoot)).toEqual({ ...help, code: 1 });
   });
 
   it('works on another folder with --cwd, before or after the command', async () => {
     const root = await makeProject({ 'statements/other.md': valid });
-    expect(runCli(['extract', '--cwd', root], process.cwd()).code).toBe(0);
+    expect((await runCli(['extract', '--cwd', root], process.cwd())).code).toBe(0);
     expect(await readFile(path.join(root, 'locales', 'en', 'other.json'), 'utf8')).toContain('Some text.');
-    const status = runCli(['--cwd', root, 'status'], process.cwd());
+    const status = await runCli(['--cwd', root, 'status'], process.cwd());
     expect(status.stderr).toBe('');
     expect(status.stdout).toMatch(/^other +nl /m);
   });
 
   it('exits 1 from status --require-complete while a target locale is incomplete', async () => {
     const root = await makeProject({ 'statements/s.md': valid });
-    runCli(['extract'], root);
-    const result = runCli(['status', '--require-complete'], root);
+    await runCli(['extract'], root);
+    const result = await runCli(['status', '--require-complete'], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Incomplete: s (nl 0%), s (fr 0%)');
   });
@@ -69,7 +74,7 @@ describe('statements CLI', () => {
       const root = await makeProject(files);
       const before = await snapshot(root);
       for (const command of ['extract', 'build']) {
-        const result = runCli([command], root);
+        const result = await runCli([command], root);
         expect(result.code, result.stderr).toBe(1);
         expect(result.stderr).toContain(expected);
         expect(await snapshot(root), 'no file written or lost').toEqual(before);
@@ -79,7 +84,7 @@ describe('statements CLI', () => {
 
   it('keeps a translator\'s broken file untouched while other statements go on', async () => {
     const root = await makeProject({ 'statements/a.md': valid, 'statements/b.md': valid, 'locales/nl/a.json': '{ "meta.title": "Titel" "x": "y" }' });
-    const result = runCli(['extract'], root);
+    const result = await runCli(['extract'], root);
     expect(result.code).toBe(1);
     expect(await readFile(path.join(root, 'locales/nl/a.json'), 'utf8')).toBe('{ "meta.title": "Titel" "x": "y" }');
     expect(await readFile(path.join(root, 'locales/nl/b.json'), 'utf8')).toContain('"intro.some-text": ""');
@@ -87,11 +92,29 @@ describe('statements CLI', () => {
 
   it('prints findings like a linter and keeps them machine-readable with --json', async () => {
     const root = await makeProject({ 'statements/s.md': valid });
-    runCli(['extract'], root);
+    await runCli(['extract'], root);
     await writeFile(path.join(root, 'locales/nl/s.json'), '{\n  "meta.title": "Titel",\n  "intro.some-text": ""\n}\n');
-    const json = runCli(['build', '--json'], root);
+    const json = await runCli(['build', '--json'], root);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).messages).toContainEqual({ file: 'locales/nl/s.json', line: 3, column: 3, severity: 'warning', message: 'Missing nl translation of `intro.some-text`, using the source text', rule: 'missing-translation' });
-    expect(runCli(['build', '--strict'], root).code).toBe(1);
+    expect((await runCli(['build', '--strict'], root)).code).toBe(1);
+  });
+
+  describe('as a separate process through bin/statements.js', () => {
+    it('loads the TypeScript CLI and prints the main help with exit code 0', () => {
+      const result = spawnCli(['--help'], repoRoot);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^Usage: statements <command> \[options\]\n/);
+    });
+
+    it('exits with the code main returns: 1 for a positioned finding, 2 for an internal error', async () => {
+      const bad = await makeProject({ 'statements/s.md': statement('title: Title') });
+      const finding = spawnCli(['extract'], bad);
+      expect(finding.code).toBe(1);
+      expect(finding.stderr).toContain('statements/s.md:2:1  error  Missing `date` in front matter  front-matter');
+      // `.cache` is a file, so the extract cache cannot even be opened.
+      const broken = await makeProject({ 'statements/s.md': valid, '.cache': '' });
+      expect(spawnCli(['extract'], broken)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^statements: internal error: .*\(ENOTDIR\)\n$/) });
+    });
   });
 });

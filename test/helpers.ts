@@ -32,8 +32,26 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `statements …` as a user would, in `cwd`. */
-export function runCli(args: string[], cwd: string): CliResult {
+/**
+ * Run `statements …` in `cwd` inside this process, output captured as text:
+ * what a user sees, without the two seconds of starting node and tsx.
+ */
+export async function runCli(args: string[], cwd: string): Promise<CliResult> {
+  // Imported here, not at the top: the CLI brings the whole library and the S3 client, which most tests using these helpers never need.
+  const { main } = await import('../scripts/statements.ts');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Run `bin/statements.js …` as a separate process, for what only a real process shows: its exit code and its entry script. */
+export function spawnCli(args: string[], cwd: string): CliResult {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'statements.js'), ...args], {
     cwd,
     encoding: 'utf8',

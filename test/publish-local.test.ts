@@ -100,7 +100,7 @@ describe('statements publish as a user runs it', () => {
     let last;
     for (const step of steps) {
       expect(step.slice(0, 2)).toEqual(['node', 'bin/statements.js']);
-      last = runCli(step.slice(2), project);
+      last = await runCli(step.slice(2), project);
       expect(last.code, last.stderr).toBe(0);
     }
     const published = await listFiles(path.join(project, 'public'));
@@ -117,15 +117,15 @@ describe('statements publish as a user runs it', () => {
     const project = await copyOfRepository();
     const file = path.join(project, 'statements', `${FIRST}.md`);
     await writeFile(file, `${await readFile(file, 'utf8')}\nSee [the other statement](no-such-statement.md).\n`);
-    expect(runCli(['extract'], project).code).toBe(0);
+    expect((await runCli(['extract'], project)).code).toBe(0);
 
-    const stopped = runCli(['publish'], project);
+    const stopped = await runCli(['publish'], project);
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toMatch(/statements\/lydis-statement-follow-the-money\.md:\d+:\d+ +error .*link-missing/);
     expect(stopped.stderr).toMatch(/✖ Not published: the checks found \d+ errors?; fix them, or publish anyway with --force/);
     expect(existsSync(path.join(project, 'public'))).toBe(false);
 
-    const forced = runCli(['publish', '--force'], project);
+    const forced = await runCli(['publish', '--force'], project);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toMatch(/⚠ Published with --force despite \d+ errors?; the manifest records it/);
     const manifest = parseManifest(await readFile(path.join(project, 'public', MANIFEST_KEY), 'utf8'))!;
@@ -135,7 +135,7 @@ describe('statements publish as a user runs it', () => {
 
   test('--dry-run --json prints the plan and writes nothing', async () => {
     const project = await copyOfRepository();
-    const result = runCli(['publish', '--dry-run', '--json', '--target', 'out'], project);
+    const result = await runCli(['publish', '--dry-run', '--json', '--target', 'out'], project);
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout) as { dryRun: boolean; plan: { uploads: Array<{ key: string; reason: string }>; bytes: number }; result?: unknown };
     expect(json.dryRun).toBe(true);
@@ -147,7 +147,7 @@ describe('statements publish as a user runs it', () => {
 
   test('a bad target is one sentence and exit code 1, before anything is built', async () => {
     const project = await copyOfRepository();
-    const result = runCli(['publish', '--target', 's3://Press_Releases/nl'], project);
+    const result = await runCli(['publish', '--target', 's3://Press_Releases/nl'], project);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ Invalid bucket name `Press_Releases` in `s3:\/\/Press_Releases\/nl` from --target: use 3 to 63 lowercase letters, digits, dots and hyphens/);
     expect(existsSync(path.join(project, 'dist'))).toBe(false);

@@ -88,13 +88,13 @@ describe('publish --require-reviewed', () => {
   test('translation.requireReviewed in the config turns it on for the command; --force overrides it', async () => {
     const { root } = await reviewProject();
     await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ locales: ['nl', 'en'], translation: { requireReviewed: true } }));
-    const stopped = runCli(['publish'], root);
+    const stopped = await runCli(['publish'], root);
     expect(stopped.code).toBe(1);
     expect(unreviewedLines(stopped.stderr)).toEqual(UNREVIEWED);
     expect(stopped.stderr).toContain('✖ Not published: the checks found 3 errors (3 unreviewed translations); fix them, or publish anyway with --force');
     expect(existsSync(path.join(root, 'public'))).toBe(false);
 
-    const forced = runCli(['publish', '--force', '--json'], root);
+    const forced = await runCli(['publish', '--force', '--json'], root);
     expect(forced.code, forced.stderr).toBe(0);
     const json = JSON.parse(forced.stdout) as { gate: { unreviewed: number; forced: boolean }; messages: Array<{ file: string; rule: string; line: number }> };
     expect(json.gate).toMatchObject({ unreviewed: 3, forced: true });
@@ -105,7 +105,7 @@ describe('publish --require-reviewed', () => {
   test('--require-reviewed turns it on from the command line', async () => {
     const { root } = await reviewProject();
     await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ locales: ['nl', 'en'] }));
-    const result = runCli(['publish', '--require-reviewed', '--dry-run'], root);
+    const result = await runCli(['publish', '--require-reviewed', '--dry-run'], root);
     expect(result.code).toBe(1);
     expect(unreviewedLines(result.stderr)).toEqual(UNREVIEWED);
     expect(result.stderr).toContain('✖ Not published: the checks found 3 errors (3 unreviewed translations)');

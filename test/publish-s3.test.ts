@@ -245,7 +245,7 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
 
   test('a bucket that does not exist is one sentence and exit code 1, before anything is built', async () => {
     const project = await copyOfRepository();
-    const result = runCli(['publish', '--target', 's3://no-such-bucket/press', '--endpoint', endpoint, '--path-style'], project);
+    const result = await runCli(['publish', '--target', 's3://no-such-bucket/press', '--endpoint', endpoint, '--path-style'], project);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ No bucket `no-such-bucket` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target \(or STATEMENTS_PUBLISH_TARGET\)$/);
     expect(existsSync(path.join(project, 'dist'))).toBe(false);

@@ -31,7 +31,7 @@ describe('review state', () => {
   it('statements status prints review columns and the words per locale an agency quote is based on', async () => {
     const { root } = await reviewedProject();
     await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ locales: ['nl', 'en'] }));
-    const result = runCli(['status'], root);
+    const result = await runCli(['status'], root);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n').map((line) => line.split(/\s+/).filter(Boolean));
     expect(lines[0]).toEqual(['statement', 'locale', 'translated', 'reviewed', 'to', 'review', 'missing', 'stale', 'obsolete', 'complete']);

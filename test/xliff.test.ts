@@ -53,7 +53,7 @@ describe('xliff export and import', () => {
     const nlFile = path.join(root, 'locales', 'nl', `${REAL}.json`);
     const before = await readJson(nlFile);
     const others = await snapshot(path.join(root, 'locales', 'fr'));
-    const exported = runCli(['xliff', 'export', '--locale', 'nl', REAL], root);
+    const exported = await runCli(['xliff', 'export', '--locale', 'nl', REAL], root);
     expect(exported.code, exported.stderr).toBe(0);
     const file = path.join(root, 'xliff', `${REAL}.nl.xlf`);
     const xml = await readFile(file, 'utf8');
@@ -61,7 +61,7 @@ describe('xliff export and import', () => {
     expect(changed).not.toBe(xml);
     await writeFile(file, changed);
 
-    const imported = runCli(['xliff', 'import', file], root);
+    const imported = await runCli(['xliff', 'import', file], root);
     expect(imported.code, imported.stderr).toBe(0);
     const after = await readJson(nlFile);
     const differences = Object.keys(after).filter((key) => after[key] !== before[key]);
@@ -244,7 +244,7 @@ describe('xliff export and import', () => {
   it('exits with code 1 on a bad XLIFF file and still imports the good one', async () => {
     const { root } = await catProject();
     await writeFile(path.join(root, 'bad.xlf'), '<xliff version="2.0" trgLang="nl"><file id="cat">');
-    const result = runCli(['xliff', 'import', 'bad.xlf', catFile('fr')], root);
+    const result = await runCli(['xliff', 'import', 'bad.xlf', catFile('fr')], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/bad\.xlf:1:50 {2}error {2}Malformed XML: Missing end tag for element file {2}xliff-syntax/);
     expect((await readJson(path.join(root, 'locales/fr/cat.json')))['meta.title']).toBe('Mise à jour de sécurité');

@@ -4,6 +4,7 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { ResolvedConfig } from '../../pipeline/config.ts';
+import type { Output } from './output.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -14,5 +15,6 @@ export interface CommandSpec {
   /** One line per option, shown by `--help`. */
   help: string[];
   options: OptionSpec;
-  run(config: ResolvedConfig, values: Record<string, unknown>, positionals: string[]): Promise<number>;
+  /** Writes only through `output`, so the tests can run it in their own process. */
+  run(config: ResolvedConfig, values: Record<string, unknown>, positionals: string[], output: Output): Promise<number>;
 }

@@ -2,10 +2,8 @@ import { publishProject, type PublishReport, type PublishStage } from '../../pip
 import { PublishError } from '../../pipeline/publish/errors.ts';
 import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
 import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
-import { finish, table } from './output.ts';
+import { finish, table, type Output } from './output.ts';
 import type { CommandSpec } from './command.ts';
-
-const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
 
 /** Objects listed by a dry run on a terminal; `--json` lists all. */
 const LISTED = 100;
@@ -52,7 +50,7 @@ export const publish: CommandSpec = {
     strict: { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  async run(config, values) {
+  async run(config, values, _positionals, output) {
     const json = Boolean(values.json);
     const started = performance.now();
     const overrides: PublishOverrides = {
@@ -73,13 +71,14 @@ export const publish: CommandSpec = {
         dryRun: Boolean(values['dry-run']),
         force: Boolean(values.force),
         requireReviewed: values['require-reviewed'] ? true : undefined,
-        onStage: json ? undefined : (stage) => process.stderr.write(`${STAGES[stage]}…\n`),
-        onProgress: json ? undefined : transferProgress(),
+        env: output.env,
+        onStage: json ? undefined : (stage) => output.error(`${STAGES[stage]}…`),
+        onProgress: json ? undefined : transferProgress(output),
       });
     } catch (error) {
       if (!(error instanceof PublishError)) throw error;
-      if (json) process.stdout.write(`${JSON.stringify({ error: error.message, failed: error.failed }, null, 2)}\n`);
-      else console.error(`✖ ${error.message}`);
+      if (json) output.log(JSON.stringify({ error: error.message, failed: error.failed }, null, 2));
+      else output.error(`✖ ${error.message}`);
       return 1;
     }
     const seconds = (performance.now() - started) / 1000;
@@ -101,14 +100,14 @@ export const publish: CommandSpec = {
       leftovers: report.leftovers,
       unpublished: report.unpublished,
     };
-    const code = finish(report.diagnostics, { strict, json, result: summary });
+    const code = finish(output, report.diagnostics, { strict, json, result: summary });
     if (gate.stopped) {
-      if (!json) console.error(`✖ Not published: ${gateFindings(gate)}; fix them, or publish anyway with --force`);
+      if (!json) output.error(`✖ Not published: ${gateFindings(gate)}; fix them, or publish anyway with --force`);
       return 1;
     }
     if (!json) {
-      if (gate.forced) console.error(`⚠ Published with --force despite ${gateFindings(gate).replace(/^the checks found /, '')}; the manifest records it`);
-      printSummary(report, seconds, Boolean(values['dry-run']));
+      if (gate.forced) output.error(`⚠ Published with --force despite ${gateFindings(gate).replace(/^the checks found /, '')}; the manifest records it`);
+      printSummary(output, report, seconds, Boolean(values['dry-run']));
     }
     return gate.forced ? 0 : code;
   },
@@ -122,21 +121,21 @@ function gateFindings(gate: PublishReport['gate']): string {
   return `the checks found ${plural(gate.errors, 'error')}${review}`;
 }
 
-function printSummary(report: PublishReport, seconds: number, dryRun: boolean): void {
+function printSummary(output: Output, report: PublishReport, seconds: number, dryRun: boolean): void {
   const plan = report.plan!;
-  for (const note of plan.notes) console.error(`⚠ ${note}`);
+  for (const note of plan.notes) output.error(`⚠ ${note}`);
   if (report.leftovers.length > 0) {
-    console.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
+    output.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
   }
   if (report.unpublished.length > 0) {
     const locales = [...new Set(report.unpublished.map((key) => key.split('/')[0]))];
-    console.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (set translation.publishPseudo to publish them)`);
+    output.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (set translation.publishPseudo to publish them)`);
   }
   if (dryRun) {
-    console.log(`Dry run: nothing was written to ${report.target}`);
+    output.log(`Dry run: nothing was written to ${report.target}`);
     const more = (count: number) => (count > LISTED ? `\n… and ${count - LISTED} more (--json lists all)` : '');
-    if (plan.uploads.length > 0) console.log(table(['would upload', 'reason', 'bytes'], plan.uploads.slice(0, LISTED).map((upload) => [upload.object.key, upload.reason, upload.object.size])) + more(plan.uploads.length));
-    if (plan.deletions.length > 0) console.log(table(['would delete'], plan.deletions.slice(0, LISTED).map((key) => [key])) + more(plan.deletions.length));
+    if (plan.uploads.length > 0) output.log(table(['would upload', 'reason', 'bytes'], plan.uploads.slice(0, LISTED).map((upload) => [upload.object.key, upload.reason, upload.object.size])) + more(plan.uploads.length));
+    if (plan.deletions.length > 0) output.log(table(['would delete'], plan.deletions.slice(0, LISTED).map((key) => [key])) + more(plan.deletions.length));
   }
   const result = report.result;
   const rows: Array<Array<string | number>> = [
@@ -147,8 +146,8 @@ function printSummary(report: PublishReport, seconds: number, dryRun: boolean): 
   ];
   if (result) rows.push(['retries', result.retries], ['manifest', result.manifestWritten ? 'written' : 'unchanged']);
   rows.push(['time', `${seconds.toFixed(2)} s`]);
-  console.log(table(['publish', report.target], rows));
-  if (report.urls.length > 0) console.log(`\n${table(['statement', 'language', 'url'], report.urls.map((url) => [url.slug, url.locale, url.url]))}`);
+  output.log(table(['publish', report.target], rows));
+  if (report.urls.length > 0) output.log(`\n${table(['statement', 'language', 'url'], report.urls.map((url) => [url.slug, url.locale, url.url]))}`);
 }
 
 /** `1.2 MB`. */
@@ -165,17 +164,17 @@ export function formatBytes(bytes: number): string {
 }
 
 /** A bar with counts and bytes on a terminal; a plain line per tenth in CI. */
-function transferProgress(): (event: ProgressEvent) => void {
+function transferProgress(output: Output): (event: ProgressEvent) => void {
   let lastPlain = 0;
   return (event) => {
     const bytes = `${formatBytes(event.bytes)}/${formatBytes(event.totalBytes)}`;
-    if (interactive) {
+    if (output.interactive) {
       const width = 24;
       const filled = event.total ? Math.round((event.done / event.total) * width) : width;
-      process.stderr.write(`\rpublish [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${bytes}\u001b[K${event.done >= event.total ? '\n' : ''}`);
+      output.stderr.write(`\rpublish [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${bytes}\u001b[K${event.done >= event.total ? '\n' : ''}`);
     } else if (event.done === event.total || event.done - lastPlain >= Math.max(1, Math.ceil(event.total / 10))) {
       lastPlain = event.done;
-      process.stderr.write(`publish: ${event.done}/${event.total} objects, ${bytes} (${event.phase})\n`);
+      output.error(`publish: ${event.done}/${event.total} objects, ${bytes} (${event.phase})`);
     }
   };
 }

@@ -20,17 +20,17 @@ export const status: CommandSpec = {
   usage: 'statements status [slug…] [--json] [--require-complete]',
   help: ['--json               machine-readable result on stdout', '--require-complete   exit 1 when a target locale is incomplete'],
   options: { json: { type: 'boolean' }, 'require-complete': { type: 'boolean' } },
-  async run(config, values, slugs) {
+  async run(config, values, slugs, output) {
     const report = await statusProject(config, { slugs });
     if (!values.json) {
       const rows = report.rows.map((r) => [r.slug, r.variant ? `${r.locale} (overrides)` : r.locale, r.translated, r.reviewed, r.needsReview, r.missing, r.stale, r.obsolete, `${r.percent}%`]);
-      console.log(table(['statement', 'locale', 'translated', 'reviewed', 'to review', 'missing', 'stale', 'obsolete', 'complete'], rows));
-      console.log(`\nWords per locale (what an agency quote is based on):\n${table(['locale', 'words', 'new', 'reused', 'fuzzy', 'stale', 'translated', 'reviewed'], wordsPerLocale(report.rows))}`);
+      output.log(table(['statement', 'locale', 'translated', 'reviewed', 'to review', 'missing', 'stale', 'obsolete', 'complete'], rows));
+      output.log(`\nWords per locale (what an agency quote is based on):\n${table(['locale', 'words', 'new', 'reused', 'fuzzy', 'stale', 'translated', 'reviewed'], wordsPerLocale(report.rows))}`);
     }
-    const code = finish(report.diagnostics, { json: Boolean(values.json), result: { statements: report.rows } });
+    const code = finish(output, report.diagnostics, { json: Boolean(values.json), result: { statements: report.rows } });
     const incomplete = report.rows.filter((row) => row.percent < 100);
     if (values['require-complete'] && incomplete.length > 0) {
-      if (!values.json) console.error(`Incomplete: ${incomplete.map((row) => `${row.slug} (${row.locale} ${row.percent}%)`).join(', ')}`);
+      if (!values.json) output.error(`Incomplete: ${incomplete.map((row) => `${row.slug} (${row.locale} ${row.percent}%)`).join(', ')}`);
       return 1;
     }
     return code;

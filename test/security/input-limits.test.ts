@@ -182,8 +182,8 @@ describe('limits and isolation', () => {
     expect(places(report.diagnostics)).toEqual(['statements/deep-quote.md:7:101 nesting-depth']);
   });
 
-  it('exits 1 from the CLI with every finding and no stack trace', () => {
-    const result = runCli(['extract'], root);
+  it('exits 1 from the CLI with every finding and no stack trace', async () => {
+    const result = await runCli(['extract'], root);
     expect(result.code).toBe(1);
     for (const name of [...Object.keys(hostile), 'moved.md']) expect(result.stderr).toContain(`statements/${name}:`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -192,7 +192,7 @@ describe('limits and isolation', () => {
   it('prints a failure outside any statement as one line naming the file, and exits 2', async () => {
     // `.cache` is a file, so the extract cache cannot even be opened.
     const broken = await makeProject({ 'statements/valid.md': `${front()}Text.\n`, '.cache': '' });
-    const result = runCli(['extract'], broken);
+    const result = await runCli(['extract'], broken);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^statements: internal error: Cannot \w+ `\.cache\/[^`]+`: not a directory \(ENOTDIR\)\n$/);
   });

@@ -118,7 +118,7 @@ describe('a local target that overlaps the project is refused', () => {
   test('`statements publish --target locales --delete` is one sentence on stderr, exit code 1, and every locale bundle stays', async () => {
     const project = await projectWithInputs();
     const before = await everything(project);
-    const result = runCli(['publish', '--target', 'locales', '--delete'], project);
+    const result = await runCli(['publish', '--target', 'locales', '--delete'], project);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toBe("✖ Invalid target folder `locales` from --target: it is the project's locales folder; publish to a folder of its own such as `public`");
     expect(result.stderr).not.toMatch(/\n\s+at /);
