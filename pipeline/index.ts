@@ -1,13 +1,17 @@
 /**
  * statement-pipeline, the library. A statement goes through these stages,
- * each a module of its own; the commands below run them over a project.
+ * each a folder whose index.ts is what the later stages may use:
  *
- *   parse       statements/<slug>.md → mdast tree + front matter      parse.ts
- *   extract     tree → keyed segments → locales/<lng>/<slug>.json     segment.ts, inline.ts, keys.ts, extract.ts
- *   reassemble  tree + bundle (i18next, fallback chain) → localized   reassemble.ts, resolve.ts
- *   check       source + localized trees → findings                  check/
- *   render      localized tree → HTML page, PDF, site indexes         render/
- *   publish     dist/ → folder or S3-compatible bucket               publish/
+ *   project      statements, bundles and state on disk: read with limits, written all or nothing
+ *   parse        statements/<slug>.md → mdast tree + front matter, depth-checked first
+ *   extract      tree → keyed segments → locales/<lng>/<slug>.json
+ *   translation  translators' tools: memory, pseudo-locale, variants, review states
+ *   reassemble   tree + bundle (i18next, fallback chain) → localized tree and Markdown
+ *   check        source + localized trees → findings; the one place severity is decided
+ *   render       localized tree → HTML page, PDF, sanitized images, site indexes
+ *   publish      dist/ → folder or S3-compatible bucket
+ *   xliff        exchange with CAT tools
+ *   commands     what the CLI runs, each through one statement runner (commands/statements.ts)
  *
  * Findings are vfile messages (diagnostics.ts); the library never exits the
  * process: the CLI turns findings into exit codes.

@@ -6,7 +6,7 @@ import type { Definition, Image, Link, Root } from 'mdast';
 import type { Position } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { plainText } from '../extract/inline.ts';
+import { plainText } from '../extract/index.ts';
 import type { TagTable } from '../types.ts';
 
 /** Anything shaped like `x@y`, valid or not, so invalid addresses are found too. */

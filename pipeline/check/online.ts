@@ -10,7 +10,7 @@ import path from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { VFile } from 'vfile';
 import type { Position } from 'unist';
-import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/fs.ts';
+import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
 import { isValidEmail, mailtoAddresses, type LinkUse } from './find.ts';

@@ -7,9 +7,8 @@
 import { visit } from 'unist-util-visit';
 import type { Html, Root } from 'mdast';
 import { report, type Diagnostics } from '../diagnostics.ts';
-import { bundlePlace } from '../project/bundle.ts';
-import { bundleOf, type Catalog } from '../project/project.ts';
-import type { TranslationResolver } from '../reassemble/resolve.ts';
+import { bundleOf, bundlePlace, type Catalog } from '../project/index.ts';
+import type { TranslationResolver } from '../reassemble/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, Statement } from '../types.ts';
 

@@ -6,10 +6,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { headingIds } from '../parse/heading-ids.ts';
-import { parseMarkdown } from '../parse/parse.ts';
+import { headingIds, parseMarkdown } from '../parse/index.ts';
 import { safeDecode } from './find.ts';
-import type { StatementEntry } from '../project/project.ts';
+import type { StatementEntry } from '../project/index.ts';
 
 /** A link target split into its parts. */
 export interface SplitUrl {

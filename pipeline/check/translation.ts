@@ -9,11 +9,10 @@
 import { francAll } from 'franc';
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { plainText } from '../extract/inline.ts';
-import { bundlePlace } from '../project/bundle.ts';
-import { bundleOf, type Catalog } from '../project/project.ts';
+import { plainText } from '../extract/index.ts';
+import { bundleOf, bundlePlace, type Catalog } from '../project/index.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import type { TranslationResolver } from '../reassemble/resolve.ts';
+import type { TranslationResolver } from '../reassemble/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, Statement } from '../types.ts';
 import { findEmails, findUrls, linkTargets, segmentContacts, type Contacts } from './find.ts';

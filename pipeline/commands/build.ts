@@ -7,12 +7,9 @@
  * rebuilds all.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import type { Progress } from '../project/pool.ts';
-import { HashCache } from '../project/cache.ts';
-import { removeStaleTemps } from '../project/fs.ts';
-import { catalogKey, findStatements } from '../project/project.ts';
-import { applySeverities } from '../check/severity.ts';
-import { SiteManifest } from '../render/manifest.ts';
+import { catalogKey, findStatements, HashCache, type Progress, removeStaleTemps } from '../project/index.ts';
+import { applySeverities } from '../check/index.ts';
+import { SiteManifest } from '../render/index.ts';
 import { buildContext, buildStatements, filesKey, removeOutput, type BuiltDocument } from './build-documents.ts';
 import { writeSitePages } from './site-pages.ts';
 import { changedStatements, runSharded } from './statements.ts';

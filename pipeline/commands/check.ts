@@ -7,23 +7,13 @@
  * command calls `checkProject` as its gate.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import { reassemble } from '../reassemble/reassemble.ts';
-import { TranslationResolver } from '../reassemble/resolve.ts';
-import { bundleOf, findStatements } from '../project/project.ts';
+import { reassemble, TranslationResolver } from '../reassemble/index.ts';
+import { bundleOf, findStatements } from '../project/index.ts';
 import { eachStatement } from './statements.ts';
-import { headingIds } from '../parse/heading-ids.ts';
+import { headingIds } from '../parse/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
-import { collectLinks, definitionsOf } from '../check/find.ts';
-import { checkPlaceholders } from '../check/placeholders.ts';
-import { checkLinks, InsecureLinks } from '../check/links.ts';
-import { checkFragments } from '../check/fragments.ts';
-import { checkSourceContacts, protectedNames } from '../check/contacts.ts';
-import { checkTranslation, compareTrees, sourceFacts } from '../check/translation.ts';
-import { checkOnline, onlineTargets, type OnlineTargets, type ProbeOverrides } from '../check/online.ts';
-import { createReporter } from '../check/report.ts';
-import { applySeverities } from '../check/severity.ts';
-import { ProjectIndex } from '../check/targets.ts';
+import { applySeverities, checkFragments, checkLinks, checkOnline, checkPlaceholders, checkSourceContacts, checkTranslation, collectLinks, compareTrees, createReporter, definitionsOf, InsecureLinks, onlineTargets, type OnlineTargets, type ProbeOverrides, ProjectIndex, protectedNames, sourceFacts } from '../check/index.ts';
 
 export interface CheckOptions {
   /** Only these statements; default all. */

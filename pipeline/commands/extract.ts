@@ -5,16 +5,11 @@
  * is skipped by content hash.
  */
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
-import { HashCache } from '../project/cache.ts';
-import { removeStaleTemps } from '../project/fs.ts';
-import { writeCatalog } from '../project/bundle.ts';
-import { mergeCatalog, planCatalogWrites, type MergeCounts, type PlannedWrite } from '../extract/extract.ts';
-import { catalogKey, findStatements, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
+import { type Catalog, catalogKey, type CatalogTexts, findStatements, HashCache, removeStaleTemps, type StatementEntry, writeCatalog } from '../project/index.ts';
+import { mergeCatalog, type MergeCounts, planCatalogWrites, type PlannedWrite } from '../extract/index.ts';
 import { changedStatements, eachStatement, runSharded } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
-import { TranslationMemory } from '../translation/memory.ts';
-import { applyTranslatorTools, hasUntranslated } from '../translation/tools.ts';
-import { writePseudoCommon } from '../translation/pseudo.ts';
+import { applyTranslatorTools, hasUntranslated, TranslationMemory, writePseudoCommon } from '../translation/index.ts';
 
 export interface StatementExtract {
   slug: string;

@@ -3,10 +3,8 @@
  * `publish --require-reviewed` (`translation.requireReviewed`) refuses.
  */
 import { Diagnostics, report } from '../diagnostics.ts';
-import { bundlePlace, translationRecord } from '../project/bundle.ts';
-import { bundleOf, findStatements } from '../project/project.ts';
-import { REVIEWED, translationState, type Draft } from '../translation/review.ts';
-import { isVariant, pseudoLocaleOf } from '../translation/variants.ts';
+import { bundleOf, bundlePlace, findStatements, translationRecord } from '../project/index.ts';
+import { type Draft, isVariant, pseudoLocaleOf, REVIEWED, translationState } from '../translation/index.ts';
 import { eachStatement } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';

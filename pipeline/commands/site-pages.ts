@@ -4,10 +4,8 @@
  * so that statements the build skipped are still listed.
  */
 import path from 'node:path';
-import { writeIfChanged } from '../project/fs.ts';
-import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from '../render/site.ts';
-import type { SiteContext } from '../render/html.ts';
-import type { SiteManifest } from '../render/manifest.ts';
+import { writeIfChanged } from '../project/index.ts';
+import { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser, type SiteContext, type SiteManifest } from '../render/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 
 /** Write the site pages that changed; returns the key of every site page, below the output folder. */

@@ -7,10 +7,9 @@
 import pLimit from 'p-limit';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
-import { isolate, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from '../project/project.ts';
-import { runInWorkers, shards, workerCount, type Progress } from '../project/pool.ts';
-import { loadStatement } from '../parse/cache.ts';
-import { extractSegments } from '../extract/extract.ts';
+import { type Catalog, type CatalogTexts, isolate, type Progress, readCatalog, readCatalogTexts, readStatementText, runInWorkers, shards, type StatementEntry, workerCount } from '../project/index.ts';
+import { loadStatement } from '../parse/index.ts';
+import { extractSegments } from '../extract/index.ts';
 import type { Segment, Statement } from '../types.ts';
 
 /** A statement as the commands work on it. */

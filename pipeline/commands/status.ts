@@ -2,14 +2,11 @@
  * `statements status`: how far each statement × target locale is translated.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import { isStale, translationRecord } from '../project/bundle.ts';
-import { findStatements } from '../project/project.ts';
+import { findStatements, isStale, translationRecord } from '../project/index.ts';
 import { eachStatement } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
-import { countWords, TranslationMemory, type WordCounts } from '../translation/memory.ts';
-import { translationState, REVIEWED } from '../translation/review.ts';
-import { isVariant, pseudoLocaleOf } from '../translation/variants.ts';
+import { countWords, isVariant, pseudoLocaleOf, REVIEWED, TranslationMemory, translationState, type WordCounts } from '../translation/index.ts';
 
 export interface LocaleStatus {
   slug: string;

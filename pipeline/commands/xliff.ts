@@ -13,20 +13,14 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
 import { Diagnostics, error } from '../diagnostics.ts';
-import { removeStaleTemps, writeIfChanged } from '../project/fs.ts';
-import { writeCatalog } from '../project/bundle.ts';
-import { extractSegments, type PlannedWrite } from '../extract/extract.ts';
-import { findStatements, isolate, readCatalog, readStatementText, type StatementEntry } from '../project/project.ts';
+import { findStatements, isolate, readCatalog, readStatementText, removeStaleTemps, type StatementEntry, writeCatalog, writeIfChanged } from '../project/index.ts';
+import { extractSegments, type PlannedWrite } from '../extract/index.ts';
 import { eachStatement } from './statements.ts';
-import { loadStatement } from '../parse/cache.ts';
-import { TranslationMemory } from '../translation/memory.ts';
+import { loadStatement } from '../parse/index.ts';
+import { TranslationMemory } from '../translation/index.ts';
 import { type ResolvedConfig } from '../config.ts';
 import { CONFIG_FILE } from '../paths.ts';
-import { exportUnits } from '../xliff/export.ts';
-import { writeXliff, type XliffFile } from '../xliff/write.ts';
-import { readXliff } from '../xliff/read.ts';
-import { checkFile, emptyCounts, planFileImport, refuseLocale, type ImportCounts, type ImportTarget } from '../xliff/import.ts';
-import type { XliffVersion } from '../xliff/codes.ts';
+import { checkFile, emptyCounts, exportUnits, type ImportCounts, type ImportTarget, planFileImport, readXliff, refuseLocale, writeXliff, type XliffFile, type XliffVersion } from '../xliff/index.ts';
 import type { Locale, Statement } from '../types.ts';
 
 export interface XliffExportOptions {

@@ -6,9 +6,7 @@
  */
 import { collectSegments } from './segment.ts';
 import { assignKeys } from './keys.ts';
-import { bundlePath, emptyState, hashText, isStale, serializeBundle, statePath } from '../project/bundle.ts';
-import { stringifyJson } from '../project/fs.ts';
-import type { Catalog } from '../project/project.ts';
+import { bundlePath, type Catalog, emptyState, hashText, isStale, serializeBundle, statePath, stringifyJson } from '../project/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, LocaleBundle, Segment, Statement, StatementState, TranslationRecord } from '../types.ts';
 

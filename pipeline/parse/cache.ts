@@ -8,11 +8,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
-import { HashCache, TOOL } from '../project/cache.ts';
+import { HashCache, type StatementEntry, TOOL } from '../project/index.ts';
 import { parseStatement, statementOf } from './parse.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { PipelineError, type Diagnostics } from '../diagnostics.ts';
-import type { StatementEntry } from '../project/project.ts';
 import type { FrontMatter, Statement } from '../types.ts';
 
 interface ParsedRecord {

@@ -16,7 +16,7 @@ import type { Point } from 'unist';
 import { error, PipelineError } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from '../config.ts';
 import { deepestNode, scanNesting, type DepthProblem } from './limits.ts';
-import { forbiddenCharacter } from '../project/characters.ts';
+import { forbiddenCharacter } from '../project/index.ts';
 import type { Contact, FrontMatter, Statement } from '../types.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);

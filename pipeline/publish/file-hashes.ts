@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { readTextIfExists, writeFileAtomic } from '../project/fs.ts';
+import { readTextIfExists, writeFileAtomic } from '../project/index.ts';
 
 export interface FileHashes {
   size: number;

@@ -10,7 +10,7 @@
 import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readTextIfExists, writeFileAtomic } from '../project/fs.ts';
+import { readTextIfExists, writeFileAtomic } from '../project/index.ts';
 import { PublishError } from './errors.ts';
 import { hashBytes, listFiles } from './site.ts';
 import type { PutRequest, RemoteObject, Target } from './target.ts';

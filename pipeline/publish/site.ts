@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
 import { isLocale } from '../config.ts';
 import { FileHashMemo, hashBytes } from './file-hashes.ts';
-import { isTempName } from '../project/fs.ts';
+import { isTempName } from '../project/index.ts';
 import type { Artifact, Locale } from '../types.ts';
 
 /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Definition, Heading, Image, Link, Root } from 'mdast';
 import { error, warning } from '../diagnostics.ts';
-import { headingIds } from '../parse/heading-ids.ts';
+import { headingIds } from '../parse/index.ts';
 import { type ResolvedConfig } from '../config.ts';
 import { isInside } from '../paths.ts';
 import { sanitizeSvg } from './svg.ts';

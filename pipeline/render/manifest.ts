@@ -5,7 +5,7 @@
  * build cache is still listed; the images are part of its cache key.
  */
 import path from 'node:path';
-import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/fs.ts';
+import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/index.ts';
 import type { PageEntry } from './site.ts';
 import type { Locale } from '../types.ts';
 

@@ -7,7 +7,7 @@
 import { h } from 'hastscript';
 import { x } from 'xastscript';
 import { relativeUrl, renderShell } from './template.ts';
-import { block, serializeDocument, textNodes } from '../project/xml.ts';
+import { block, serializeDocument, textNodes } from '../project/index.ts';
 import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
 

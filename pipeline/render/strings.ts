@@ -6,9 +6,8 @@
  * locale file, and the page renders with the source locale's text.
  */
 import path from 'node:path';
-import { bundlePlace, COMMON_NAMESPACE, commonPath, readBundle, type BundleFile } from '../project/bundle.ts';
-import { HashCache } from '../project/cache.ts';
-import { TranslationResolver } from '../reassemble/resolve.ts';
+import { type BundleFile, bundlePlace, COMMON_NAMESPACE, commonPath, HashCache, readBundle } from '../project/index.ts';
+import { TranslationResolver } from '../reassemble/index.ts';
 import { error, warning, type Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';

@@ -7,12 +7,10 @@
  */
 import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
-import { hashText, translationRecord } from '../project/bundle.ts';
-import { plainText } from '../extract/inline.ts';
-import { findStatements, readCatalog, type Catalog } from '../project/project.ts';
+import { type Catalog, findStatements, hashText, readCatalog, translationRecord } from '../project/index.ts';
+import { type MergedCatalog, plainText } from '../extract/index.ts';
 import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
-import type { MergedCatalog } from '../extract/extract.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, StatementState} from '../types.ts';
 

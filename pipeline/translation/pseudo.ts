@@ -5,10 +5,8 @@
  * translations exist. Tags (`<1>…</1>`, `<2/>`), escapes and `{{variables}}`
  * are kept exactly as they are.
  */
-import { readTextIfExists, stringifyJson, writeIfChanged } from '../project/fs.ts';
-import { escapeText, plainText } from '../extract/inline.ts';
-import { commonPath } from '../project/bundle.ts';
-import type { MergedCatalog } from '../extract/extract.ts';
+import { commonPath, readTextIfExists, stringifyJson, writeIfChanged } from '../project/index.ts';
+import { escapeText, type MergedCatalog, plainText } from '../extract/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment } from '../types.ts';
 

@@ -4,7 +4,7 @@
  * `locales/.state/<slug>.json`; this module says what state a translation is
  * in (`commands/review.ts` finds those still waiting for a reviewer).
  */
-import { hashText, isStale } from '../project/bundle.ts';
+import { hashText, isStale } from '../project/index.ts';
 import type { ReviewState, TranslationRecord } from '../types.ts';
 
 /** The XLIFF 2.0 segment states, in order. */

@@ -5,12 +5,11 @@
  * pre-filled from the translation memory, the pseudo-locale is generated,
  * and regional variants stay thin.
  */
-import { hashText, isStale } from '../project/bundle.ts';
+import { type Catalog, hashText, isStale } from '../project/index.ts';
 import { fillPseudoLocale } from './pseudo.ts';
 import { prefillFromMemory, type Reuse, type TranslationMemory } from './memory.ts';
 import { isVariant, pseudoLocaleOf, thinBundle } from './variants.ts';
-import type { Catalog } from '../project/project.ts';
-import type { MergedCatalog } from '../extract/extract.ts';
+import type { MergedCatalog } from '../extract/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment } from '../types.ts';
 

@@ -8,8 +8,8 @@
 import { x } from 'xastscript';
 import type { Element, ElementContent } from 'xast';
 import type { Point } from 'unist';
-import { escapeText, unescapeText } from '../extract/inline.ts';
-import { textNodes } from '../project/xml.ts';
+import { escapeText, unescapeText } from '../extract/index.ts';
+import { textNodes } from '../project/index.ts';
 import { attribute, localName, placeOf } from './xml.ts';
 import type { Tag, TagTable } from '../types.ts';
 

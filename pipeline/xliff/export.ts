@@ -5,12 +5,9 @@
  * translation, the string a regional variant falls back to, memory suggestions).
  */
 import { displayPath } from './import.ts';
-import { translationState } from '../translation/review.ts';
-import { translationRecord } from '../project/bundle.ts';
-import { variantParent } from '../translation/variants.ts';
+import { type TranslationMemory, translationState, variantParent } from '../translation/index.ts';
+import { type Catalog, translationRecord } from '../project/index.ts';
 import { toXliffInline, tokenize } from './codes.ts';
-import type { TranslationMemory } from '../translation/memory.ts';
-import type { Catalog } from '../project/project.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, Statement } from '../types.ts';
 import type { XliffFile, XliffNote, XliffUnit } from './write.ts';

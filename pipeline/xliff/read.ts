@@ -9,7 +9,7 @@ import type { Point } from 'unist';
 import type { Element } from 'xast';
 import { attribute, childElements, localName, parseXml, placeOf } from './xml.ts';
 import { fromXliffInline, type Token, type XliffVersion } from './codes.ts';
-import type { UnitState } from '../translation/review.ts';
+import type { UnitState } from '../translation/index.ts';
 import type { Locale } from '../types.ts';
 
 export interface ReadUnit {

@@ -5,9 +5,9 @@
  */
 import { x, type Attributes } from 'xastscript';
 import type { Element } from 'xast';
-import { block, serializeDocument, textNodes } from '../project/xml.ts';
+import { block, serializeDocument, textNodes } from '../project/index.ts';
 import { toXliffInline, tokenize, type XliffVersion } from './codes.ts';
-import type { UnitState, Draft } from '../translation/review.ts';
+import type { Draft, UnitState } from '../translation/index.ts';
 import type { Locale, SegmentKind, TagTable } from '../types.ts';
 
 export interface XliffNote {
