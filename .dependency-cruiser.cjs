@@ -31,6 +31,13 @@ module.exports = {
       from: { path: '^pipeline/[^/]+\\.ts$' },
       to: { path: `^pipeline/(${STAGES.join('|')})/`, pathNot: `^pipeline/(${STAGES.join('|')})/settings\\.ts$` },
     },
+    {
+      name: 'other-stages-through-their-index',
+      severity: 'error',
+      comment: 'A stage folder\u2019s index.ts is its public face: another stage imports from it, never from the modules behind it.',
+      from: { path: '^pipeline/([^/]+)/' },
+      to: { path: '^pipeline/[^/]+/[^/]+$', pathNot: ['^pipeline/$1/', '/index\\.ts$'] },
+    },
     { name: 'library-imports-no-cli-bench-or-tests', severity: 'error', from: { path: '^pipeline/' }, to: { path: '^(scripts|test)/' } },
     { name: 'cli-and-bench-import-no-tests', severity: 'error', from: { path: '^scripts/' }, to: { path: '^test/' } },
   ],
