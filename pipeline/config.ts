@@ -13,7 +13,6 @@ import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } f
 import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation/settings.ts';
 import { validatePublish, type PublishConfig } from './publish/settings.ts';
 
-
 /** What a user may write. Every field is optional; defaults are documented. */
 export interface UserConfig {
   /** Locale of statements whose front matter has no `lang`. Default `en`. */
@@ -189,16 +188,23 @@ function validateUserConfig(file: VFile, value: unknown, root: string): UserConf
     if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) fail('Unexpected `limits`, expected an object such as `{"depth": 100}`');
     else {
       for (const [field, setting] of Object.entries(limits)) {
-        if (!(field in DEFAULT_LIMITS)) fail(`Unexpected \`limits.${field}\`, expected one of ${Object.keys(DEFAULT_LIMITS).map((key) => `\`${key}\``).join(', ')}`);
+        if (!(field in DEFAULT_LIMITS))
+          fail(
+            `Unexpected \`limits.${field}\`, expected one of ${Object.keys(DEFAULT_LIMITS)
+              .map((key) => `\`${key}\``)
+              .join(', ')}`,
+          );
         else if (!Number.isInteger(setting) || (setting as number) < 1) fail(`Unexpected \`limits.${field}\`, expected a whole number of at least 1`);
       }
     }
   }
   if (user.site !== undefined) {
     const site = user.site as Record<string, unknown> | null;
-    if (typeof site !== 'object' || site === null || Array.isArray(site)) fail('Unexpected `site`, expected an object such as `{"baseUrl": "https://press.example.com/"}`');
+    if (typeof site !== 'object' || site === null || Array.isArray(site))
+      fail('Unexpected `site`, expected an object such as `{"baseUrl": "https://press.example.com/"}`');
     else {
-      if (site.baseUrl !== undefined && !(typeof site.baseUrl === 'string' && /^https?:\/\/[^/]+/.test(site.baseUrl))) fail('Unexpected `site.baseUrl`, expected an absolute URL such as `https://press.example.com/`');
+      if (site.baseUrl !== undefined && !(typeof site.baseUrl === 'string' && /^https?:\/\/[^/]+/.test(site.baseUrl)))
+        fail('Unexpected `site.baseUrl`, expected an absolute URL such as `https://press.example.com/`');
       if (site.feed !== undefined && typeof site.feed !== 'boolean') fail('Unexpected `site.feed`, expected `true` or `false`');
     }
   }

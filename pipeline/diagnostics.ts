@@ -33,11 +33,9 @@ export function report(file: VFile, finding: Finding): VFileMessage {
   return message;
 }
 
-export const error = (file: VFile, reason: string, ruleId: string, place?: Point | Position) =>
-  report(file, { reason, ruleId, severity: 'error', place });
+export const error = (file: VFile, reason: string, ruleId: string, place?: Point | Position) => report(file, { reason, ruleId, severity: 'error', place });
 
-export const warning = (file: VFile, reason: string, ruleId: string, place?: Point | Position) =>
-  report(file, { reason, ruleId, severity: 'warning', place });
+export const warning = (file: VFile, reason: string, ruleId: string, place?: Point | Position) => report(file, { reason, ruleId, severity: 'warning', place });
 
 /** Raised when a stage cannot go on; its files carry the positioned reasons. */
 export class PipelineError extends Error {
@@ -90,7 +88,14 @@ export class Diagnostics {
   /** Every message as plain data, to send from a worker thread. */
   export(): TransferredMessage[] {
     return this.files.flatMap((file) =>
-      file.messages.map((message) => ({ path: file.path, reason: message.reason, ruleId: message.ruleId ?? '', fatal: message.fatal, place: message.place ?? undefined, note: message.note })),
+      file.messages.map((message) => ({
+        path: file.path,
+        reason: message.reason,
+        ruleId: message.ruleId ?? '',
+        fatal: message.fatal,
+        place: message.place ?? undefined,
+        note: message.note,
+      })),
     );
   }
 

@@ -47,17 +47,7 @@ export interface Statement {
 }
 
 /** What a translator translates: one unit of text. */
-export type SegmentKind =
-  | 'title'
-  | 'summary'
-  | 'contact-role'
-  | 'heading'
-  | 'paragraph'
-  | 'list-item'
-  | 'table-cell'
-  | 'footnote'
-  | 'image-alt'
-  | 'link-title';
+export type SegmentKind = 'title' | 'summary' | 'contact-role' | 'heading' | 'paragraph' | 'list-item' | 'table-cell' | 'footnote' | 'image-alt' | 'link-title';
 
 /**
  * An inline node hidden behind a numbered tag. Paired tags (`<1>…</1>`) wrap

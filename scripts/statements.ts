@@ -41,7 +41,16 @@ function mainHelp(): string {
 }
 
 function commandHelp(command: CommandSpec): string {
-  return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...command.help.map((line) => `  ${line}`), '  --cwd DIR   the project folder (default: the current folder)', '  -h, --help  show this help'].join('\n');
+  return [
+    `Usage: ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    'Options:',
+    ...command.help.map((line) => `  ${line}`),
+    '  --cwd DIR   the project folder (default: the current folder)',
+    '  -h, --help  show this help',
+  ].join('\n');
 }
 
 /** The command's name and its arguments; the global `--cwd DIR` may also come before the name. */

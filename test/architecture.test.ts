@@ -10,7 +10,10 @@ import { fixtures, repoRoot } from './helpers.ts';
 
 function depcruise(cwd: string) {
   const bin = path.join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-  const result = spawnSync(process.execPath, [bin, 'pipeline', '--config', path.join(repoRoot, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [bin, 'pipeline', '--config', path.join(repoRoot, '.dependency-cruiser.cjs'), '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+  });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -7,7 +7,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { copyOfRepository } from './helpers.ts';
 import { build, fixtureProject } from './render-support.ts';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.pdf': 'application/pdf', '.md': 'text/markdown; charset=utf-8', '.png': 'image/png', '.xml': 'application/atom+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.md': 'text/markdown; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/atom+xml',
+};
 
 /** A static server for `dir` on 127.0.0.1, folders served by their index.html. */
 async function serve(dir: string): Promise<{ server: Server; url: string }> {

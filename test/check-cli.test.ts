@@ -46,7 +46,7 @@ describe('statements check on the first real statement', () => {
     expect(strict.stderr).toContain(`${(await placeholderPlaces(root))[0]}  error  Placeholder link target "#"`);
   });
 
-  it('exits 1 on a translator\'s altered email address, naming the locale file and the line of the key', async () => {
+  it("exits 1 on a translator's altered email address, naming the locale file and the line of the key", async () => {
     const root = await copyOfRepository();
     const file = path.join(root, 'locales', 'nl', `${slug}.json`);
     const bundle = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
@@ -68,7 +68,14 @@ describe('statements check on the first real statement', () => {
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as { errors: number; warnings: number; messages: Array<Record<string, unknown>> };
     expect(output.errors).toBeGreaterThan(0);
-    expect(output.messages).toContainEqual({ file: 'statements/broken.md', line: 19, column: 13, severity: 'error', message: 'Fragment `#histroy` matches no heading id of this statement, did you mean `history`?', rule: 'link-fragment' });
+    expect(output.messages).toContainEqual({
+      file: 'statements/broken.md',
+      line: 19,
+      column: 13,
+      severity: 'error',
+      message: 'Fragment `#histroy` matches no heading id of this statement, did you mean `history`?',
+      rule: 'link-fragment',
+    });
   });
 
   it('lists every rule with its severity, as the config sets it', async () => {

@@ -15,7 +15,15 @@ const S = 'statements/broken.md';
 describe('check configuration', () => {
   it('sets the severity of each rule from the config, and leaves out rules set to off', async () => {
     const root = await copyFixture('check-broken');
-    const { all } = await check(root, {}, { checks: { rules: { 'link-insecure': 'error', untranslated: 'off', 'stale-translation': 'error', 'missing-translation': 'off', 'link-malformed': 'warning' } } });
+    const { all } = await check(
+      root,
+      {},
+      {
+        checks: {
+          rules: { 'link-insecure': 'error', untranslated: 'off', 'stale-translation': 'error', 'missing-translation': 'off', 'link-malformed': 'warning' },
+        },
+      },
+    );
     expect(placesOf(all, 'link-insecure')).toEqual([`${S}:17:76 error`]);
     expect(placesOf(all, 'untranslated')).toEqual([]);
     expect(placesOf(all, 'stale-translation')).toEqual(['locales/nl/broken.json:13:3 error']);
@@ -55,7 +63,10 @@ describe('check configuration', () => {
 
   it('rejects an unknown rule or a bad value in the checks section, with a suggestion', async () => {
     const root = await copyFixture('check-clean');
-    await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ checks: { rules: { 'link-placeholdr': 'error', 'image-alt': 'fatal' }, allowUrls: 'x' } }));
+    await writeFile(
+      path.join(root, 'statements.config.json'),
+      JSON.stringify({ checks: { rules: { 'link-placeholdr': 'error', 'image-alt': 'fatal' }, allowUrls: 'x' } }),
+    );
     const failure = await loadConfig(root).then(
       () => undefined,
       (error: unknown) => error,

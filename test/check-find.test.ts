@@ -24,14 +24,43 @@ describe('check finders', () => {
   });
 
   it('tells placeholders from real targets', () => {
-    expect(['#', '', ' ', 'TODO', 'todo.html', 'https://example.com/x', 'http://sub.example.org', 'http://localhost:3000'].map((url) => Boolean(placeholderReason(url)))).toEqual([true, true, true, true, true, true, true, true]);
-    expect(['#intro', 'https://acme.be', 'other.md', 'mailto:a@b.be', 'http://127.0.0.1:8080/'].map((url) => Boolean(placeholderReason(url)))).toEqual([false, false, false, false, false]);
+    expect(
+      ['#', '', ' ', 'TODO', 'todo.html', 'https://example.com/x', 'http://sub.example.org', 'http://localhost:3000'].map((url) =>
+        Boolean(placeholderReason(url)),
+      ),
+    ).toEqual([true, true, true, true, true, true, true, true]);
+    expect(['#intro', 'https://acme.be', 'other.md', 'mailto:a@b.be', 'http://127.0.0.1:8080/'].map((url) => Boolean(placeholderReason(url)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('tells malformed targets from well-formed ones', () => {
-    const bad = ['www.acme.be', 'acme.be/news', 'htps://acme.be', 'https:/acme.be', 'https://acme', 'javascript:alert(1)', 'a b.html', 'tel:call-me', 'press@acme.be'];
+    const bad = [
+      'www.acme.be',
+      'acme.be/news',
+      'htps://acme.be',
+      'https:/acme.be',
+      'https://acme',
+      'javascript:alert(1)',
+      'a b.html',
+      'tel:call-me',
+      'press@acme.be',
+    ];
     expect(bad.filter((url) => !malformedReason(url))).toEqual([]);
-    const good = ['https://acme.be/x?y#z', 'http://localhost', 'mailto:a@b.be', 'tel:+3225550123', 'other.md#plan', '../other/', '//cdn.acme.be/x.png', 'ftp://files.acme.be'];
+    const good = [
+      'https://acme.be/x?y#z',
+      'http://localhost',
+      'mailto:a@b.be',
+      'tel:+3225550123',
+      'other.md#plan',
+      '../other/',
+      '//cdn.acme.be/x.png',
+      'ftp://files.acme.be',
+    ];
     expect(good.filter((url) => malformedReason(url))).toEqual([]);
   });
 

@@ -89,7 +89,10 @@ function dnsServer(): Promise<dgram.Socket> {
     header.writeUInt16BE(1, 4);
     const answers: Buffer[] = [];
     if (known && type === 15) {
-      const exchange = Buffer.concat([...'mail.acme.test'.split('.').map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])), Buffer.from([0])]);
+      const exchange = Buffer.concat([
+        ...'mail.acme.test'.split('.').map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])),
+        Buffer.from([0]),
+      ]);
       const fixed = Buffer.alloc(12);
       fixed.writeUInt16BE(0xc00c, 0);
       fixed.writeUInt16BE(15, 2);
@@ -127,7 +130,10 @@ async function onlineProject(): Promise<string> {
   const dnsPort = (dns.address() as AddressInfo).port;
   return makeProject({
     'statements/online.md': `---\ntitle: Online\ndate: "2024-01-01"\nlang: en\nlocales: [en]\n---\n\n${body}`,
-    'statements.config.json': JSON.stringify({ locales: ['en'], checks: { online: { timeoutMs: TIMEOUT, retries: 2, backoffMs: 1, perHost: 2, dnsServers: [`127.0.0.1:${dnsPort}`] } } }),
+    'statements.config.json': JSON.stringify({
+      locales: ['en'],
+      checks: { online: { timeoutMs: TIMEOUT, retries: 2, backoffMs: 1, perHost: 2, dnsServers: [`127.0.0.1:${dnsPort}`] } },
+    }),
   });
 }
 
@@ -195,7 +201,8 @@ describe('check --online', () => {
 
   it('answers a second run from the cache, probing again only what had no definite answer', () => {
     expect(existsSync(path.join(root, '.cache', 'links.json'))).toBe(true);
-    for (const name of ['ok', 'moved', 'temp', 'gone', 'head-refused', 'busy', 'flaky']) expect([name, requests(name).length]).toEqual([name, before.get(name)]);
+    for (const name of ['ok', 'moved', 'temp', 'gone', 'head-refused', 'busy', 'flaky'])
+      expect([name, requests(name).length]).toEqual([name, before.get(name)]);
     expect(requests('down').length).toBeGreaterThan(before.get('down')!);
     expect(second.filter((finding) => finding.rule.startsWith('link-'))).toEqual(first.filter((finding) => finding.rule.startsWith('link-')));
   });
@@ -209,7 +216,11 @@ describe('check --online', () => {
 
   it('probes again once the cached answers are older than their time to live', async () => {
     const count = requests('head-refused').length;
-    await check(root, { online: true, probe: { sleep: async () => undefined } }, { checks: { online: { timeoutMs: TIMEOUT, retries: 0, perHost: 2, mx: false, cacheTtlHours: 0 } } });
+    await check(
+      root,
+      { online: true, probe: { sleep: async () => undefined } },
+      { checks: { online: { timeoutMs: TIMEOUT, retries: 0, perHost: 2, mx: false, cacheTtlHours: 0 } } },
+    );
     expect(requests('head-refused').length).toBe(count + 2);
   });
 

@@ -63,9 +63,15 @@ describe('check rules', () => {
 
   it('shows both forms of a changed phone number and of a retyped email address', () => {
     const message = (rule: string) => broken.find((f) => f.rule === rule)!.message;
-    expect(message('phone-changed')).toBe('Phone number `+32 9 123 45 67` changed to `+32 (0)9 123 45 67` in the nl translation of `history.for-questions-call-32`, expected it unchanged');
-    expect(message('email-changed')).toBe('Email address `press@acme.be` changed to `pers@acme.be` in the nl translation of `history.jane-peeters-press-officer`, expected it unchanged');
-    expect(message('name-changed')).toBe('Name `Jane Peeters` is changed in the nl translation of `history.jane-peeters-press-officer` (found `Jane Peters`), expected it unchanged');
+    expect(message('phone-changed')).toBe(
+      'Phone number `+32 9 123 45 67` changed to `+32 (0)9 123 45 67` in the nl translation of `history.for-questions-call-32`, expected it unchanged',
+    );
+    expect(message('email-changed')).toBe(
+      'Email address `press@acme.be` changed to `pers@acme.be` in the nl translation of `history.jane-peeters-press-officer`, expected it unchanged',
+    );
+    expect(message('name-changed')).toBe(
+      'Name `Jane Peeters` is changed in the nl translation of `history.jane-peeters-press-officer` (found `Jane Peters`), expected it unchanged',
+    );
   });
 
   it('suggests the nearest heading id for a mistyped fragment, here or in another statement, and the https address for a bare domain', () => {

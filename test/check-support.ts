@@ -24,7 +24,12 @@ export interface Finding {
 /** Every finding of a report, sorted by file and place. */
 export function findings(report: CheckReport): Finding[] {
   return toJson(report.diagnostics.files, report.diagnostics.cwd)
-    .map((item) => ({ at: `${item.file}${item.line ? `:${item.line}:${item.column}` : ''}`, severity: item.severity, rule: item.rule ?? '', message: item.message }))
+    .map((item) => ({
+      at: `${item.file}${item.line ? `:${item.line}:${item.column}` : ''}`,
+      severity: item.severity,
+      rule: item.rule ?? '',
+      message: item.message,
+    }))
     .sort((a, b) => a.at.localeCompare(b.at, 'en', { numeric: true }) || a.rule.localeCompare(b.rule));
 }
 

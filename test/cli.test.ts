@@ -58,17 +58,49 @@ describe('statements CLI', () => {
 
   describe('reports bad input with its place, exits 1, and writes or loses nothing', () => {
     const cases: Array<[string, Record<string, string>, string]> = [
-      ['malformed front matter', { 'statements/s.md': statement('title: "Unclosed\ndate: "2024-01-01"') }, 'statements/s.md:2:17  error  Invalid front matter: Missing closing "quote  front-matter'],
-      ['a front matter without a date', { 'statements/s.md': statement('title: Title') }, 'statements/s.md:2:1  error  Missing `date` in front matter  front-matter'],
-      ['a bad date', { 'statements/s.md': statement('title: Title\ndate: 16/09/2023') }, 'statements/s.md:3:7  error  Unexpected date `16/09/2023`, expected `YYYY-MM-DD`  front-matter'],
-      ['an unknown locale', { 'statements/s.md': statement('title: Title\ndate: "2024-01-01"\nlocales: [nl, de]') }, 'statements/s.md:4:15  error  Unknown locale `de` in `locales`, expected one of `nl`, `fr`, `en`  unknown-locale'],
+      [
+        'malformed front matter',
+        { 'statements/s.md': statement('title: "Unclosed\ndate: "2024-01-01"') },
+        'statements/s.md:2:17  error  Invalid front matter: Missing closing "quote  front-matter',
+      ],
+      [
+        'a front matter without a date',
+        { 'statements/s.md': statement('title: Title') },
+        'statements/s.md:2:1  error  Missing `date` in front matter  front-matter',
+      ],
+      [
+        'a bad date',
+        { 'statements/s.md': statement('title: Title\ndate: 16/09/2023') },
+        'statements/s.md:3:7  error  Unexpected date `16/09/2023`, expected `YYYY-MM-DD`  front-matter',
+      ],
+      [
+        'an unknown locale',
+        { 'statements/s.md': statement('title: Title\ndate: "2024-01-01"\nlocales: [nl, de]') },
+        'statements/s.md:4:15  error  Unknown locale `de` in `locales`, expected one of `nl`, `fr`, `en`  unknown-locale',
+      ],
       ['a missing front matter', { 'statements/s.md': 'Just text.\n' }, 'statements/s.md:1:1  error  Missing front matter'],
       ['an empty statement', { 'statements/s.md': '---\ntitle: Title\ndate: "2024-01-01"\n---\n' }, 'error  The statement is empty'],
       ['two statements with the same slug', { 'statements/s.md': valid, 'statements/2024/s.md': valid }, 'statements/2024/s.md:1:1  error  Duplicate slug `s`'],
-      ['invalid JSON in a locale file (a missing comma)', { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel"\n  "intro.some-text": "Wat tekst."\n}\n' }, 'locales/nl/s.json:3:3  error  Invalid JSON: Unexpected `"`, expected `,` or `}` after the value (after key `meta.title`)  json-syntax'],
-      ['a trailing comma in a locale file', { 'statements/s.md': valid, 'locales/fr/s.json': '{\n  "meta.title": "Titre",\n}\n' }, 'locales/fr/s.json:3:1  error  Invalid JSON: Unexpected `}` after `,`: remove the trailing comma (after key `meta.title`)  json-syntax'],
-      ['a non-string value in a locale file', { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel",\n  "intro.some-text": 42\n}\n' }, 'locales/nl/s.json:3:3  error  Unexpected number for key `intro.some-text`, expected a string in double quotes  bundle-shape'],
-      ['a broken config file', { 'statements/s.md': valid, 'statements.config.json': '{ "locales": ["nl", "fr",] }' }, 'statements.config.json:1:26  error  Invalid JSON'],
+      [
+        'invalid JSON in a locale file (a missing comma)',
+        { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel"\n  "intro.some-text": "Wat tekst."\n}\n' },
+        'locales/nl/s.json:3:3  error  Invalid JSON: Unexpected `"`, expected `,` or `}` after the value (after key `meta.title`)  json-syntax',
+      ],
+      [
+        'a trailing comma in a locale file',
+        { 'statements/s.md': valid, 'locales/fr/s.json': '{\n  "meta.title": "Titre",\n}\n' },
+        'locales/fr/s.json:3:1  error  Invalid JSON: Unexpected `}` after `,`: remove the trailing comma (after key `meta.title`)  json-syntax',
+      ],
+      [
+        'a non-string value in a locale file',
+        { 'statements/s.md': valid, 'locales/nl/s.json': '{\n  "meta.title": "Titel",\n  "intro.some-text": 42\n}\n' },
+        'locales/nl/s.json:3:3  error  Unexpected number for key `intro.some-text`, expected a string in double quotes  bundle-shape',
+      ],
+      [
+        'a broken config file',
+        { 'statements/s.md': valid, 'statements.config.json': '{ "locales": ["nl", "fr",] }' },
+        'statements.config.json:1:26  error  Invalid JSON',
+      ],
     ];
     it.each(cases)('%s', async (_name, files, expected) => {
       const root = await makeProject(files);
@@ -82,7 +114,7 @@ describe('statements CLI', () => {
     });
   });
 
-  it('keeps a translator\'s broken file untouched while other statements go on', async () => {
+  it("keeps a translator's broken file untouched while other statements go on", async () => {
     const root = await makeProject({ 'statements/a.md': valid, 'statements/b.md': valid, 'locales/nl/a.json': '{ "meta.title": "Titel" "x": "y" }' });
     const result = await runCli(['extract'], root);
     expect(result.code).toBe(1);
@@ -96,7 +128,14 @@ describe('statements CLI', () => {
     await writeFile(path.join(root, 'locales/nl/s.json'), '{\n  "meta.title": "Titel",\n  "intro.some-text": ""\n}\n');
     const json = await runCli(['build', '--json'], root);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout).messages).toContainEqual({ file: 'locales/nl/s.json', line: 3, column: 3, severity: 'warning', message: 'Missing nl translation of `intro.some-text`, using the source text', rule: 'missing-translation' });
+    expect(JSON.parse(json.stdout).messages).toContainEqual({
+      file: 'locales/nl/s.json',
+      line: 3,
+      column: 3,
+      severity: 'warning',
+      message: 'Missing nl translation of `intro.some-text`, using the source text',
+      rule: 'missing-translation',
+    });
     expect((await runCli(['build', '--strict'], root)).code).toBe(1);
   });
 

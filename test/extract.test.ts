@@ -49,7 +49,13 @@ describe('extract', () => {
   it('gives readable keys from the section and first words', async () => {
     const root = await makeProject({ 'statements/s.md': `${front}# What happened\n\nWe were told in August.\n\n## Next steps\n\n- Update the firmware\n` });
     await extractProject(resolveConfig({}, root));
-    expect(Object.keys(await keysOf(root))).toEqual(['meta.title', 'what-happened', 'what-happened.we-were-told-in', 'next-steps', 'next-steps.update-the-firmware']);
+    expect(Object.keys(await keysOf(root))).toEqual([
+      'meta.title',
+      'what-happened',
+      'what-happened.we-were-told-in',
+      'next-steps',
+      'next-steps.update-the-firmware',
+    ]);
   });
 
   it('changes nothing when run twice in a row', async () => {
@@ -146,7 +152,9 @@ describe('extract', () => {
     await rm(path.join(root, 'locales/.state'), { recursive: true });
     await edit(root, paragraphs.a, paragraphs.b.replace('telephony', 'video telephony'));
     const report = await extractProject(config);
-    expect(formatReport(report.diagnostics.files, root)).toMatch(/^locales\/\.state\/s\.json {2}warning {2}Missing state file: review states and obsolete translations of `s` are lost.*state-missing$/m);
+    expect(formatReport(report.diagnostics.files, root)).toMatch(
+      /^locales\/\.state\/s\.json {2}warning {2}Missing state file: review states and obsolete translations of `s` are lost.*state-missing$/m,
+    );
     expect(report.statements[0]?.counts.stale).toBe(1);
     expect((await readJson(path.join(root, 'locales/.state/s.json'))).targets).toHaveProperty(['nl', key]);
     // Rebuilt: the next run has nothing to say.
@@ -182,7 +190,9 @@ describe('extract', () => {
   });
 
   it('gives the same bundles on worker threads as in one thread', async () => {
-    const files = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`statements/s${index}.md`, statementOf(`Statement ${index} says hello.`, paragraphs.a)]));
+    const files = Object.fromEntries(
+      Array.from({ length: 60 }, (_, index) => [`statements/s${index}.md`, statementOf(`Statement ${index} says hello.`, paragraphs.a)]),
+    );
     files['statements/broken.md'] = '---\ntitle: [unclosed\n---\n\nText.\n';
     const [threaded, single] = await Promise.all([makeProject(files), makeProject(files)]);
     const parallel = await extractProject(resolveConfig({}, threaded), { jobs: 2 });
@@ -190,7 +200,8 @@ describe('extract', () => {
     expect(parallel.statements.map((statement) => statement.slug)).toEqual(serial.statements.map((statement) => statement.slug));
     expect(formatReport(parallel.diagnostics.files, threaded)).toBe(formatReport(serial.diagnostics.files, single));
     expect(formatReport(parallel.diagnostics.files, threaded)).toContain('statements/broken.md:2:17  error  Invalid front matter');
-    const contents = async (root: string) => [...(await snapshot(path.join(root, 'locales'))).entries()].map(([name, value]) => [name, value.replace(/^[\d.]+:/, '')]);
+    const contents = async (root: string) =>
+      [...(await snapshot(path.join(root, 'locales'))).entries()].map(([name, value]) => [name, value.replace(/^[\d.]+:/, '')]);
     expect(await contents(threaded)).toEqual(await contents(single));
     expect((await extractProject(resolveConfig({}, threaded), { jobs: 2 })).unchanged).toBe(60);
   });
@@ -198,7 +209,12 @@ describe('extract', () => {
   it('plans without writing on a dry run', async () => {
     const root = await makeProject({ 'statements/s.md': statementOf(paragraphs.a) });
     const report = await extractProject(resolveConfig({}, root), { dryRun: true });
-    expect(report.statements[0]?.writes.map((write) => path.relative(root, write.path)).sort()).toEqual(['locales/.state/s.json', 'locales/en/s.json', 'locales/fr/s.json', 'locales/nl/s.json']);
+    expect(report.statements[0]?.writes.map((write) => path.relative(root, write.path)).sort()).toEqual([
+      'locales/.state/s.json',
+      'locales/en/s.json',
+      'locales/fr/s.json',
+      'locales/nl/s.json',
+    ]);
     expect([...(await snapshot(root)).keys()]).toEqual(['statements/s.md']);
   });
 });

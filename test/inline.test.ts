@@ -78,7 +78,10 @@ describe('inline tags', () => {
     const node = paragraph('x');
     node.children = decoded.ok ? decoded.nodes : [];
     const markdown = toMarkdown({ type: 'root', children: [node] });
-    expect(parseMarkdown(markdown).children[0]).toMatchObject({ type: 'paragraph', children: [{ type: 'text', value: '*niet vet* <script>alert(1)</script> [geen](link)' }] });
+    expect(parseMarkdown(markdown).children[0]).toMatchObject({
+      type: 'paragraph',
+      children: [{ type: 'text', value: '*niet vet* <script>alert(1)</script> [geen](link)' }],
+    });
   });
 
   describe('reports a translation whose tags do not match the source', () => {

@@ -46,11 +46,20 @@ async function addStatement(project: string): Promise<void> {
     const dir = path.join(site, lng, slug);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, `${slug}-${lng}.md`), `---\ntitle: "Harbour safety (${lng})"\n---\n\nSafety first.\n`);
-    await writeFile(path.join(dir, `${slug}-${lng}.pdf`), Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff]), Buffer.from(`\n${lng}\n%%EOF\n`)]));
+    await writeFile(
+      path.join(dir, `${slug}-${lng}.pdf`),
+      Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff]), Buffer.from(`\n${lng}\n%%EOF\n`)]),
+    );
     await writeFile(path.join(dir, 'index.html'), `<!doctype html>\n<a href="${slug}-${lng}.pdf">PDF</a> <a href="${slug}-${lng}.md">md</a>\n`);
     for (const name of ['index.html', 'feed.xml']) {
       const file = path.join(site, lng, name);
-      await writeFile(file, (await readFile(file, 'utf8')).replace(/(<li>|<entry>)/, `${name === 'feed.xml' ? '<entry><link href="harbour-safety/"/></entry>' : '<li><a href="harbour-safety/">Harbour safety</a></li>'}\n$1`));
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace(
+          /(<li>|<entry>)/,
+          `${name === 'feed.xml' ? '<entry><link href="harbour-safety/"/></entry>' : '<li><a href="harbour-safety/">Harbour safety</a></li>'}\n$1`,
+        ),
+      );
     }
   }
   const home = path.join(site, 'index.html');
@@ -102,7 +111,9 @@ describe('publish through faults', () => {
       s3.proxy.cutAfterPuts = undefined;
     }
     expect(failure).toBeInstanceOf(PublishError);
-    expect((failure as PublishError).message).toMatch(/^Could not upload \d+ of \d+ objects to s3:\/\/cutoff-[\w-]+\/ at http:\/\/127\.0\.0\.1:\d+: `[a-z]{2}\/[\w-]+\/index\.html` \(ECONNRESET/);
+    expect((failure as PublishError).message).toMatch(
+      /^Could not upload \d+ of \d+ objects to s3:\/\/cutoff-[\w-]+\/ at http:\/\/127\.0\.0\.1:\d+: `[a-z]{2}\/[\w-]+\/index\.html` \(ECONNRESET/,
+    );
     expect((failure as PublishError).message).toContain('run the command again');
     expect((failure as PublishError).failed.length).toBeGreaterThan(0);
 

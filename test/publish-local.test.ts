@@ -32,7 +32,9 @@ describe('publish to a local folder', () => {
     expect(Object.keys(manifest.objects)).toEqual(site);
     // No temp file of the atomic writes is left behind.
     expect((await readdir(path.join(project, 'public'), { recursive: true })).filter((name) => String(name).includes('.tmp-'))).toEqual([]);
-    expect(report.urls.find((url) => url.locale === 'fr' && url.slug === 'climate-pledge')?.url).toBe(`file://${path.join(project, 'public')}/fr/climate-pledge/`);
+    expect(report.urls.find((url) => url.locale === 'fr' && url.slug === 'climate-pledge')?.url).toBe(
+      `file://${path.join(project, 'public')}/fr/climate-pledge/`,
+    );
   });
 
   test('a second publish to the folder writes nothing', async () => {
@@ -59,7 +61,9 @@ describe('publish to a local folder', () => {
     const sha = (objects: typeof first) => objects.find((object) => object.key === 'nl/climate-pledge/index.html')!.sha256;
     expect(second.find((object) => object.key === 'nl/climate-pledge/index.html')!.size).toBe(Buffer.byteLength(text));
     expect(sha(second)).not.toBe(sha(first));
-    expect(second.filter((object) => object.key !== 'nl/climate-pledge/index.html')).toEqual(first.filter((object) => object.key !== 'nl/climate-pledge/index.html'));
+    expect(second.filter((object) => object.key !== 'nl/climate-pledge/index.html')).toEqual(
+      first.filter((object) => object.key !== 'nl/climate-pledge/index.html'),
+    );
   });
 
   test('--delete removes files an earlier publish wrote that the build no longer produces, only inside the folder', async () => {
@@ -88,7 +92,9 @@ describe('publish to a local folder', () => {
     ['..', 'contains the project folder'],
   ])('refuses the target folder `%s`, which overlaps the project or the build', async (target, reason) => {
     const project = await copyProject();
-    await expect(publishToFolder(project, target)).rejects.toThrow(`Invalid target folder \`${target}\` from --target: it ${reason}; publish to a folder of its own such as \`public\``);
+    await expect(publishToFolder(project, target)).rejects.toThrow(
+      `Invalid target folder \`${target}\` from --target: it ${reason}; publish to a folder of its own such as \`public\``,
+    );
   });
 });
 
@@ -149,7 +155,9 @@ describe('statements publish as a user runs it', () => {
     const project = await copyOfRepository();
     const result = await runCli(['publish', '--target', 's3://Press_Releases/nl'], project);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ Invalid bucket name `Press_Releases` in `s3:\/\/Press_Releases\/nl` from --target: use 3 to 63 lowercase letters, digits, dots and hyphens/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^✖ Invalid bucket name `Press_Releases` in `s3:\/\/Press_Releases\/nl` from --target: use 3 to 63 lowercase letters, digits, dots and hyphens/,
+    );
     expect(existsSync(path.join(project, 'dist'))).toBe(false);
   });
 });

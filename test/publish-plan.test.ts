@@ -60,7 +60,9 @@ describe('publish plan', () => {
 
   test('an object the manifest lists but the listing lacks is uploaded again', () => {
     const listing = published(site.slice(1));
-    expect(planPublish(site, { manifest: manifestOf(site), listing }, options).uploads.map((upload) => [upload.object.key, upload.reason])).toEqual([[site[0]!.key, 'missing']]);
+    expect(planPublish(site, { manifest: manifestOf(site), listing }, options).uploads.map((upload) => [upload.object.key, upload.reason])).toEqual([
+      [site[0]!.key, 'missing'],
+    ]);
   });
 
   test('changed headers re-upload the object', () => {

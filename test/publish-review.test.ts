@@ -98,7 +98,11 @@ describe('publish --require-reviewed', () => {
     expect(forced.code, forced.stderr).toBe(0);
     const json = JSON.parse(forced.stdout) as { gate: { unreviewed: number; forced: boolean }; messages: Array<{ file: string; rule: string; line: number }> };
     expect(json.gate).toMatchObject({ unreviewed: 3, forced: true });
-    expect(json.messages.filter((message) => message.rule === 'unreviewed-translation').map((message) => `${message.file}:${message.line}`)).toEqual(['locales/nl/cat.json:3', 'locales/nl/cat.json:4', 'locales/nl/cat.json:6']);
+    expect(json.messages.filter((message) => message.rule === 'unreviewed-translation').map((message) => `${message.file}:${message.line}`)).toEqual([
+      'locales/nl/cat.json:3',
+      'locales/nl/cat.json:4',
+      'locales/nl/cat.json:6',
+    ]);
     expect((await readManifest(root)).forced).toBe(true);
   });
 

@@ -109,7 +109,19 @@ describe('publish to an S3-compatible bucket', () => {
     const old = Buffer.from('old');
     const objects = { 'stale.html': { sha256: sha256(old), md5: md5(old), size: old.length, contentType: 'text/html', headers: 'h' } };
     await putText(s3.reader, bucket, 'p/stale.html', 'old');
-    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify({ format: 1, generator: 'statement-pipeline', publishedAt: '2024-01-01T00:00:00.000Z', forced: false, check: { errors: 0, warnings: 0 }, objects }));
+    await putText(
+      s3.reader,
+      bucket,
+      `p/${MANIFEST_KEY}`,
+      JSON.stringify({
+        format: 1,
+        generator: 'statement-pipeline',
+        publishedAt: '2024-01-01T00:00:00.000Z',
+        forced: false,
+        check: { errors: 0, warnings: 0 },
+        objects,
+      }),
+    );
     s3.proxy.clear();
     const report = await publishFixture(project, { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' }, { dryRun: true, overrides: { delete: true } });
     expect(puts()).toEqual([]);
@@ -159,17 +171,30 @@ describe('publish to an S3-compatible bucket', () => {
     for (const request of deletes()) expect(request.path.startsWith(`${bucket}/press/`)).toBe(true);
     const remaining = await listKeys(s3.reader, bucket);
     for (const key of outside) expect(remaining).toContain(key);
-    expect(remaining.filter((key) => key.startsWith('press/'))).toEqual([...(await listFiles(path.join(project, 'site'))).map((key) => `press/${key}`), `press/${MANIFEST_KEY}`].sort());
+    expect(remaining.filter((key) => key.startsWith('press/'))).toEqual(
+      [...(await listFiles(path.join(project, 'site'))).map((key) => `press/${key}`), `press/${MANIFEST_KEY}`].sort(),
+    );
   });
 
   test('no credentials in the chain: one sentence saying where to set them, nothing uploaded', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'nocreds');
-    const noCredentials = Object.fromEntries(Object.keys(process.env).filter((name) => name.startsWith('AWS_')).map((name) => [name, undefined]));
-    const isolated = { ...noCredentials, AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'none'), AWS_CONFIG_FILE: path.join(project, 'none') };
+    const noCredentials = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((name) => name.startsWith('AWS_'))
+        .map((name) => [name, undefined]),
+    );
+    const isolated = {
+      ...noCredentials,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'none'),
+      AWS_CONFIG_FILE: path.join(project, 'none'),
+    };
     s3.proxy.clear();
     await withEnv(isolated, () =>
-      expect(publishFixture(project, { endpoint: s3.proxy.endpoint, bucket })).rejects.toThrow(/^No credentials found for `s3:\/\/.*`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/),
+      expect(publishFixture(project, { endpoint: s3.proxy.endpoint, bucket })).rejects.toThrow(
+        /^No credentials found for `s3:\/\/.*`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/,
+      ),
     );
     expect(puts()).toEqual([]);
   });
@@ -194,7 +219,9 @@ describe('publish to an S3-compatible bucket', () => {
       publishFixture(project, { endpoint: s3.proxy.endpoint, bucket }).catch((error: unknown) => error as Error),
     );
     expect(failure).toBeInstanceOf(PublishError);
-    expect((failure as Error).message).toMatch(/^The store does not know the access key used for `s3:\/\/badkey-[\w-]+\/` at `http:\/\/127\.0\.0\.1:\d+` \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID/);
+    expect((failure as Error).message).toMatch(
+      /^The store does not know the access key used for `s3:\/\/badkey-[\w-]+\/` at `http:\/\/127\.0\.0\.1:\d+` \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID/,
+    );
     expect((failure as Error).message).not.toMatch(/AKIATESTKEYID123456|sEcReT/);
     expect(puts()).toEqual([]);
   });
@@ -202,9 +229,21 @@ describe('publish to an S3-compatible bucket', () => {
 
 describe('bad configuration is one sentence and nothing is uploaded', () => {
   test.each([
-    ['a bucket that does not exist', { bucket: 'no-such-bucket-here' }, /^No bucket `no-such-bucket-here` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target/],
-    ['an invalid bucket name', { bucket: 'Bad_Bucket' }, /^Invalid bucket name `Bad_Bucket` in `s3:\/\/Bad_Bucket\/` from --target: use 3 to 63 lowercase letters/],
-    ['a prefix with ..', { bucket: 'fine-bucket', prefix: 'press/../secrets' }, /^Invalid prefix `press\/\.\.\/secrets` in `s3:\/\/fine-bucket\/press\/\.\.\/secrets` from --target: .*without `\.\.`/],
+    [
+      'a bucket that does not exist',
+      { bucket: 'no-such-bucket-here' },
+      /^No bucket `no-such-bucket-here` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target/,
+    ],
+    [
+      'an invalid bucket name',
+      { bucket: 'Bad_Bucket' },
+      /^Invalid bucket name `Bad_Bucket` in `s3:\/\/Bad_Bucket\/` from --target: use 3 to 63 lowercase letters/,
+    ],
+    [
+      'a prefix with ..',
+      { bucket: 'fine-bucket', prefix: 'press/../secrets' },
+      /^Invalid prefix `press\/\.\.\/secrets` in `s3:\/\/fine-bucket\/press\/\.\.\/secrets` from --target: .*without `\.\.`/,
+    ],
   ])('%s', async (_, target, message) => {
     const project = await copyProject();
     s3.proxy.clear();
@@ -219,12 +258,16 @@ describe('bad configuration is one sentence and nothing is uploaded', () => {
     const closed = await startFaultProxy(endpoint);
     const address = closed.endpoint;
     await closed.close();
-    await expect(publishFixture(project, { endpoint: address, bucket: 'any-bucket' })).rejects.toThrow(/^Cannot connect to `http:\/\/127\.0\.0\.1:\d+` \(ECONNREFUSED\): check --endpoint/);
+    await expect(publishFixture(project, { endpoint: address, bucket: 'any-bucket' })).rejects.toThrow(
+      /^Cannot connect to `http:\/\/127\.0\.0\.1:\d+` \(ECONNREFUSED\): check --endpoint/,
+    );
   });
 
   test('an endpoint that is not a URL', async () => {
     const project = await copyProject();
-    await expect(publishFixture(project, { endpoint: 'localhost:9000', bucket: 'any-bucket' })).rejects.toThrow(/^Invalid endpoint `localhost:9000` from --endpoint: expected an `http:\/\/` or `https:\/\/` URL/);
+    await expect(publishFixture(project, { endpoint: 'localhost:9000', bucket: 'any-bucket' })).rejects.toThrow(
+      /^Invalid endpoint `localhost:9000` from --endpoint: expected an `http:\/\/` or `https:\/\/` URL/,
+    );
   });
 });
 
@@ -232,7 +275,10 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
   test('STATEMENTS_PUBLISH_* variables send the first real statement in nl, fr and en to the bucket', async () => {
     const project = await copyOfRepository();
     const bucket = await createBucket(s3.reader, 'cli');
-    const result = await withEnv({ STATEMENTS_PUBLISH_TARGET: `s3://${bucket}/press`, STATEMENTS_PUBLISH_ENDPOINT: endpoint, STATEMENTS_PUBLISH_PATH_STYLE: 'true' }, () => runCli(['publish'], project));
+    const result = await withEnv(
+      { STATEMENTS_PUBLISH_TARGET: `s3://${bucket}/press`, STATEMENTS_PUBLISH_ENDPOINT: endpoint, STATEMENTS_PUBLISH_PATH_STYLE: 'true' },
+      () => runCli(['publish'], project),
+    );
     expect(result.code, result.stderr).toBe(0);
     const keys = await listKeys(s3.reader, bucket);
     for (const locale of ['nl', 'fr', 'en']) {
@@ -247,7 +293,9 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
     const project = await copyOfRepository();
     const result = await runCli(['publish', '--target', 's3://no-such-bucket/press', '--endpoint', endpoint, '--path-style'], project);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^✖ No bucket `no-such-bucket` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target \(or STATEMENTS_PUBLISH_TARGET\)$/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^✖ No bucket `no-such-bucket` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target \(or STATEMENTS_PUBLISH_TARGET\)$/,
+    );
     expect(existsSync(path.join(project, 'dist'))).toBe(false);
   });
 });

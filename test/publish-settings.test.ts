@@ -15,9 +15,16 @@ import { backoff, isRetryable, withRetry } from '../pipeline/publish/retry.ts';
 import { IntegrityMismatch } from '../pipeline/publish/errors.ts';
 import { copyProject } from './setup/publish.ts';
 
-const project = { root: '/srv/press', outDir: '/srv/press/dist', statementsDir: '/srv/press/statements', localesDir: '/srv/press/locales', cacheDir: '/srv/press/.cache' };
+const project = {
+  root: '/srv/press',
+  outDir: '/srv/press/dist',
+  statementsDir: '/srv/press/statements',
+  localesDir: '/srv/press/locales',
+  cacheDir: '/srv/press/.cache',
+};
 
-const s3Error = (name: string, status: number, message = name) => new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
+const s3Error = (name: string, status: number, message = name) =>
+  new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
 const networkError = (code: string) => Object.assign(new Error(`socket: ${code}`), { code });
 
 describe('publish settings', () => {
@@ -27,7 +34,14 @@ describe('publish settings', () => {
       { concurrency: 2 },
       { STATEMENTS_PUBLISH_TARGET: 's3://from-env/press/nl/', STATEMENTS_PUBLISH_PATH_STYLE: 'true', STATEMENTS_PUBLISH_CONCURRENCY: '6' },
     );
-    expect(settings.target).toEqual({ kind: 's3', bucket: 'from-env', prefix: 'press/nl/', endpoint: 'https://config.example', region: 'eu-west-1', pathStyle: true });
+    expect(settings.target).toEqual({
+      kind: 's3',
+      bucket: 'from-env',
+      prefix: 'press/nl/',
+      endpoint: 'https://config.example',
+      region: 'eu-west-1',
+      pathStyle: true,
+    });
     expect(settings.concurrency).toBe(2);
   });
 
@@ -43,14 +57,22 @@ describe('publish settings', () => {
   });
 
   test.each([
-    [{}, { STATEMENTS_PUBLISH_CONCURRENCY: 'many' }, /^Unexpected concurrency `many` from STATEMENTS_PUBLISH_CONCURRENCY, expected a whole number of at least 1$/],
+    [
+      {},
+      { STATEMENTS_PUBLISH_CONCURRENCY: 'many' },
+      /^Unexpected concurrency `many` from STATEMENTS_PUBLISH_CONCURRENCY, expected a whole number of at least 1$/,
+    ],
     [{ concurrency: 0 }, {}, /^Unexpected concurrency `0` from --concurrency, expected a whole number of at least 1$/],
     [{}, { STATEMENTS_PUBLISH_PATH_STYLE: 'maybe' }, /^Unexpected STATEMENTS_PUBLISH_PATH_STYLE `maybe`, expected `true` or `false`$/],
     [{ target: 'ftp://host/dir' }, {}, /^Unexpected target `ftp:\/\/host\/dir` from --target, expected `s3:\/\/bucket\/prefix` or a folder such as `public`$/],
     [{ target: 's3://ab/x' }, {}, /^Invalid bucket name `ab` in `s3:\/\/ab\/x` from --target/],
     [{ target: 's3://192.168.1.10/x' }, {}, /^Invalid bucket name `192\.168\.1\.10`/],
     [{ target: 's3://my..bucket' }, {}, /^Invalid bucket name `my\.\.bucket`/],
-    [{}, { STATEMENTS_PUBLISH_TARGET: 's3://press/../../etc' }, /^Invalid prefix `\.\.\/\.\.\/etc` in `s3:\/\/press\/\.\.\/\.\.\/etc` from STATEMENTS_PUBLISH_TARGET: .*without `\.\.`/],
+    [
+      {},
+      { STATEMENTS_PUBLISH_TARGET: 's3://press/../../etc' },
+      /^Invalid prefix `\.\.\/\.\.\/etc` in `s3:\/\/press\/\.\.\/\.\.\/etc` from STATEMENTS_PUBLISH_TARGET: .*without `\.\.`/,
+    ],
     [{ target: 's3://press/x', endpoint: 'not a url' }, {}, /^Invalid endpoint `not a url` from --endpoint: expected a URL such as/],
   ])('%o with %o is one sentence naming where the value came from', (flags, env, message) => {
     expect(() => resolvePublishSettings(project, flags, env)).toThrow(message);
@@ -76,7 +98,10 @@ describe('publish settings', () => {
 
   test('a `publish` section with unknown fields or wrong types is reported on the config file', async () => {
     const dir = await copyProject();
-    await writeFile(path.join(dir, 'statements.config.json'), `${JSON.stringify({ outDir: 'site', publish: { target: 5, concurency: 4, pathStyle: 'yes' } }, null, 2)}\n`);
+    await writeFile(
+      path.join(dir, 'statements.config.json'),
+      `${JSON.stringify({ outDir: 'site', publish: { target: 5, concurency: 4, pathStyle: 'yes' } }, null, 2)}\n`,
+    );
     const failure = await loadConfig(dir).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PipelineError);
     expect((failure as PipelineError).files[0]!.messages.map((message) => message.reason)).toEqual([
@@ -91,9 +116,18 @@ describe('what S3 failures say', () => {
   const spec = { kind: 's3' as const, bucket: 'press', prefix: 'nl/', endpoint: 'https://s3.fr-par.scw.cloud', region: 'fr-par', pathStyle: true };
 
   test.each([
-    [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), /^No credentials found for `s3:\/\/press\/nl\/` at `https:\/\/s3\.fr-par\.scw\.cloud`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/],
-    [s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'), /^The store does not know the access key used for .* \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID or the profile named by AWS_PROFILE$/],
-    [s3Error('SignatureDoesNotMatch', 403), /^The store rejected the request signature for .* \(SignatureDoesNotMatch\): check AWS_SECRET_ACCESS_KEY, and the region \(--region\)$/],
+    [
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      /^No credentials found for `s3:\/\/press\/nl\/` at `https:\/\/s3\.fr-par\.scw\.cloud`: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/,
+    ],
+    [
+      s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'),
+      /^The store does not know the access key used for .* \(InvalidAccessKeyId\): check AWS_ACCESS_KEY_ID or the profile named by AWS_PROFILE$/,
+    ],
+    [
+      s3Error('SignatureDoesNotMatch', 403),
+      /^The store rejected the request signature for .* \(SignatureDoesNotMatch\): check AWS_SECRET_ACCESS_KEY, and the region \(--region\)$/,
+    ],
     [s3Error('ExpiredToken', 400), /^The session token for .* has expired/],
     [s3Error('AccessDenied', 403), /^Access denied to `s3:\/\/press\/nl\/`.*: the credentials need s3:ListBucket, s3:GetObject and s3:PutObject/],
     [s3Error('NoSuchBucket', 404), /^No bucket `press` at `https:\/\/s3\.fr-par\.scw\.cloud`: create it, or fix the bucket name in --target/],
@@ -109,7 +143,13 @@ describe('what S3 failures say', () => {
       expect(isConfigurationError(error)).toBe(true);
       expect(isRetryable(error)).toBe(false);
     }
-    for (const error of [s3Error('SlowDown', 503), s3Error('TooManyRequests', 429), s3Error('InternalError', 500), networkError('ECONNRESET'), new IntegrityMismatch('k', 'a', 'b')]) {
+    for (const error of [
+      s3Error('SlowDown', 503),
+      s3Error('TooManyRequests', 429),
+      s3Error('InternalError', 500),
+      networkError('ECONNRESET'),
+      new IntegrityMismatch('k', 'a', 'b'),
+    ]) {
       expect(isRetryable(error), String(error)).toBe(true);
     }
     expect(isRetryable(Object.assign(new Error('socket hang up'), { cause: networkError('EPIPE') }))).toBe(true);
@@ -146,11 +186,21 @@ describe('retries', () => {
     expect([value, calls, seen]).toEqual(['done', 3, [1, 2]]);
 
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw s3Error('NoSuchBucket', 404); }, quick)).rejects.toThrow('NoSuchBucket');
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw s3Error('NoSuchBucket', 404);
+      }, quick),
+    ).rejects.toThrow('NoSuchBucket');
     expect(calls).toBe(1);
 
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw networkError('ECONNRESET'); }, quick)).rejects.toThrow('ECONNRESET');
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw networkError('ECONNRESET');
+      }, quick),
+    ).rejects.toThrow('ECONNRESET');
     expect(calls).toBe(quick.retries + 1);
   });
 });

@@ -61,7 +61,10 @@ describe('reassembly', () => {
 
   it('puts translations in place and keeps URLs from the source', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nMeet certain [requirements](https://req.example).\n');
-    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.meet-certain-requirements': 'Voldoe aan bepaalde <1>vereisten</1>.' }));
+    await writeFile(
+      path.join(root, 'locales', 'nl', 's.json'),
+      JSON.stringify({ 'meta.title': 'Titel', 'intro.meet-certain-requirements': 'Voldoe aan bepaalde <1>vereisten</1>.' }),
+    );
     const report = await buildProject(config);
     expect(report.diagnostics.count()).toEqual({ errors: 0, warnings: 0 });
     const nl = await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8');
@@ -74,26 +77,36 @@ describe('reassembly', () => {
     const report = await buildProject(config);
     const nl = await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8');
     expect(nl).toContain('Only English.');
-    expect(formatReport(report.diagnostics.files, root)).toContain('locales/nl/s.json:3:3  warning  Missing nl translation of `intro.only-english`, using the source text  missing-translation');
+    expect(formatReport(report.diagnostics.files, root)).toContain(
+      'locales/nl/s.json:3:3  warning  Missing nl translation of `intro.only-english`, using the source text  missing-translation',
+    );
     const strict = await buildProject({ ...config, strict: true }, { force: true });
     expect(strict.diagnostics.count().errors).toBe(2); // title and paragraph
   });
 
   it('uses a stale translation with a warning on its key, and an error with strict', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nThe port is open.\n');
-    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.the-port-is-open': 'De poort is open.' }, null, 2));
+    await writeFile(
+      path.join(root, 'locales', 'nl', 's.json'),
+      JSON.stringify({ 'meta.title': 'Titel', 'intro.the-port-is-open': 'De poort is open.' }, null, 2),
+    );
     await extractProject(config);
     await writeFile(path.join(root, 'statements', 's.md'), '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nThe port is closed.\n');
     await extractProject(config);
     const report = await buildProject(config);
-    expect(formatReport(report.diagnostics.files, root)).toContain('locales/nl/s.json:3:3  warning  Stale translation of `intro.the-port-is-open`: the source changed since it was translated  stale-translation');
+    expect(formatReport(report.diagnostics.files, root)).toContain(
+      'locales/nl/s.json:3:3  warning  Stale translation of `intro.the-port-is-open`: the source changed since it was translated  stale-translation',
+    );
     expect(await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8')).toContain('De poort is open.');
     expect((await buildProject({ ...config, strict: true }, { force: true })).diagnostics.count().errors).toBe(1);
   });
 
   it('reports a translation with broken tags on its locale file and key, and writes no document for it', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nMeet certain [requirements](https://req.example).\n');
-    await writeFile(path.join(root, 'locales', 'nl', 's.json'), '{\n  "meta.title": "Titel",\n  "intro.meet-certain-requirements": "Voldoe aan bepaalde <1>vereisten</2>."\n}\n');
+    await writeFile(
+      path.join(root, 'locales', 'nl', 's.json'),
+      '{\n  "meta.title": "Titel",\n  "intro.meet-certain-requirements": "Voldoe aan bepaalde <1>vereisten</2>."\n}\n',
+    );
     const report = await buildProject(config);
     expect(report.failed).toBe(1);
     expect(formatReport(report.diagnostics.files, root)).toContain(
@@ -103,7 +116,10 @@ describe('reassembly', () => {
   });
 
   it('resolves a regional variant through its fallback chain (nl-BE → nl → source)', async () => {
-    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n\nSecond.\n', { locales: ['nl-BE', 'nl', 'en'], fallback: { 'nl-BE': ['nl'] } });
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n\nSecond.\n', {
+      locales: ['nl-BE', 'nl', 'en'],
+      fallback: { 'nl-BE': ['nl'] },
+    });
     await mkdir(path.join(root, 'locales', 'nl-BE'), { recursive: true });
     await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.', 'intro.second': 'Tweede.' }));
     await writeFile(path.join(root, 'locales', 'nl-BE', 's.json'), JSON.stringify({ 'intro.second': 'Tweede, in Vlaanderen.' }));
@@ -128,7 +144,12 @@ describe('reassembly', () => {
   });
 
   it('builds the same site on worker threads as in one thread, and counts progress to the end', async () => {
-    const files = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`statements/s${index}.md`, `---\ntitle: Statement ${index}\ndate: "2024-01-${String((index % 28) + 1).padStart(2, '0')}"\n---\n\nStatement ${index} says *hello*.\n`]));
+    const files = Object.fromEntries(
+      Array.from({ length: 50 }, (_, index) => [
+        `statements/s${index}.md`,
+        `---\ntitle: Statement ${index}\ndate: "2024-01-${String((index % 28) + 1).padStart(2, '0')}"\n---\n\nStatement ${index} says *hello*.\n`,
+      ]),
+    );
     const [threaded, single] = await Promise.all([makeProject(files), makeProject(files)]);
     const run = async (root: string, jobs: number) => {
       const config = resolveConfig({ locales: ['nl', 'en'] }, root);

@@ -18,7 +18,9 @@ describe('the rendered site', () => {
     const files = await distFiles(root);
     for (const locale of ['nl', 'fr', 'en']) {
       for (const name of [slug, 'earlier-statement']) {
-        expect(files).toEqual(expect.arrayContaining([page(locale, name), `${locale}/${name}/${name}-${locale}.pdf`, `${locale}/${name}/${name}-${locale}.md`]));
+        expect(files).toEqual(
+          expect.arrayContaining([page(locale, name), `${locale}/${name}/${name}-${locale}.pdf`, `${locale}/${name}/${name}-${locale}.md`]),
+        );
       }
       expect(files).toEqual(expect.arrayContaining([`${locale}/index.html`, `${locale}/feed.xml`, `${locale}/${slug}/phone.png`]));
       const image = await readFile(path.join(root, 'dist', locale, slug, 'phone.png'));
@@ -37,7 +39,8 @@ describe('the rendered site', () => {
     expect(html).toContain(`<title>${nl['meta.title']} · Persberichten</title>`);
     expect(attributes(html, 'meta', 'content')).toContain(nl['meta.summary']);
     expect(html).toContain('<link rel="canonical" href="https://press.example.com/nl/press-release/">');
-    for (const locale of ['nl', 'fr', 'en']) expect(html).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/press-release/">`);
+    for (const locale of ['nl', 'fr', 'en'])
+      expect(html).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/press-release/">`);
     expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://press.example.com/en/press-release/">');
     // Self-contained: no script, no external stylesheet or font.
     expect(html).not.toMatch(/<script|<link rel="stylesheet"|@import|@font-face|url\(/);
@@ -98,7 +101,9 @@ describe('the rendered site', () => {
     const html = await read(root, 'en/ids/index.html');
     const ids = attributes(html, '[a-z0-9]+', 'id');
     expect(new Set(ids).size).toBe(ids.length);
-    expect(attributes(html, 'h[1-6]', 'id')).toEqual(expect.arrayContaining(['main-1', 'heading-user-content-fn-1', 'footnote-label-1', 'statement-contact-1']));
+    expect(attributes(html, 'h[1-6]', 'id')).toEqual(
+      expect.arrayContaining(['main-1', 'heading-user-content-fn-1', 'footnote-label-1', 'statement-contact-1']),
+    );
     // The footnote reference still jumps to the footnote, the skip link to <main>.
     expect(html).toMatch(/<li id="user-content-fn-1">/);
     expect(html).toMatch(/<main id="main">/);
@@ -130,7 +135,11 @@ describe('the rendered site', () => {
     expect(feed).toContain('<id>https://press.example.com/fr/press-release/</id>');
     expect(feed).toContain('<link rel="enclosure" type="application/pdf" href="https://press.example.com/fr/press-release/press-release-fr.pdf"/>');
     const chooser = await read(root, 'index.html');
-    for (const [locale, name] of [['nl', 'Nederlands'], ['fr', 'Français'], ['en', 'English']]) {
+    for (const [locale, name] of [
+      ['nl', 'Nederlands'],
+      ['fr', 'Français'],
+      ['en', 'English'],
+    ]) {
       expect(chooser).toContain(`<a href="${locale}/" hreflang="${locale}">${name}`);
       expect(chooser).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/">`);
     }
@@ -140,7 +149,9 @@ describe('the rendered site', () => {
     const root = await fixtureProject();
     await rm(path.join(root, 'statements', 'images', 'phone.png'));
     const report = await build(root);
-    expect(formatReport(report.diagnostics.files, root)).toContain('statements/press-release.md:18:1  error  Missing image `images/phone.png`: no file `statements/images/phone.png`  missing-image');
+    expect(formatReport(report.diagnostics.files, root)).toContain(
+      'statements/press-release.md:18:1  error  Missing image `images/phone.png`: no file `statements/images/phone.png`  missing-image',
+    );
     expect(report.failed).toBe(3);
     const files = await distFiles(root);
     expect(files.filter((file) => file.includes('press-release/'))).toEqual([]);
@@ -206,7 +217,9 @@ describe('sanitizing', () => {
     );
     const report = await build(root);
     const text = formatReport(report.diagnostics.files, root);
-    expect(text).toMatch(/locales\/nl\/press-release\.json:\d+:\d+ {2}error {2}Unexpected `<script` in the translation of `our-response`.* {2}unsafe-translation/);
+    expect(text).toMatch(
+      /locales\/nl\/press-release\.json:\d+:\d+ {2}error {2}Unexpected `<script` in the translation of `our-response`.* {2}unsafe-translation/,
+    );
     expect(text).toMatch(/locales\/fr\/earlier-statement\.json:\d+:\d+ {2}error {2}Unexpected `onerror=` in the translation of `meta.title`/);
     expect(text).toContain('statements/hostile.md:6:3  error  Unexpected URL `javascript:alert(1)`');
     expect(text).toContain('statements/hostile.md:8:1  error  Unexpected `<iframe` in raw HTML');
@@ -240,9 +253,13 @@ describe('the first real statement', () => {
       expect(html).toContain('<time datetime="2023-09-18">');
       expect(html).toContain('<a href="mailto:gijsbert.zijlstra@lydis.com">gijsbert.zijlstra@lydis.com</a>');
       expect(attributes(html, 'link', 'hreflang').sort()).toEqual(['en', 'fr', 'nl', 'x-default']);
-      expect(attributes(html, 'a', 'hreflang').filter((lng) => lng !== locale).sort()).toEqual(['en', 'fr', 'nl'].filter((lng) => lng !== locale));
+      expect(
+        attributes(html, 'a', 'hreflang')
+          .filter((lng) => lng !== locale)
+          .sort(),
+      ).toEqual(['en', 'fr', 'nl'].filter((lng) => lng !== locale));
       expect(html).toContain(`href="${real}-${locale}.pdf"`);
-      expect((await read(root, `${locale}/index.html`))).toContain(`href="${real}/"`);
+      expect(await read(root, `${locale}/index.html`)).toContain(`href="${real}/"`);
     }
     expect(titles.size).toBe(3);
   });

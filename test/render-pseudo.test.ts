@@ -31,7 +31,8 @@ async function pseudoSite(translation: Record<string, unknown> = { pseudoLocale:
 const configure = (root: string, translation: Record<string, unknown>) =>
   writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ site: { baseUrl: 'https://press.example.com/' }, translation }));
 
-const publishTo = async (root: string, more: { delete?: boolean } = {}) => publishProject(await loadConfig(root), { build: false, check: false, env: {}, overrides: { target: 'public', ...more } });
+const publishTo = async (root: string, more: { delete?: boolean } = {}) =>
+  publishProject(await loadConfig(root), { build: false, check: false, env: {}, overrides: { target: 'public', ...more } });
 
 let browser: Browser;
 let page: Page;
@@ -51,7 +52,9 @@ afterAll(async () => {
 /** The links (`selector`, default every `<a href>` and `<link href>`) of a built page as Chromium resolves them, with their hreflang. */
 async function links(root: string, key: string, selector = 'a[href], link[href]'): Promise<Array<{ tag: string; href: string; hreflang: string | null }>> {
   await page.goto(pathToFileURL(path.join(root, 'dist', key)).href);
-  return page.$$eval(selector, (elements) => elements.map((element) => ({ tag: element.localName, href: (element as HTMLAnchorElement).href, hreflang: element.getAttribute('hreflang') })));
+  return page.$$eval(selector, (elements) =>
+    elements.map((element) => ({ tag: element.localName, href: (element as HTMLAnchorElement).href, hreflang: element.getAttribute('hreflang') })),
+  );
 }
 
 describe('an unpublished pseudo-locale', () => {
@@ -65,7 +68,15 @@ describe('an unpublished pseudo-locale', () => {
 
   it('is built for previewing: its pages, PDFs, index and feed are in dist/', async () => {
     const files = await distFiles(root);
-    expect(files).toEqual(expect.arrayContaining([`en-XA/${slug}/index.html`, `en-XA/${slug}/${slug}-en-XA.pdf`, `en-XA/${slug}/${slug}-en-XA.md`, 'en-XA/index.html', 'en-XA/feed.xml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `en-XA/${slug}/index.html`,
+        `en-XA/${slug}/${slug}-en-XA.pdf`,
+        `en-XA/${slug}/${slug}-en-XA.md`,
+        'en-XA/index.html',
+        'en-XA/feed.xml',
+      ]),
+    );
     expect(await read(root, `en-XA/${slug}/index.html`)).toContain('<html lang="en-XA">');
   });
 
@@ -73,7 +84,10 @@ describe('an unpublished pseudo-locale', () => {
     for (const key of ['index.html', ...PUBLISHED.flatMap((locale) => [`${locale}/index.html`, `${locale}/${slug}/index.html`])]) {
       const found = await links(root, key);
       expect(found.length, key).toBeGreaterThan(0);
-      expect(found.filter((link) => link.href.includes('/en-XA/') || link.hreflang === 'en-XA'), key).toEqual([]);
+      expect(
+        found.filter((link) => link.href.includes('/en-XA/') || link.hreflang === 'en-XA'),
+        key,
+      ).toEqual([]);
     }
     // The published languages still link to each other.
     const alternates = (await links(root, `nl/${slug}/index.html`)).filter((link) => link.tag === 'link' && link.hreflang);

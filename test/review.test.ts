@@ -62,7 +62,13 @@ describe('review state', () => {
     await exportXliff(config, { locale: 'nl', outDir: 'out' });
     const file = path.join(root, 'out', 'cat.nl.xlf');
     const xml = await readFile(file, 'utf8');
-    expect(xml.match(/<segment state="(\w+)"/g)).toEqual(['<segment state="reviewed"', '<segment state="translated"', '<segment state="translated"', '<segment state="final"', '<segment state="initial"']);
+    expect(xml.match(/<segment state="(\w+)"/g)).toEqual([
+      '<segment state="reviewed"',
+      '<segment state="translated"',
+      '<segment state="translated"',
+      '<segment state="final"',
+      '<segment state="initial"',
+    ]);
     await writeFile(file, xml.replace(/<segment state="(translated|initial)"( subState="[^"]*")?/g, '<segment state="reviewed"'));
     await importXliff(config, [file]);
     expect((await statusProject(config)).rows[0]).toMatchObject({ reviewed: 5, needsReview: 0 });

@@ -96,7 +96,10 @@ beforeAll(async () => {
 }, 240_000);
 
 /** Where the fixture triggers `rule`, as the check finds it by default. */
-const placesOf = (rule: RuleId) => run('default').check(rule).map((entry) => entry.slice(0, entry.lastIndexOf(' ')));
+const placesOf = (rule: RuleId) =>
+  run('default')
+    .check(rule)
+    .map((entry) => entry.slice(0, entry.lastIndexOf(' ')));
 
 /** What every command must report for `rule` under `setting`. */
 function expected(rule: RuleId, setting: Setting): string[] {
@@ -125,12 +128,15 @@ describe('one severity for every finding, whichever command reports it', () => {
       expect(publish(rule)).toEqual(check(rule));
     });
 
-    it.each(OFFLINE_RULES.filter((rule) => !BUILD_RULES.includes(rule)))(`check and publish report each %s finding with the same severity ${describeSetting(setting)}, build none`, (rule) => {
-      const { build, check, publish } = run(setting);
-      expect(check(rule)).toEqual(expected(rule, setting));
-      expect(publish(rule)).toEqual(check(rule));
-      expect(build(rule)).toEqual([]);
-    });
+    it.each(OFFLINE_RULES.filter((rule) => !BUILD_RULES.includes(rule)))(
+      `check and publish report each %s finding with the same severity ${describeSetting(setting)}, build none`,
+      (rule) => {
+        const { build, check, publish } = run(setting);
+        expect(check(rule)).toEqual(expected(rule, setting));
+        expect(publish(rule)).toEqual(check(rule));
+        expect(build(rule)).toEqual([]);
+      },
+    );
   });
 
   it('a rule outside the table keeps its severity whatever checks.rules says, and is an error with --strict, in build and publish alike', () => {

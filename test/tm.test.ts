@@ -57,7 +57,9 @@ describe('translation memory', () => {
     expect(xml).toContain(`<mtc:match ref="#s1" similarity="${Math.floor((17 / 18) * 100)}" type="tm" origin="a#intro.if-you-have-any">`);
     expect((await xliff2js(xml)).resources.b!['intro.if-you-have-any']!.source).toBe(nearContact);
     await exportXliff(config, { locale: 'nl', slugs: ['b'], outDir: 'out12', version: '1.2' });
-    expect(await readFile(path.join(root, 'out12/b.nl.xlf'), 'utf8')).toContain(`<alt-trans match-quality="${Math.floor((17 / 18) * 100)}" origin="a#intro.if-you-have-any"><source>${contact}</source><target>NL: ${contact}</target></alt-trans>`);
+    expect(await readFile(path.join(root, 'out12/b.nl.xlf'), 'utf8')).toContain(
+      `<alt-trans match-quality="${Math.floor((17 / 18) * 100)}" origin="a#intro.if-you-have-any"><source>${contact}</source><target>NL: ${contact}</target></alt-trans>`,
+    );
     const before = await readFile(path.join(root, 'locales/nl/b.json'), 'utf8');
     for (const file of ['out/b.nl.xlf', 'out12/b.nl.xlf']) expect((await importXliff(config, [path.join(root, file)])).files[0]!.writes).toEqual([]);
     expect(await readFile(path.join(root, 'locales/nl/b.json'), 'utf8')).toBe(before);
@@ -81,14 +83,18 @@ describe('translation memory', () => {
   it('suggests only matches at or above the threshold, best first, and prefers the reviewed translation of a text', () => {
     const memory = new TranslationMemory(0.85);
     const base = 'one two three four five six seven eight nine ten';
-    const entry = (source: string, target: string, state: 'translated' | 'reviewed', key: string) => memory.add('nl', { source, target, slug: 's', key, state });
+    const entry = (source: string, target: string, state: 'translated' | 'reviewed', key: string) =>
+      memory.add('nl', { source, target, slug: 's', key, state });
     entry(base.replace('ten', 'zehn'), 'nine of ten', 'translated', 'a'); // 90%
     entry(base.replace('nine ten', 'neun zehn'), 'eight of ten', 'translated', 'b'); // 80%: not offered
     entry(base.replace('one', 'eins'), 'first', 'translated', 'c'); // 90%
     entry(base.replace('one', 'eins'), 'first, reviewed', 'reviewed', 'd'); // same text, better state
     const suggestions = memory.fuzzy(base, 'nl');
     // Equal scores: the reviewed translation comes first.
-    expect(suggestions.map((s) => [s.key, s.score])).toEqual([['d', 0.9], ['a', 0.9]]);
+    expect(suggestions.map((s) => [s.key, s.score])).toEqual([
+      ['d', 0.9],
+      ['a', 0.9],
+    ]);
     expect(memory.fuzzy(base, 'fr')).toEqual([]);
     expect(memory.exact(base.replace('one', 'eins'), 'nl')?.target).toBe('first, reviewed');
   });

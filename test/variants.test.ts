@@ -50,7 +50,9 @@ describe('regional variants', () => {
     await writeFile(path.join(root, 'locales/nl-BE/cat.json'), JSON.stringify({ 'intro.read-the-file-and': override }));
     const rows = (await statusProject(config)).rows;
     expect(rows.find((row) => row.locale === 'nl-BE')).toMatchObject({ segments: 1, translated: 1, missing: 0, percent: 100, variant: true });
-    expect((await unreviewed(config)).segments.filter((segment) => segment.locale === 'nl-BE').map((segment) => segment.key)).toEqual(['intro.read-the-file-and']);
+    expect((await unreviewed(config)).segments.filter((segment) => segment.locale === 'nl-BE').map((segment) => segment.key)).toEqual([
+      'intro.read-the-file-and',
+    ]);
   });
 
   it('exchange only overrides through XLIFF, showing the translator the string they fall back to', async () => {
@@ -63,7 +65,10 @@ describe('regional variants', () => {
     // The translator keeps the Dutch title as it is and words one sentence the Belgian way.
     const edited = xml
       .replace('<source>Security update</source>', '<source>Security update</source>\n        <target>Beveiligingsupdate</target>')
-      .replace(/(<unit id="intro\.read-the-file-and">[\s\S]*?<\/source>)/, '$1\n        <target>Lees het bestand <ph id="1"/> en de <pc id="2">volledige verklaring</pc> na.</target>')
+      .replace(
+        /(<unit id="intro\.read-the-file-and">[\s\S]*?<\/source>)/,
+        '$1\n        <target>Lees het bestand <ph id="1"/> en de <pc id="2">volledige verklaring</pc> na.</target>',
+      )
       .replace(/<segment state="initial">/g, '<segment state="translated">');
     await writeFile(file, edited);
     const report = await importXliff(config, [file]);

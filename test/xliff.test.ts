@@ -57,7 +57,10 @@ describe('xliff export and import', () => {
     expect(exported.code, exported.stderr).toBe(0);
     const file = path.join(root, 'xliff', `${REAL}.nl.xlf`);
     const xml = await readFile(file, 'utf8');
-    const changed = xml.replace(/(<unit id="meta\.summary">[\s\S]*?<target>)[^<]*(<\/target>)/, '$1Lydis reageert op de artikels van Follow The Money en De Tijd.$2');
+    const changed = xml.replace(
+      /(<unit id="meta\.summary">[\s\S]*?<target>)[^<]*(<\/target>)/,
+      '$1Lydis reageert op de artikels van Follow The Money en De Tijd.$2',
+    );
     expect(changed).not.toBe(xml);
     await writeFile(file, changed);
 
@@ -137,7 +140,11 @@ describe('xliff export and import', () => {
     };
     expect(await statesOf(config, 'cat', 'nl')).toEqual({ ...expected, 'intro.contact-our-support-team': 'translated' });
     // 1.2: `approved="yes"`/`signed-off` is reviewed; a target without `state` is translated.
-    expect(await statesOf(config, 'cat', 'fr')).toEqual({ ...expected, 'intro.contact-our-support-team': 'final', 'intro.gijsbert-zijlstra-technical-director': 'translated' });
+    expect(await statesOf(config, 'cat', 'fr')).toEqual({
+      ...expected,
+      'intro.contact-our-support-team': 'final',
+      'intro.gijsbert-zijlstra-technical-director': 'translated',
+    });
   });
 
   it('reads files CAT tools save as UTF-16 or with a byte-order mark', async () => {
@@ -164,19 +171,28 @@ describe('xliff export and import', () => {
     await extractProject(config);
     const xml = (await readFile(file, 'utf8'))
       .replace(/(<unit id="meta\.title">[\s\S]*?<target>)[^<]*/, '$1Update')
-      .replace(/(<unit id="intro\.we-updated-the-firmware">[\s\S]*?<\/source>)/, '$1\n        <target>We hebben de <pc id="1">firmware</pc> van alle <pc id="2">oudere</pc> toestellen bijgewerkt.</target>');
+      .replace(
+        /(<unit id="intro\.we-updated-the-firmware">[\s\S]*?<\/source>)/,
+        '$1\n        <target>We hebben de <pc id="1">firmware</pc> van alle <pc id="2">oudere</pc> toestellen bijgewerkt.</target>',
+      );
     await writeFile(file, xml);
 
     const report = await importXliff(config, [file]);
     const messages = formatReport(report.diagnostics.files, root);
-    expect(messages).toMatch(/out\/cat\.nl\.xlf:\d+:5 {2}warning {2}Unit `meta\.title` not imported: its source changed since this file was exported and `nl` already has a translation, which is kept {2}xliff-outdated/);
+    expect(messages).toMatch(
+      /out\/cat\.nl\.xlf:\d+:5 {2}warning {2}Unit `meta\.title` not imported: its source changed since this file was exported and `nl` already has a translation, which is kept {2}xliff-outdated/,
+    );
     expect(messages).toMatch(/Unit `intro\.we-updated-the-firmware` imported as stale/);
     const nl = await readJson(path.join(root, 'locales/nl/cat.json'));
     expect(nl['meta.title']).toBe('Beveiligingsupdate');
     expect(nl['intro.we-updated-the-firmware']).toBe('We hebben de <1>firmware</1> van alle <2>oudere</2> toestellen bijgewerkt.');
     const catalog = await readCatalog('cat', config, new Diagnostics(root));
     const source = catalog.bundles.get('en')!.bundle;
-    const state = translationState(catalog.state!.targets.nl!['intro.we-updated-the-firmware'], source['intro.we-updated-the-firmware']!, nl['intro.we-updated-the-firmware']);
+    const state = translationState(
+      catalog.state!.targets.nl!['intro.we-updated-the-firmware'],
+      source['intro.we-updated-the-firmware']!,
+      nl['intro.we-updated-the-firmware'],
+    );
     expect(state).toEqual({ state: 'initial', draft: 'stale' });
   });
 
@@ -188,7 +204,10 @@ describe('xliff export and import', () => {
     await extractProject(config);
     await exportXliff(config, { locale: 'nl', outDir: 'out' });
     const xml = await readFile(path.join(root, 'out', 'cat.nl.xlf'), 'utf8');
-    const unit = xml.slice(xml.indexOf('<unit id="intro.we-updated-the-firmware">'), xml.indexOf('</unit>', xml.indexOf('<unit id="intro.we-updated-the-firmware">')));
+    const unit = xml.slice(
+      xml.indexOf('<unit id="intro.we-updated-the-firmware">'),
+      xml.indexOf('</unit>', xml.indexOf('<unit id="intro.we-updated-the-firmware">')),
+    );
     expect(unit).toContain('<note category="kind">paragraph</note>');
     expect(unit).toContain('<note category="previous-source">We updated the &#x3C;1>firmware&#x3C;/1> of all &#x3C;2>older&#x3C;/2> phones.</note>');
     expect(unit).toContain('<segment state="initial" subState="statements:stale">');
@@ -221,13 +240,45 @@ describe('xliff export and import', () => {
     return `${before.length}:${before.at(-1)!.length + 1}`;
   };
   const badFiles: Array<[string, (xml: string) => string, (bad: string) => string]> = [
-    ['malformed XML', (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'), (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Missing end tag for element target  xliff-syntax`],
-    ['a document type', (xml) => xml.replace('<xliff', '<!DOCTYPE xliff SYSTEM "file:///etc/passwd">\n<xliff'), (bad) => `bad.xlf:${placeOf(bad, '<!DOCTYPE')}  error  Malformed XML: Unexpected document type declaration, expected none in an XLIFF file  xliff-syntax`],
-    ['a file for another statement', (xml) => xml.replace('<file id="cat"', '<file id="cats"'), (bad) => `bad.xlf:${placeOf(bad, '<file')}  error  Unknown statement \`cats\` in \`<file>\`, expected one of \`cat\`; did you mean \`cat\`?  xliff-unknown-statement`],
-    ['a target locale that is not configured', (xml) => xml.replace('trgLang="nl"', 'trgLang="de"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unknown target locale \`de\`, expected one of \`nl\`, \`fr\`  xliff-locale`],
-    ['a file in another source language', (xml) => xml.replace('srcLang="en"', 'srcLang="fr"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected source locale \`fr\`, expected \`en\` (the language of \`statements/cat.md\`)  xliff-locale`],
-    ['a file into the source language', (xml) => xml.replace('trgLang="nl"', 'trgLang="en"'), (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected target locale \`en\`: it is the source language of \`statements/cat.md\`, which only the statement itself changes  xliff-locale`],
-    ['a duplicated unit id', (xml) => xml.replace('<unit id="intro.read-the-file-and">', '<unit id="intro.we-updated-the-firmware">'), (bad) => `bad.xlf:${placeOf(bad, '<unit id="intro.we-updated', true)}  error  Duplicate unit id \`intro.we-updated-the-firmware\`, first used on line ${placeOf(bad, '<unit id="intro.we-updated').split(':')[0]}  xliff-syntax`],
+    [
+      'malformed XML',
+      (xml) => xml.replace('Beveiligingsupdate</target>', 'Beveiligingsupdate</targt>'),
+      (bad) => `bad.xlf:${placeOf(bad, '</targt>')}  error  Malformed XML: Missing end tag for element target  xliff-syntax`,
+    ],
+    [
+      'a document type',
+      (xml) => xml.replace('<xliff', '<!DOCTYPE xliff SYSTEM "file:///etc/passwd">\n<xliff'),
+      (bad) => `bad.xlf:${placeOf(bad, '<!DOCTYPE')}  error  Malformed XML: Unexpected document type declaration, expected none in an XLIFF file  xliff-syntax`,
+    ],
+    [
+      'a file for another statement',
+      (xml) => xml.replace('<file id="cat"', '<file id="cats"'),
+      (bad) =>
+        `bad.xlf:${placeOf(bad, '<file')}  error  Unknown statement \`cats\` in \`<file>\`, expected one of \`cat\`; did you mean \`cat\`?  xliff-unknown-statement`,
+    ],
+    [
+      'a target locale that is not configured',
+      (xml) => xml.replace('trgLang="nl"', 'trgLang="de"'),
+      (bad) => `bad.xlf:${placeOf(bad, '<xliff')}  error  Unknown target locale \`de\`, expected one of \`nl\`, \`fr\`  xliff-locale`,
+    ],
+    [
+      'a file in another source language',
+      (xml) => xml.replace('srcLang="en"', 'srcLang="fr"'),
+      (bad) =>
+        `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected source locale \`fr\`, expected \`en\` (the language of \`statements/cat.md\`)  xliff-locale`,
+    ],
+    [
+      'a file into the source language',
+      (xml) => xml.replace('trgLang="nl"', 'trgLang="en"'),
+      (bad) =>
+        `bad.xlf:${placeOf(bad, '<xliff')}  error  Unexpected target locale \`en\`: it is the source language of \`statements/cat.md\`, which only the statement itself changes  xliff-locale`,
+    ],
+    [
+      'a duplicated unit id',
+      (xml) => xml.replace('<unit id="intro.read-the-file-and">', '<unit id="intro.we-updated-the-firmware">'),
+      (bad) =>
+        `bad.xlf:${placeOf(bad, '<unit id="intro.we-updated', true)}  error  Duplicate unit id \`intro.we-updated-the-firmware\`, first used on line ${placeOf(bad, '<unit id="intro.we-updated').split(':')[0]}  xliff-syntax`,
+    ],
   ];
 
   it.each(badFiles)('refuses %s with its file and line, changing no locale file', async (_, breakIt, message) => {

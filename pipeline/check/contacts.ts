@@ -11,7 +11,18 @@ import type { VFile } from 'vfile';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import propose from 'propose';
-import { addTarget, addText, emailMatches, emptyContacts, findEmails, isValidEmail, mailtoAddresses, phoneDigits, type Contacts, type LinkUse } from './find.ts';
+import {
+  addTarget,
+  addText,
+  emailMatches,
+  emptyContacts,
+  findEmails,
+  isValidEmail,
+  mailtoAddresses,
+  phoneDigits,
+  type Contacts,
+  type LinkUse,
+} from './find.ts';
 import type { Reporter } from './report.ts';
 import type { Locale, Statement } from '../types.ts';
 
@@ -45,7 +56,9 @@ export function frontMatterPlace(statement: Statement, field: string): Point | u
 function pointIn(position: Position | undefined, value: string, offset: number): Point | undefined {
   if (!position) return undefined;
   const before = value.slice(0, offset).split('\n');
-  return before.length === 1 ? { line: position.start.line, column: position.start.column + offset } : { line: position.start.line + before.length - 1, column: before.at(-1)!.length + 1 };
+  return before.length === 1
+    ? { line: position.start.line, column: position.start.column + offset }
+    : { line: position.start.line + before.length - 1, column: before.at(-1)!.length + 1 };
 }
 
 /** The emails and phones the body of the source spells out or links to. */
@@ -63,18 +76,21 @@ export function checkSourceContacts(statement: Statement, uses: LinkUse[], file:
   visit(statement.tree, (node) => {
     if (node.type !== 'text') return;
     for (const found of emailMatches(node.value)) {
-      if (!isValidEmail(found.value)) report(file, 'email-invalid', `Invalid email address \`${found.value}\``, pointIn(node.position, node.value, found.index));
+      if (!isValidEmail(found.value))
+        report(file, 'email-invalid', `Invalid email address \`${found.value}\``, pointIn(node.position, node.value, found.index));
     }
   });
   for (const use of uses) {
     if (!/^mailto:/i.test(use.url)) continue;
     const addresses = mailtoAddresses(use.url);
     if (addresses.length === 0) report(file, 'email-invalid', `Empty \`mailto:\` link, expected an email address`, use.position);
-    for (const address of addresses.filter((value) => !isValidEmail(value))) report(file, 'email-invalid', `Invalid email address \`${address}\` in \`${use.url}\``, use.position);
+    for (const address of addresses.filter((value) => !isValidEmail(value)))
+      report(file, 'email-invalid', `Invalid email address \`${address}\` in \`${use.url}\``, use.position);
     // A mailto link's text and its address agree.
     const shown = findEmails(use.text);
     const differs = shown.filter((email) => !addresses.some((address) => address.toLowerCase() === email.toLowerCase()));
-    for (const email of differs) report(file, 'mailto-mismatch', `Link text shows \`${email}\` but opens \`${use.url}\`, expected the same address`, use.position);
+    for (const email of differs)
+      report(file, 'mailto-mismatch', `Link text shows \`${email}\` but opens \`${use.url}\`, expected the same address`, use.position);
   }
   // The front-matter contact agrees with the body.
   const contact = statement.frontMatter.contact;
@@ -84,15 +100,29 @@ export function checkSourceContacts(statement: Statement, uses: LinkUse[], file:
     const place = frontMatterPlace(statement, 'email');
     if (!isValidEmail(contact.email)) report(file, 'email-invalid', `Invalid email address \`${contact.email}\` in \`contact.email\``, place);
     else if (body.emails.size > 0 && ![...body.emails.keys()].some((email) => email.toLowerCase() === contact.email!.toLowerCase())) {
-      report(file, 'contact-mismatch', `Unexpected \`contact.email\` \`${contact.email}\`: the body gives ${list(body.emails)}, expected the same address`, place);
+      report(
+        file,
+        'contact-mismatch',
+        `Unexpected \`contact.email\` \`${contact.email}\`: the body gives ${list(body.emails)}, expected the same address`,
+        place,
+      );
     }
   }
   if (contact.phone !== undefined && body.phones.size > 0 && !body.phones.has(phoneDigits(contact.phone))) {
-    report(file, 'contact-mismatch', `Unexpected \`contact.phone\` \`${contact.phone}\`: the body gives ${list(body.phones)}, expected the same number`, frontMatterPlace(statement, 'phone'));
+    report(
+      file,
+      'contact-mismatch',
+      `Unexpected \`contact.phone\` \`${contact.phone}\`: the body gives ${list(body.phones)}, expected the same number`,
+      frontMatterPlace(statement, 'phone'),
+    );
   }
 }
 
-const list = (values: Map<string, string>) => [...values.values()].filter((value) => !value.includes('@') || isValidEmail(value)).map((value) => `\`${value}\``).join(', ');
+const list = (values: Map<string, string>) =>
+  [...values.values()]
+    .filter((value) => !value.includes('@') || isValidEmail(value))
+    .map((value) => `\`${value}\``)
+    .join(', ');
 
 /** Compare the contacts of a translated segment with its source: missing, changed (both forms shown) or new. */
 export function compareContacts(source: Contacts, translated: Contacts, at: TranslationPlace, report: Reporter): void {
@@ -107,10 +137,24 @@ export function compareContacts(source: Contacts, translated: Contacts, at: Tran
     const added = [...translated[family]].filter(([key]) => !source[family].has(key)).map(([, shown]) => shown);
     const paired = Math.min(removed.length, added.length);
     for (let index = 0; index < paired; index++) {
-      report(at.file, rule, `${label} \`${removed[index]}\` changed to \`${added[index]}\` in the ${at.locale} translation of \`${at.key}\`, expected it unchanged`, at.place, at.note);
+      report(
+        at.file,
+        rule,
+        `${label} \`${removed[index]}\` changed to \`${added[index]}\` in the ${at.locale} translation of \`${at.key}\`, expected it unchanged`,
+        at.place,
+        at.note,
+      );
     }
-    for (const shown of removed.slice(paired)) report(at.file, rule, `${label} \`${shown}\` is missing from the ${at.locale} translation of \`${at.key}\``, at.place, at.note);
-    for (const shown of added.slice(paired)) report(at.file, rule, `Unexpected ${label.toLowerCase()} \`${shown}\` in the ${at.locale} translation of \`${at.key}\`: the source has no such ${label.toLowerCase()}`, at.place, at.note);
+    for (const shown of removed.slice(paired))
+      report(at.file, rule, `${label} \`${shown}\` is missing from the ${at.locale} translation of \`${at.key}\``, at.place, at.note);
+    for (const shown of added.slice(paired))
+      report(
+        at.file,
+        rule,
+        `Unexpected ${label.toLowerCase()} \`${shown}\` in the ${at.locale} translation of \`${at.key}\`: the source has no such ${label.toLowerCase()}`,
+        at.place,
+        at.note,
+      );
   }
 }
 
@@ -138,7 +182,10 @@ export function protectedNames(statement: Statement): string[] {
       }
       return contacts.emails.size + contacts.phones.size > 0;
     });
-    const first = lines[0]!.map((child) => toString(child)).join('').trim();
+    const first = lines[0]!
+      .map((child) => toString(child))
+      .join('')
+      .trim();
     const words = first.split(/\s+/);
     if (reachable && words.length >= 1 && words.length <= 5 && /^\p{Lu}/u.test(first)) names.add(first);
   });
@@ -149,7 +196,12 @@ export function protectedNames(statement: Statement): string[] {
 function nearest(name: string, text: string): string | undefined {
   const words = text.split(/\s+/).filter(Boolean);
   const size = name.split(/\s+/).length;
-  const candidates = Array.from({ length: Math.max(0, words.length - size + 1) }, (_, index) => words.slice(index, index + size).join(' ').replace(/[.,;:!?]+$/, ''));
+  const candidates = Array.from({ length: Math.max(0, words.length - size + 1) }, (_, index) =>
+    words
+      .slice(index, index + size)
+      .join(' ')
+      .replace(/[.,;:!?]+$/, ''),
+  );
   return propose(name, candidates, { threshold: 0.6, ignoreCase: true }) ?? undefined;
 }
 
@@ -159,6 +211,12 @@ export function compareNames(names: string[], sourcePlain: string, translatedPla
     if (!sourcePlain.includes(name) || translatedPlain.includes(name)) continue;
     const found = nearest(name, translatedPlain);
     const hint = found ? ` (found \`${found}\`)` : '';
-    report(at.file, 'name-changed', `Name \`${name}\` is changed in the ${at.locale} translation of \`${at.key}\`${hint}, expected it unchanged`, at.place, at.note);
+    report(
+      at.file,
+      'name-changed',
+      `Name \`${name}\` is changed in the ${at.locale} translation of \`${at.key}\`${hint}, expected it unchanged`,
+      at.place,
+      at.note,
+    );
   }
 }

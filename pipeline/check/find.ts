@@ -27,7 +27,9 @@ export function isValidEmail(address: string): boolean {
 export function emailMatches(text: string): Array<{ value: string; index: number }> {
   if (!text.includes('@')) return [];
   // A `/` before the `@` is a path (`https://x.org/@team`), not an address.
-  return [...text.matchAll(EMAIL_LIKE)].map((match) => ({ value: match[0].replace(/[.!?]+$/, ''), index: match.index })).filter((found) => /@./.test(found.value) && !found.value.split('@')[0]!.includes('/'));
+  return [...text.matchAll(EMAIL_LIKE)]
+    .map((match) => ({ value: match[0].replace(/[.!?]+$/, ''), index: match.index }))
+    .filter((found) => /@./.test(found.value) && !found.value.split('@')[0]!.includes('/'));
 }
 
 export const findEmails = (text: string): string[] => emailMatches(text).map((found) => found.value);
@@ -45,10 +47,12 @@ const DATE = /^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
 export function findPhones(text: string): string[] {
   if (!/[+0]\d|\(0/.test(text)) return [];
-  return [...text.matchAll(PHONE)].map((match) => match[0].trim()).filter((value) => {
-    const digits = phoneDigits(value).length;
-    return digits >= 8 && digits <= 15 && !DATE.test(value);
-  });
+  return [...text.matchAll(PHONE)]
+    .map((match) => match[0].trim())
+    .filter((value) => {
+      const digits = phoneDigits(value).length;
+      return digits >= 8 && digits <= 15 && !DATE.test(value);
+    });
 }
 
 /** Bare `https://…` and `www.…` addresses typed as text. */
@@ -75,7 +79,10 @@ export const emptyContacts = (): Contacts => ({ emails: new Map(), phones: new M
 /** Addresses of a `mailto:` URL (several may be comma-separated; the query is dropped). */
 export function mailtoAddresses(url: string): string[] {
   const body = url.replace(/^mailto:/i, '').split('?')[0]!;
-  return body.split(',').map((part) => safeDecode(part.trim())).filter(Boolean);
+  return body
+    .split(',')
+    .map((part) => safeDecode(part.trim()))
+    .filter(Boolean);
 }
 
 export function safeDecode(value: string): string {

@@ -44,13 +44,15 @@ export function malformedReason(url: string): string | undefined {
     } catch {
       return `Malformed URL \`${url}\`, expected \`${scheme}://host/path\``;
     }
-    if (!host.includes('.') && host !== 'localhost' && !host.startsWith('[')) return `Malformed URL \`${url}\`: host \`${host}\` has no domain, expected e.g. \`${host}.com\``;
+    if (!host.includes('.') && host !== 'localhost' && !host.startsWith('['))
+      return `Malformed URL \`${url}\`: host \`${host}\` has no domain, expected e.g. \`${host}.com\``;
     if (/\.\.|^\.|\.$|^-|-\./.test(host)) return `Malformed URL \`${url}\`: host \`${host}\` is not a valid name`;
     return undefined;
   }
   if (scheme === 'tel') {
     const number = safeDecode(url.slice(4));
-    if (!/^\+?[\d\s().\-/]+$/.test(number) || number.replace(/\D/g, '').length < 3) return `Malformed phone link \`${url}\`, expected \`tel:+32…\` with digits only`;
+    if (!/^\+?[\d\s().\-/]+$/.test(number) || number.replace(/\D/g, '').length < 3)
+      return `Malformed phone link \`${url}\`, expected \`tel:+32…\` with digits only`;
   }
   return undefined;
 }
@@ -115,7 +117,8 @@ export class InsecureLinks {
 
   report(report: Reporter): void {
     for (const { file, use, host } of this.#http) {
-      if (this.#https.has(host)) report(file, 'link-insecure', `Link \`${use.url}\` uses \`http:\`, expected \`${use.url.replace(/^http:/i, 'https:')}\``, use.position);
+      if (this.#https.has(host))
+        report(file, 'link-insecure', `Link \`${use.url}\` uses \`http:\`, expected \`${use.url.replace(/^http:/i, 'https:')}\``, use.position);
     }
   }
 }

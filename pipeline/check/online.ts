@@ -35,7 +35,10 @@ export class LinkCache {
   #urls: Record<string, ProbeResult> = {};
   #domains: Record<string, MxResult> = {};
   #dirty = false;
-  private constructor(readonly file: string, readonly ttlMs: number) {}
+  private constructor(
+    readonly file: string,
+    readonly ttlMs: number,
+  ) {}
 
   static async open(cacheDir: string, ttlMs: number): Promise<LinkCache> {
     const cache = new LinkCache(path.join(cacheDir, 'links.json'), ttlMs);
@@ -81,7 +84,11 @@ export class LinkCache {
     if (!this.#dirty) return;
     const now = Date.now();
     const keep = <T extends { checkedAt: number }>(entries: Record<string, T>) =>
-      Object.fromEntries(Object.entries(entries).filter(([, entry]) => now - entry.checkedAt < this.ttlMs).sort(([a], [b]) => a.localeCompare(b)));
+      Object.fromEntries(
+        Object.entries(entries)
+          .filter(([, entry]) => now - entry.checkedAt < this.ttlMs)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );
     await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, urls: keep(this.#urls), domains: keep(this.#domains) }));
     this.#dirty = false;
   }
@@ -99,7 +106,12 @@ interface Place {
 }
 
 /** Probe `urls` with bounded concurrency overall and per host, through the cache. */
-export async function probeAll(urls: string[], settings: { concurrency: number; perHost: number }, options: ProbeOptions, cache?: LinkCache): Promise<Map<string, ProbeResult>> {
+export async function probeAll(
+  urls: string[],
+  settings: { concurrency: number; perHost: number },
+  options: ProbeOptions,
+  cache?: LinkCache,
+): Promise<Map<string, ProbeResult>> {
   const global = pLimit(Math.max(1, settings.concurrency));
   const hosts = new Map<string, LimitFunction>();
   const results = new Map<string, ProbeResult>();
@@ -149,7 +161,7 @@ export async function checkOnline(statements: OnlineTargets[], context: OnlineCo
   const cache = await LinkCache.open(config.cacheDir, settings.cacheTtlHours * 3_600_000);
   const places = new Map<string, Place[]>();
   const emails = new Map<string, Place[]>();
-  const add = <K,>(map: Map<K, Place[]>, key: K, place: Place) => map.set(key, [...(map.get(key) ?? []), place]);
+  const add = <K>(map: Map<K, Place[]>, key: K, place: Place) => map.set(key, [...(map.get(key) ?? []), place]);
   for (const { file, uses, contactEmail } of statements) {
     for (const use of uses) {
       if (/^mailto:/i.test(use.url)) for (const address of mailtoAddresses(use.url)) add(emails, address, { file, position: use.position });
@@ -183,10 +195,12 @@ function reportProbe(result: ProbeResult, file: VFile, position: Position | unde
   const status = result.status!;
   const final = result.redirects.at(-1)?.to;
   if (status === 429 || status >= 500) return report(file, 'link-unreachable', `Link \`${url}\` answers ${status} after ${result.attempts} attempts`, position);
-  if (status >= 400) return report(file, 'link-dead', `Link \`${url}\` is broken: ${final ? `it redirects to \`${final}\`, which answers` : 'it answers'} ${status}`, position);
+  if (status >= 400)
+    return report(file, 'link-dead', `Link \`${url}\` is broken: ${final ? `it redirects to \`${final}\`, which answers` : 'it answers'} ${status}`, position);
   if (!final) return;
   const permanent = result.redirects.filter((redirect) => PERMANENT.has(redirect.status));
-  if (permanent.length > 0 && report.enabled('link-redirect')) report(file, 'link-redirect', `Link \`${url}\` moved permanently (${permanent[0]!.status}) to \`${final}\`, expected the new URL`, position);
+  if (permanent.length > 0 && report.enabled('link-redirect'))
+    report(file, 'link-redirect', `Link \`${url}\` moved permanently (${permanent[0]!.status}) to \`${final}\`, expected the new URL`, position);
   else report.info(file, 'link-redirect', `Link \`${url}\` redirects temporarily to \`${final}\``, position);
 }
 
@@ -211,7 +225,14 @@ async function checkMailDomains(emails: Map<string, Place[]>, settings: Resolved
         }
         if (result.ok) return;
         for (const { file, position } of places) {
-          report(file, 'mail-domain', result.error === 'timeout' ? `Mail domain \`${domain}\` did not answer a DNS query` : `Mail domain \`${domain}\` has no MX record: mail to it cannot be delivered`, position);
+          report(
+            file,
+            'mail-domain',
+            result.error === 'timeout'
+              ? `Mail domain \`${domain}\` did not answer a DNS query`
+              : `Mail domain \`${domain}\` has no MX record: mail to it cannot be delivered`,
+            position,
+          );
         }
       }),
     ),

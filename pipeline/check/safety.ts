@@ -62,7 +62,8 @@ export function checkSource(statement: Statement, segments: Segment[]): boolean 
   });
   for (const segment of segments) {
     const found = unsafeText(segment.source);
-    if (found) fail(`Unexpected \`${found.trim()}\` in the text: scripts, frames, event handlers and script URLs are never published`, 'unsafe-text', segment.position);
+    if (found)
+      fail(`Unexpected \`${found.trim()}\` in the text: scripts, frames, event handlers and script URLs are never published`, 'unsafe-text', segment.position);
   }
   return ok;
 }

@@ -122,11 +122,13 @@ export function validateChecks(value: unknown, fail: (reason: string) => void): 
     else {
       for (const [rule, setting] of Object.entries(value.rules)) {
         if (!isRuleId(rule)) fail(`Unknown rule \`${rule}\` in \`checks.rules\`${suggest(rule, Object.keys(RULES))}`);
-        else if (setting !== 'error' && setting !== 'warning' && setting !== 'off') fail(`Unexpected \`checks.rules.${rule}\`, expected \`"error"\`, \`"warning"\` or \`"off"\``);
+        else if (setting !== 'error' && setting !== 'warning' && setting !== 'off')
+          fail(`Unexpected \`checks.rules.${rule}\`, expected \`"error"\`, \`"warning"\` or \`"off"\``);
       }
     }
   }
-  if (value.strictPlaceholders !== undefined && typeof value.strictPlaceholders !== 'boolean') fail('Unexpected `checks.strictPlaceholders`, expected `true` or `false`');
+  if (value.strictPlaceholders !== undefined && typeof value.strictPlaceholders !== 'boolean')
+    fail('Unexpected `checks.strictPlaceholders`, expected `true` or `false`');
   for (const field of ['allowUrls', 'allowDomains', 'allowIdentical'] as const) {
     if (value[field] !== undefined && !isStrings(value[field])) fail(`Unexpected \`checks.${field}\`, expected a list of strings`);
   }
@@ -134,10 +136,12 @@ export function validateChecks(value: unknown, fail: (reason: string) => void): 
     if (!isObject(value.online)) return fail('Unexpected `checks.online`, expected an object such as `{"timeoutMs": 5000}`');
     for (const field of ['concurrency', 'perHost', 'timeoutMs', 'retries', 'backoffMs', 'maxRetryAfterSeconds', 'cacheTtlHours'] as const) {
       const number = value.online[field];
-      if (number !== undefined && !(typeof number === 'number' && number >= 0 && Number.isFinite(number))) fail(`Unexpected \`checks.online.${field}\`, expected a number of 0 or more`);
+      if (number !== undefined && !(typeof number === 'number' && number >= 0 && Number.isFinite(number)))
+        fail(`Unexpected \`checks.online.${field}\`, expected a number of 0 or more`);
     }
     if (value.online.mx !== undefined && typeof value.online.mx !== 'boolean') fail('Unexpected `checks.online.mx`, expected `true` or `false`');
-    if (value.online.dnsServers !== undefined && !isStrings(value.online.dnsServers)) fail('Unexpected `checks.online.dnsServers`, expected a list such as `["127.0.0.1:5353"]`');
+    if (value.online.dnsServers !== undefined && !isStrings(value.online.dnsServers))
+      fail('Unexpected `checks.online.dnsServers`, expected a list such as `["127.0.0.1:5353"]`');
   }
 }
 

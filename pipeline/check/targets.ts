@@ -49,7 +49,12 @@ export class ProjectIndex {
     let ids = this.#ids.get(slug);
     if (!ids) {
       const entry = this.entries.find((candidate) => candidate.slug === slug);
-      ids = entry ? readFile(entry.file, 'utf8').then((text) => headingIds(parseMarkdown(text)), () => undefined) : Promise.resolve(undefined);
+      ids = entry
+        ? readFile(entry.file, 'utf8').then(
+            (text) => headingIds(parseMarkdown(text)),
+            () => undefined,
+          )
+        : Promise.resolve(undefined);
       this.#ids.set(slug, ids);
     }
     return ids;

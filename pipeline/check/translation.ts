@@ -22,7 +22,18 @@ import type { ResolvedChecks } from './settings.ts';
 
 /** ISO 639-3 codes franc answers with, for the languages statements are written in. */
 const ISO3: Record<string, string> = { nl: 'nld', fr: 'fra', en: 'eng', de: 'deu', es: 'spa', it: 'ita', pt: 'por', pl: 'pol', sv: 'swe', da: 'dan' };
-const NAMES: Record<string, string> = { nld: 'Dutch', fra: 'French', eng: 'English', deu: 'German', spa: 'Spanish', ita: 'Italian', por: 'Portuguese', pol: 'Polish', swe: 'Swedish', dan: 'Danish' };
+const NAMES: Record<string, string> = {
+  nld: 'Dutch',
+  fra: 'French',
+  eng: 'English',
+  deu: 'German',
+  spa: 'Spanish',
+  ita: 'Italian',
+  por: 'Portuguese',
+  pol: 'Polish',
+  swe: 'Swedish',
+  dan: 'Danish',
+};
 const iso3 = (locale: Locale) => ISO3[locale.split('-')[0]!.toLowerCase()];
 
 /** Shorter texts are not given to language detection: too few trigrams to be sure. */
@@ -110,7 +121,13 @@ export function checkTranslation(input: TranslationCheckInput): void {
       const lost = source.filter((name) => !variables.includes(name));
       const extra = variables.filter((name) => !source.includes(name));
       const parts = [...lost.map((name) => `missing \`${name}\``), ...extra.map((name) => `unexpected \`${name}\``)];
-      report(at.file, 'interpolation-mismatch', `Variables of the ${at.locale} translation of \`${segment.key}\` differ from the source: ${parts.join(', ') || 'different count'}`, at.place, at.note);
+      report(
+        at.file,
+        'interpolation-mismatch',
+        `Variables of the ${at.locale} translation of \`${segment.key}\` differ from the source: ${parts.join(', ') || 'different count'}`,
+        at.place,
+        at.note,
+      );
     }
 
     if (segment.kind === 'image-alt' && plain === '') {
@@ -123,18 +140,33 @@ export function checkTranslation(input: TranslationCheckInput): void {
     if (plain === facts.plain[index]) {
       const words = prose.split(/\s+/).filter((word) => /\p{L}{2}/u.test(word) && !facts.names.some((name) => name.split(/\s+/).includes(word)));
       if (words.length >= IDENTICAL_MIN_WORDS) {
-        report(at.file, 'untranslated', `The ${at.locale} translation of \`${segment.key}\` is identical to the source, expected it translated (or list \`${key}\` in \`checks.allowIdentical\`)`, at.place, at.note);
+        report(
+          at.file,
+          'untranslated',
+          `The ${at.locale} translation of \`${segment.key}\` is identical to the source, expected it translated (or list \`${key}\` in \`checks.allowIdentical\`)`,
+          at.place,
+          at.note,
+        );
       }
       return;
     }
     const sample = withoutNames(prose);
     if (expected && facts.languages.length > 1 && sample.length >= DETECT_MIN_CHARS && report.enabled('wrong-language')) {
       // Common words settle most cases; the trigram model decides the rest.
-      const scores = likelyLanguage(sample, facts.languages) === expected ? [[expected, 1] as [string, number]] : francAll(sample, { only: facts.languages, minLength: DETECT_MIN_CHARS });
+      const scores =
+        likelyLanguage(sample, facts.languages) === expected
+          ? [[expected, 1] as [string, number]]
+          : francAll(sample, { only: facts.languages, minLength: DETECT_MIN_CHARS });
       const [detected] = scores[0] ?? ['und'];
       const margin = scores.find(([code]) => code === expected)?.[1] ?? 0;
       if (detected !== 'und' && detected !== expected && margin < 0.95) {
-        report(at.file, 'wrong-language', `The ${at.locale} translation of \`${segment.key}\` reads as ${NAMES[detected] ?? detected}, expected ${NAMES[expected] ?? expected}`, at.place, at.note);
+        report(
+          at.file,
+          'wrong-language',
+          `The ${at.locale} translation of \`${segment.key}\` reads as ${NAMES[detected] ?? detected}, expected ${NAMES[expected] ?? expected}`,
+          at.place,
+          at.note,
+        );
       }
     }
   });
@@ -166,7 +198,11 @@ export function likelyLanguage(text: string, languages: string[]): string | unde
  * Capitalised words after the first are mostly names (`Follow The Money`,
  * `De Tijd`), which read as the language they come from: left out of detection.
  */
-const withoutNames = (text: string) => text.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’-]*/gu, ' ').replace(/\s+/g, ' ').trim();
+const withoutNames = (text: string) =>
+  text
+    .replace(/(?<=\S\s+)\p{Lu}[\p{L}'’-]*/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Addresses say nothing about the language around them. */
 const stripAddresses = (text: string) => {
@@ -185,5 +221,10 @@ export function compareTrees(facts: SourceFacts, tree: Root, locale: Locale, fil
   if (targets.join('\u0000') === facts.targets.join('\u0000')) return;
   const lost = facts.targets.filter((url) => !targets.includes(url));
   const extra = targets.filter((url) => !facts.targets.includes(url));
-  report(file, 'link-changed', `The reassembled ${locale} document has other link targets than the source: ${[...lost.map((url) => `missing \`${url}\``), ...extra.map((url) => `unexpected \`${url}\``)].join(', ') || 'different count'}`, { line: 1, column: 1 });
+  report(
+    file,
+    'link-changed',
+    `The reassembled ${locale} document has other link targets than the source: ${[...lost.map((url) => `missing \`${url}\``), ...extra.map((url) => `unexpected \`${url}\``)].join(', ') || 'different count'}`,
+    { line: 1, column: 1 },
+  );
 }

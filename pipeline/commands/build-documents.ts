@@ -11,7 +11,19 @@ import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
 import { type CacheEntry, type Catalog, catalogKey, HashCache, type Progress, type StatementEntry, writeFileAtomic } from '../project/index.ts';
 import { reassemble, TranslationResolver } from '../reassemble/index.ts';
 import { checkSource, checkTranslations } from '../check/index.ts';
-import { imageFiles, loadAssets, loadInterfaceStrings, pageEntry, pagePath, readImageFile, RENDER_VERSION, renderDocument, type SiteContext, SiteManifest, type StatementRecord } from '../render/index.ts';
+import {
+  imageFiles,
+  loadAssets,
+  loadInterfaceStrings,
+  pageEntry,
+  pagePath,
+  readImageFile,
+  RENDER_VERSION,
+  renderDocument,
+  type SiteContext,
+  SiteManifest,
+  type StatementRecord,
+} from '../render/index.ts';
 import { isPublished } from '../translation/index.ts';
 import { eachStatement } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -92,7 +104,11 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
  */
 export async function buildStatements(entries: StatementEntry[], config: ResolvedConfig, force: boolean, progress: Progress = () => {}): Promise<BuildShard> {
   const diagnostics = new Diagnostics(config.root);
-  const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, new Diagnostics(config.root))]);
+  const [cache, manifest, { context, renderKey }] = await Promise.all([
+    HashCache.open(config.cacheDir, 'build'),
+    SiteManifest.open(config.cacheDir, config.root),
+    buildContext(config, new Diagnostics(config.root)),
+  ]);
   const resolver = new TranslationResolver(config);
   const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], unchanged: 0, failed: 0 };
   // A document that fails is withdrawn: its output from an earlier build would otherwise go out (with `--force`) as if current.
@@ -113,56 +129,66 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
     config,
     diagnostics,
     async ({ entry, text, statement, catalog, segments }) => {
-        const locales = ordered(statement.locales, config);
-        progress(0, locales.length - config.locales.length);
-        const assets = await loadAssets(statement, config);
-        const sourceOk = checkSource(statement, segments);
-        const images = imageFiles(statement);
-        manifest.setImages(entry.slug, images);
-        if (!sourceOk || !assets.ok) {
-          cache.delete(entry.slug);
-          shard.failed += locales.length;
-          await withdraw(entry.slug, locales);
-          return progress(locales.length);
-        }
-        // Key with the images the statement uses now, which may differ from the manifest's.
-        const currentImagesKey = await filesKey(images, config);
-        const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
-        const sourceLocale = statement.frontMatter.lang;
-        const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
-        const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
-        const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
-        const stale = locales.filter((locale) => force || !fresh(locale));
-        shard.unchanged += locales.length - stale.length;
-        progress(locales.length - stale.length);
-        if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
-        let clean = true;
-        for (const locale of stale) {
-          const unit = `${entry.slug}/${locale}`;
-          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          if (document.failed || !safe) {
-            clean = false;
-            shard.failed++;
-            cache.delete(unit);
-            await withdraw(entry.slug, [locale]);
-            progress(1);
-            continue;
-          }
-          const files = await renderDocument(document, locales, assets, context);
-          await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
-          manifest.set(pageEntry(document));
-          shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
+      const locales = ordered(statement.locales, config);
+      progress(0, locales.length - config.locales.length);
+      const assets = await loadAssets(statement, config);
+      const sourceOk = checkSource(statement, segments);
+      const images = imageFiles(statement);
+      manifest.setImages(entry.slug, images);
+      if (!sourceOk || !assets.ok) {
+        cache.delete(entry.slug);
+        shard.failed += locales.length;
+        await withdraw(entry.slug, locales);
+        return progress(locales.length);
+      }
+      // Key with the images the statement uses now, which may differ from the manifest's.
+      const currentImagesKey = await filesKey(images, config);
+      const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
+      const sourceLocale = statement.frontMatter.lang;
+      const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
+      const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+      const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
+      const stale = locales.filter((locale) => force || !fresh(locale));
+      shard.unchanged += locales.length - stale.length;
+      progress(locales.length - stale.length);
+      if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+      let clean = true;
+      for (const locale of stale) {
+        const unit = `${entry.slug}/${locale}`;
+        const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        if (document.failed || !safe) {
+          clean = false;
+          shard.failed++;
+          cache.delete(unit);
+          await withdraw(entry.slug, [locale]);
           progress(1);
-          // Only clean documents are cached, so warnings show on every run until fixed.
-          if (document.missing.length === 0 && document.stale.length === 0) cache.set(unit, unitKey(locale), files.map((file) => path.join(config.outDir, file.key)));
-          else {
-            clean = false;
-            cache.delete(unit);
-          }
+          continue;
         }
-        if (clean) cache.set(entry.slug, currentKey, locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)));
-        else cache.delete(entry.slug);
+        const files = await renderDocument(document, locales, assets, context);
+        await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
+        manifest.set(pageEntry(document));
+        shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
+        progress(1);
+        // Only clean documents are cached, so warnings show on every run until fixed.
+        if (document.missing.length === 0 && document.stale.length === 0)
+          cache.set(
+            unit,
+            unitKey(locale),
+            files.map((file) => path.join(config.outDir, file.key)),
+          );
+        else {
+          clean = false;
+          cache.delete(unit);
+        }
+      }
+      if (clean)
+        cache.set(
+          entry.slug,
+          currentKey,
+          locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)),
+        );
+      else cache.delete(entry.slug);
     },
     { onFailure: failed },
   );

@@ -42,7 +42,11 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   const diagnostics = new Diagnostics(config.root);
   // A killed build's temps would otherwise be listed, and published, as site files.
   await removeStaleTemps([config.outDir]);
-  const [cache, manifest, { context, renderKey }] = await Promise.all([HashCache.open(config.cacheDir, 'build'), SiteManifest.open(config.cacheDir, config.root), buildContext(config, diagnostics)]);
+  const [cache, manifest, { context, renderKey }] = await Promise.all([
+    HashCache.open(config.cacheDir, 'build'),
+    SiteManifest.open(config.cacheDir, config.root),
+    buildContext(config, diagnostics),
+  ]);
   const entries = await findStatements(config, diagnostics, options.slugs);
   const report: BuildReport = { documents: [], unchanged: 0, failed: 0, site: [], diagnostics };
   // Until a statement is read, assume it has the configured locales.
@@ -72,7 +76,14 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
     },
   );
 
-  const results = await runSharded(new URL('./build-documents.ts', import.meta.url), 'buildStatements', buildStatements, pending, [config, Boolean(options.force)], { jobs: options.jobs, progress });
+  const results = await runSharded(
+    new URL('./build-documents.ts', import.meta.url),
+    'buildStatements',
+    buildStatements,
+    pending,
+    [config, Boolean(options.force)],
+    { jobs: options.jobs, progress },
+  );
   for (const result of results) {
     diagnostics.import(result.messages);
     report.documents.push(...result.documents);

@@ -13,7 +13,26 @@ import { eachStatement } from './statements.ts';
 import { headingIds } from '../parse/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Statement } from '../types.ts';
-import { applySeverities, checkFragments, checkLinks, checkOnline, checkPlaceholders, checkSourceContacts, checkTranslation, collectLinks, compareTrees, createReporter, definitionsOf, InsecureLinks, onlineTargets, type OnlineTargets, type ProbeOverrides, ProjectIndex, protectedNames, sourceFacts } from '../check/index.ts';
+import {
+  applySeverities,
+  checkFragments,
+  checkLinks,
+  checkOnline,
+  checkPlaceholders,
+  checkSourceContacts,
+  checkTranslation,
+  collectLinks,
+  compareTrees,
+  createReporter,
+  definitionsOf,
+  InsecureLinks,
+  onlineTargets,
+  type OnlineTargets,
+  type ProbeOverrides,
+  ProjectIndex,
+  protectedNames,
+  sourceFacts,
+} from '../check/index.ts';
 
 export interface CheckOptions {
   /** Only these statements; default all. */
@@ -50,25 +69,25 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
     config,
     diagnostics,
     async ({ entry, statement, catalog, segments }) => {
-        index.setIds(entry.slug, headingIds(statement.tree));
-        const uses = collectLinks(statement.tree);
-        const file = statement.file;
-        // The shared skeleton: once, on the statement.
-        checkPlaceholders(uses, file, report, checks);
-        checkLinks({ tree: statement.tree, uses, fromFile: entry.file, file, index, checks, report });
-        insecure.add(file, uses, checks);
-        checkSourceContacts(statement, uses, file, report);
-        if (options.online) online.push(onlineTargets(statement, uses));
-        await checkFragments(uses, entry.file, file, index, report);
-        // Each locale: reassembled (tags, missing, stale) and compared with the source.
-        if (!catalog.ok) return;
-        for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
-        const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
-        for (const locale of targetLocales(statement)) {
-          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-          compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
-          checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
-        }
+      index.setIds(entry.slug, headingIds(statement.tree));
+      const uses = collectLinks(statement.tree);
+      const file = statement.file;
+      // The shared skeleton: once, on the statement.
+      checkPlaceholders(uses, file, report, checks);
+      checkLinks({ tree: statement.tree, uses, fromFile: entry.file, file, index, checks, report });
+      insecure.add(file, uses, checks);
+      checkSourceContacts(statement, uses, file, report);
+      if (options.online) online.push(onlineTargets(statement, uses));
+      await checkFragments(uses, entry.file, file, index, report);
+      // Each locale: reassembled (tags, missing, stale) and compared with the source.
+      if (!catalog.ok) return;
+      for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
+      const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
+      for (const locale of targetLocales(statement)) {
+        const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
+        checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
+      }
     },
     { concurrency: 4, wholeCatalog: false },
   );

@@ -5,7 +5,16 @@
  * is skipped by content hash.
  */
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
-import { type Catalog, catalogKey, type CatalogTexts, findStatements, HashCache, removeStaleTemps, type StatementEntry, writeCatalog } from '../project/index.ts';
+import {
+  type Catalog,
+  catalogKey,
+  type CatalogTexts,
+  findStatements,
+  HashCache,
+  removeStaleTemps,
+  type StatementEntry,
+  writeCatalog,
+} from '../project/index.ts';
 import { mergeCatalog, type MergeCounts, planCatalogWrites, type PlannedWrite } from '../extract/index.ts';
 import { changedStatements, eachStatement, runSharded } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -80,16 +89,27 @@ export async function extractStatements(entries: StatementEntry[], config: Resol
   // The translation memory is read only when a statement has something to fill.
   let memory: Promise<TranslationMemory> | undefined;
   // A bundle a translator broke is never written over (a whole catalog only): fix it, then extract.
-  const statements = await eachStatement(entries, config, diagnostics, async ({ entry, text, statement, catalog, segments }): Promise<StatementExtract | undefined> => {
-        const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
-        const reused = applyTranslatorTools(merged, segments, catalog, config, hasUntranslated(merged, config) ? await (memory ??= TranslationMemory.load(config)) : undefined);
-        if ([...reused.values()].some((reuse) => reuse.segments > 0)) merged.counts.reused = Object.fromEntries(reused);
-        const writes = planCatalogWrites(entry.slug, merged, catalog, config);
-        if (!options.dryRun) {
-          if (!(await writeCatalog(writes, config.root, diagnostics))) return undefined;
-          cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
-        }
-        return { slug: entry.slug, counts: merged.counts, writes };
-  });
+  const statements = await eachStatement(
+    entries,
+    config,
+    diagnostics,
+    async ({ entry, text, statement, catalog, segments }): Promise<StatementExtract | undefined> => {
+      const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
+      const reused = applyTranslatorTools(
+        merged,
+        segments,
+        catalog,
+        config,
+        hasUntranslated(merged, config) ? await (memory ??= TranslationMemory.load(config)) : undefined,
+      );
+      if ([...reused.values()].some((reuse) => reuse.segments > 0)) merged.counts.reused = Object.fromEntries(reused);
+      const writes = planCatalogWrites(entry.slug, merged, catalog, config);
+      if (!options.dryRun) {
+        if (!(await writeCatalog(writes, config.root, diagnostics))) return undefined;
+        cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
+      }
+      return { slug: entry.slug, counts: merged.counts, writes };
+    },
+  );
   return { statements, cached, messages: diagnostics.export() };
 }

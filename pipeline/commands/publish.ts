@@ -19,7 +19,29 @@ import { checkProject } from './check.ts';
 import { applySeverities } from '../check/index.ts';
 import { unreviewed } from './review.ts';
 import { isPublished } from '../translation/index.ts';
-import { currentKey, type ExecuteOptions, executePlan, type ExecuteResult, isRetryable, listFiles, MANIFEST_KEY, openTarget, parseManifest, planPublish, PublishError, type PublishOverrides, type PublishPlan, type PublishSettings, type RemoteState, resolvePublishSettings, type RetryOptions, scanSite, type SiteObject, type Target, withRetry } from '../publish/index.ts';
+import {
+  currentKey,
+  type ExecuteOptions,
+  executePlan,
+  type ExecuteResult,
+  isRetryable,
+  listFiles,
+  MANIFEST_KEY,
+  openTarget,
+  parseManifest,
+  planPublish,
+  PublishError,
+  type PublishOverrides,
+  type PublishPlan,
+  type PublishSettings,
+  type RemoteState,
+  resolvePublishSettings,
+  type RetryOptions,
+  scanSite,
+  type SiteObject,
+  type Target,
+  withRetry,
+} from '../publish/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
@@ -123,11 +145,20 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     }
     const site = await scanSite(config.outDir, { revisions, keep, keys, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
-    report.plan = planPublish(site, remote, { delete: settings.delete, forced, check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) } });
+    report.plan = planPublish(site, remote, {
+      delete: settings.delete,
+      forced,
+      check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) },
+    });
     report.urls = statementUrls(site, target.baseUrl);
     if (options.dryRun) return report;
     options.onStage?.('upload');
-    report.result = await executePlan(report.plan, target, { concurrency: settings.concurrency, retry: settings.retry, onProgress: options.onProgress, onRetry: options.onRetry });
+    report.result = await executePlan(report.plan, target, {
+      concurrency: settings.concurrency,
+      retry: settings.retry,
+      onProgress: options.onProgress,
+      onRetry: options.onRetry,
+    });
     return report;
   } finally {
     target.close();
@@ -156,7 +187,16 @@ async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, stri
   const limit = pLimit(16);
   const entries = await findStatements(config, new Diagnostics(config.root));
   // The bytes as they are: a statement the build refused (too large, not UTF-8) is left out, never a reason to stop.
-  const hashes = await Promise.all(entries.map((entry) => limit(() => readFile(entry.file).then((bytes) => createHash('sha256').update(bytes).digest('hex'), () => undefined))));
+  const hashes = await Promise.all(
+    entries.map((entry) =>
+      limit(() =>
+        readFile(entry.file).then(
+          (bytes) => createHash('sha256').update(bytes).digest('hex'),
+          () => undefined,
+        ),
+      ),
+    ),
+  );
   return new Map(entries.flatMap((entry, index) => (hashes[index] === undefined ? [] : [[entry.slug, hashes[index]] as const])));
 }
 

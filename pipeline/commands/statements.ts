@@ -7,7 +7,19 @@
 import pLimit from 'p-limit';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
-import { type Catalog, type CatalogTexts, isolate, type Progress, readCatalog, readCatalogTexts, readStatementText, runInWorkers, shards, type StatementEntry, workerCount } from '../project/index.ts';
+import {
+  type Catalog,
+  type CatalogTexts,
+  isolate,
+  type Progress,
+  readCatalog,
+  readCatalogTexts,
+  readStatementText,
+  runInWorkers,
+  shards,
+  type StatementEntry,
+  workerCount,
+} from '../project/index.ts';
 import { loadStatement } from '../parse/index.ts';
 import { extractSegments } from '../extract/index.ts';
 import type { Segment, Statement } from '../types.ts';

@@ -37,39 +37,43 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
   const diagnostics = new Diagnostics(config.root);
   const memory = await TranslationMemory.load(config);
   const entries = await findStatements(config, diagnostics, options.slugs);
-  const rows = (await eachStatement(entries, config, diagnostics, ({ entry, statement, catalog, segments: all }) => {
-    const rows: LocaleStatus[] = [];
-    for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
-      // A regional variant counts only the strings it overrides.
-      const variant = isVariant(config, locale);
-      const segments = variant ? all.filter((segment) => catalog.bundles.get(locale)?.bundle[segment.key]) : all;
-      const bundle = catalog.bundles.get(locale)?.bundle ?? {};
-      let translated = 0;
-      let stale = 0;
-      for (const segment of segments) {
-        const value = bundle[segment.key];
-        if (!value) continue;
-        if (isStale(translationRecord(catalog.state, locale, segment.key, value), segment.source, value)) stale++;
-        else translated++;
+  const rows = (
+    await eachStatement(entries, config, diagnostics, ({ entry, statement, catalog, segments: all }) => {
+      const rows: LocaleStatus[] = [];
+      for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
+        // A regional variant counts only the strings it overrides.
+        const variant = isVariant(config, locale);
+        const segments = variant ? all.filter((segment) => catalog.bundles.get(locale)?.bundle[segment.key]) : all;
+        const bundle = catalog.bundles.get(locale)?.bundle ?? {};
+        let translated = 0;
+        let stale = 0;
+        for (const segment of segments) {
+          const value = bundle[segment.key];
+          if (!value) continue;
+          if (isStale(translationRecord(catalog.state, locale, segment.key, value), segment.source, value)) stale++;
+          else translated++;
+        }
+        const states = segments.map((segment) =>
+          translationState(translationRecord(catalog.state, locale, segment.key, bundle[segment.key]), segment.source, bundle[segment.key]),
+        );
+        const obsolete = Object.values(catalog.state?.obsolete ?? {}).filter((entry) => entry.targets[locale]).length;
+        rows.push({
+          slug: entry.slug,
+          locale,
+          segments: segments.length,
+          translated,
+          missing: segments.length - translated - stale,
+          stale,
+          obsolete,
+          percent: segments.length === 0 ? 100 : Math.floor((translated / segments.length) * 100),
+          reviewed: states.filter(({ state }) => REVIEWED.has(state)).length,
+          needsReview: states.filter(({ draft }) => draft === 'memory' || draft === 'import').length,
+          words: countWords(segments, locale, bundle, catalog.state, variant ? undefined : memory),
+          ...(variant ? { variant } : {}),
+        });
       }
-      const states = segments.map((segment) => translationState(translationRecord(catalog.state, locale, segment.key, bundle[segment.key]), segment.source, bundle[segment.key]));
-      const obsolete = Object.values(catalog.state?.obsolete ?? {}).filter((entry) => entry.targets[locale]).length;
-      rows.push({
-        slug: entry.slug,
-        locale,
-        segments: segments.length,
-        translated,
-        missing: segments.length - translated - stale,
-        stale,
-        obsolete,
-        percent: segments.length === 0 ? 100 : Math.floor((translated / segments.length) * 100),
-        reviewed: states.filter(({ state }) => REVIEWED.has(state)).length,
-        needsReview: states.filter(({ draft }) => draft === 'memory' || draft === 'import').length,
-        words: countWords(segments, locale, bundle, catalog.state, variant ? undefined : memory),
-        ...(variant ? { variant } : {}),
-      });
-    }
-    return rows;
-  })).flat();
+      return rows;
+    })
+  ).flat();
   return { rows, diagnostics };
 }

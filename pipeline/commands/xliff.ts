@@ -13,14 +13,35 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
 import { Diagnostics, error } from '../diagnostics.ts';
-import { findStatements, isolate, readCatalog, readStatementText, removeStaleTemps, type StatementEntry, writeCatalog, writeIfChanged } from '../project/index.ts';
+import {
+  findStatements,
+  isolate,
+  readCatalog,
+  readStatementText,
+  removeStaleTemps,
+  type StatementEntry,
+  writeCatalog,
+  writeIfChanged,
+} from '../project/index.ts';
 import { extractSegments, type PlannedWrite } from '../extract/index.ts';
 import { eachStatement } from './statements.ts';
 import { loadStatement } from '../parse/index.ts';
 import { TranslationMemory } from '../translation/index.ts';
 import { type ResolvedConfig } from '../config.ts';
 import { CONFIG_FILE } from '../paths.ts';
-import { checkFile, emptyCounts, exportUnits, type ImportCounts, type ImportTarget, planFileImport, readXliff, refuseLocale, writeXliff, type XliffFile, type XliffVersion } from '../xliff/index.ts';
+import {
+  checkFile,
+  emptyCounts,
+  exportUnits,
+  type ImportCounts,
+  type ImportTarget,
+  planFileImport,
+  readXliff,
+  refuseLocale,
+  writeXliff,
+  type XliffFile,
+  type XliffVersion,
+} from '../xliff/index.ts';
 import type { Locale, Statement } from '../types.ts';
 
 export interface XliffExportOptions {
@@ -54,7 +75,8 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
   const diagnostics = new Diagnostics(config.root);
   const report: XliffExportReport = { files: [], diagnostics };
   const { locale } = options;
-  const refusal = refuseLocale(locale, config) ?? (locale === config.sourceLocale ? `Unexpected target locale \`${locale}\`: it is the source locale` : undefined);
+  const refusal =
+    refuseLocale(locale, config) ?? (locale === config.sourceLocale ? `Unexpected target locale \`${locale}\`: it is the source locale` : undefined);
   if (refusal) {
     error(diagnostics.file(path.join(config.root, CONFIG_FILE)), refusal, 'xliff-locale');
     return report;
@@ -63,11 +85,21 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
   const memory = options.memory === false ? undefined : await TranslationMemory.load(config);
   const entries = await findStatements(config, diagnostics, options.slugs);
   report.files = await eachStatement(entries, config, diagnostics, async ({ entry, statement, catalog, segments }): Promise<ExportedFile | undefined> => {
-        if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
-        const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, memory);
-        const target = path.join(outDir, xliffFileName(entry.slug, locale));
-        const changed = await writeIfChanged(target, writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version));
-        return { slug: entry.slug, locale, path: target, units: file.units.length, translated: file.units.filter((unit) => unit.target !== undefined).length, changed };
+    if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
+    const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, memory);
+    const target = path.join(outDir, xliffFileName(entry.slug, locale));
+    const changed = await writeIfChanged(
+      target,
+      writeXliff({ sourceLocale: statement.frontMatter.lang, targetLocale: locale, files: [file] }, options.version),
+    );
+    return {
+      slug: entry.slug,
+      locale,
+      path: target,
+      units: file.units.length,
+      translated: file.units.filter((unit) => unit.target !== undefined).length,
+      changed,
+    };
   });
   return report;
 }
@@ -107,7 +139,11 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
   const statements = new Map<string, Promise<Statement | undefined>>();
   const statementOf = (entry: StatementEntry) => {
     let loaded = statements.get(entry.slug);
-    if (!loaded) statements.set(entry.slug, (loaded = limit(() => isolate(entry.file, diagnostics, async () => loadStatement(entry, await readStatementText(entry, config), config, diagnostics)))));
+    if (!loaded)
+      statements.set(
+        entry.slug,
+        (loaded = limit(() => isolate(entry.file, diagnostics, async () => loadStatement(entry, await readStatementText(entry, config), config, diagnostics)))),
+      );
     return loaded;
   };
   const inputs = await Promise.all(
@@ -125,57 +161,65 @@ export async function importXliff(config: ResolvedConfig, files: string[], optio
     ),
   );
   // One file's failure stays with it; the files after it are imported all the same.
-  for (const { absolute, read, problem } of inputs) await isolate(absolute, diagnostics, async () => {
-    const xliff = diagnostics.file(absolute);
-    const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
-    report.files.push(result);
-    if (!read) {
-      error(xliff, problem!, 'xliff-read');
-      return;
-    }
-    if (!read.ok) {
-      error(xliff, read.reason, 'xliff-syntax', read.place);
-      return;
-    }
-    const { document } = read;
-    const locale = document.targetLocale!;
-    result.locale = locale;
-    const refusal = refuseLocale(locale, config);
-    if (refusal) {
-      error(xliff, refusal, 'xliff-locale', document.place);
-      return;
-    }
-    // Check every <file> before writing anything: a bad file changes nothing.
-    const targets: Array<{ target: ImportTarget; file: (typeof document.files)[number] }> = [];
-    let usable = true;
-    for (const file of document.files) {
-      const entry = file.slug ? bySlug.get(file.slug) : undefined;
-      const [statement, catalog] = entry ? await Promise.all([statementOf(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
-      if (entry && !statement) {
-        error(xliff, `Statement \`${entry.slug}\` cannot be read: fix it first`, 'xliff-statement', file.place);
-        usable = false;
-        continue;
+  for (const { absolute, read, problem } of inputs)
+    await isolate(absolute, diagnostics, async () => {
+      const xliff = diagnostics.file(absolute);
+      const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
+      report.files.push(result);
+      if (!read) {
+        error(xliff, problem!, 'xliff-read');
+        return;
       }
-      if (!checkFile(file, xliff, document.place, document.sourceLocale, locale, statement, [...bySlug.keys()], config)) {
-        usable = false;
-        continue;
+      if (!read.ok) {
+        error(xliff, read.reason, 'xliff-syntax', read.place);
+        return;
       }
-      if (!catalog?.ok || !catalog.state) {
-        error(xliff, catalog?.ok ? `No catalog for \`${file.slug}\` yet, expected \`statements extract\` to have run` : `The locale files of \`${file.slug}\` cannot be read: fix them first`, 'xliff-catalog', file.place);
-        usable = false;
-        continue;
+      const { document } = read;
+      const locale = document.targetLocale!;
+      result.locale = locale;
+      const refusal = refuseLocale(locale, config);
+      if (refusal) {
+        error(xliff, refusal, 'xliff-locale', document.place);
+        return;
       }
-      targets.push({ target: { statement: statement!, segments: extractSegments(statement!, catalog), catalog, locale }, file });
-    }
-    if (!usable) return;
-    const writes: PlannedWrite[] = [];
-    for (const { target, file } of targets) {
-      const planned = planFileImport(file, target, xliff, config);
-      result.slugs.push(target.statement.slug);
-      for (const [key, value] of Object.entries(planned.counts)) result.counts[key as keyof ImportCounts] += value;
-      writes.push(...planned.writes);
-    }
-    if (options.dryRun || (await writeCatalog(writes, config.root, diagnostics))) result.writes = writes.map((write) => write.path);
-  });
+      // Check every <file> before writing anything: a bad file changes nothing.
+      const targets: Array<{ target: ImportTarget; file: (typeof document.files)[number] }> = [];
+      let usable = true;
+      for (const file of document.files) {
+        const entry = file.slug ? bySlug.get(file.slug) : undefined;
+        const [statement, catalog] = entry ? await Promise.all([statementOf(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
+        if (entry && !statement) {
+          error(xliff, `Statement \`${entry.slug}\` cannot be read: fix it first`, 'xliff-statement', file.place);
+          usable = false;
+          continue;
+        }
+        if (!checkFile(file, xliff, document.place, document.sourceLocale, locale, statement, [...bySlug.keys()], config)) {
+          usable = false;
+          continue;
+        }
+        if (!catalog?.ok || !catalog.state) {
+          error(
+            xliff,
+            catalog?.ok
+              ? `No catalog for \`${file.slug}\` yet, expected \`statements extract\` to have run`
+              : `The locale files of \`${file.slug}\` cannot be read: fix them first`,
+            'xliff-catalog',
+            file.place,
+          );
+          usable = false;
+          continue;
+        }
+        targets.push({ target: { statement: statement!, segments: extractSegments(statement!, catalog), catalog, locale }, file });
+      }
+      if (!usable) return;
+      const writes: PlannedWrite[] = [];
+      for (const { target, file } of targets) {
+        const planned = planFileImport(file, target, xliff, config);
+        result.slugs.push(target.statement.slug);
+        for (const [key, value] of Object.entries(planned.counts)) result.counts[key as keyof ImportCounts] += value;
+        writes.push(...planned.writes);
+      }
+      if (options.dryRun || (await writeCatalog(writes, config.root, diagnostics))) result.writes = writes.map((write) => write.path);
+    });
   return report;
 }

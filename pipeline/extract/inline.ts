@@ -28,7 +28,9 @@ function isAutolink(node: PhrasingContent): boolean {
 }
 
 function isPaired(node: PhrasingContent): node is Extract<PhrasingContent, { children: PhrasingContent[] }> {
-  return (node.type === 'emphasis' || node.type === 'strong' || node.type === 'delete' || node.type === 'link' || node.type === 'linkReference') && !isAutolink(node);
+  return (
+    (node.type === 'emphasis' || node.type === 'strong' || node.type === 'delete' || node.type === 'link' || node.type === 'linkReference') && !isAutolink(node)
+  );
 }
 
 /** Encode phrasing content as tagged text; numbering is document order from 1. */
@@ -114,7 +116,9 @@ export function decodeInline(value: string, tags: TagTable): DecodeResult {
       continue;
     }
     if (!tag) {
-      problems.push(`Unexpected tag \`${match[0]}\`: the source has ${tags.size === 0 ? 'no tags' : `tags ${[...tags.keys()].map((n) => `\`${n}\``).join(', ')}`}`);
+      problems.push(
+        `Unexpected tag \`${match[0]}\`: the source has ${tags.size === 0 ? 'no tags' : `tags ${[...tags.keys()].map((n) => `\`${n}\``).join(', ')}`}`,
+      );
       continue;
     }
     if (seen.has(id)) {

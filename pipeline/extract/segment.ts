@@ -35,8 +35,10 @@ function textSegment(walk: Walk, kind: SegmentKind, value: string | undefined, p
 /** Alt texts and link titles inside phrasing content are segments of their own. */
 function attributes(nodes: PhrasingContent[], walk: Walk) {
   for (const node of nodes) {
-    if (node.type === 'image' || node.type === 'imageReference') textSegment(walk, 'image-alt', node.alt ?? undefined, node.position, (text) => void (node.alt = text));
-    if (node.type === 'link' || node.type === 'image') textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (node.title = text));
+    if (node.type === 'image' || node.type === 'imageReference')
+      textSegment(walk, 'image-alt', node.alt ?? undefined, node.position, (text) => void (node.alt = text));
+    if (node.type === 'link' || node.type === 'image')
+      textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (node.title = text));
     if ('children' in node) attributes(node.children, walk);
   }
 }

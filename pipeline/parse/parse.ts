@@ -71,13 +71,20 @@ export function parseStatement(
   const file = new VFile({ path: options.path, cwd: options.cwd, value: text });
   const slug = file.stem ?? '';
   if (!SLUG.test(slug)) {
-    error(file, `Unexpected file name \`${file.basename}\`, expected a slug of lowercase letters, digits and dashes such as \`press-statement.md\``, 'statement-slug');
+    error(
+      file,
+      `Unexpected file name \`${file.basename}\`, expected a slug of lowercase letters, digits and dashes such as \`press-statement.md\``,
+      'statement-slug',
+    );
   }
   const tree = parseWithin(text, file, options.config.limits.depth);
   if (!tree) throw new PipelineError(file);
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
   if (!yaml) {
-    error(file, 'Missing front matter, expected a `---` block with `title`, `date` and `lang` at the top of the statement', 'front-matter', { line: 1, column: 1 });
+    error(file, 'Missing front matter, expected a `---` block with `title`, `date` and `lang` at the top of the statement', 'front-matter', {
+      line: 1,
+      column: 1,
+    });
     throw new PipelineError(file);
   }
   const frontMatter = readFrontMatter(file, yaml, options.config);
@@ -103,7 +110,12 @@ function reportForbiddenCharacters(file: VFile, text: string, from: number): voi
     const found = forbiddenCharacter(text.slice(index));
     if (!found) return;
     index += found.index;
-    error(file, `Unexpected ${found.control ? 'control character' : 'non-character'} ${found.name} in the text, expected text: remove it`, 'control-character', at.toPoint(index));
+    error(
+      file,
+      `Unexpected ${found.control ? 'control character' : 'non-character'} ${found.name} in the text, expected text: remove it`,
+      'control-character',
+      at.toPoint(index),
+    );
     index += 1;
   }
 }
@@ -173,7 +185,12 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     if (!control) return value;
     const range = (document.getIn(path, true) as YamlNode | undefined)?.range;
     const raw = range ? yaml.value.indexOf(value[control.index]!, range[0]) : -1;
-    error(file, `Unexpected ${control.control ? 'control character' : 'non-character'} ${control.name} in \`${path.join('.')}\`, expected text`, 'control-character', place(range && raw >= 0 && raw < range[1] ? raw : range?.[0]));
+    error(
+      file,
+      `Unexpected ${control.control ? 'control character' : 'non-character'} ${control.name} in \`${path.join('.')}\`, expected text`,
+      'control-character',
+      place(range && raw >= 0 && raw < range[1] ? raw : range?.[0]),
+    );
     return undefined;
   };
   const text = (name: string, required: boolean): string | undefined => {
@@ -192,13 +209,20 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
   const title = text('title', true) ?? '';
   const date = text('date', true) ?? '';
   if (date && !isRealDate(date)) {
-    const reason = DATE.test(date) ? `Unexpected date \`${date}\`: there is no such day, expected a real date as \`YYYY-MM-DD\`` : `Unexpected date \`${date}\`, expected \`YYYY-MM-DD\``;
+    const reason = DATE.test(date)
+      ? `Unexpected date \`${date}\`: there is no such day, expected a real date as \`YYYY-MM-DD\``
+      : `Unexpected date \`${date}\`, expected \`YYYY-MM-DD\``;
     error(file, reason, 'front-matter', fieldPlace('date'));
   }
   const lang = text('lang', false) ?? config.sourceLocale;
   const known = (locale: string) => config.locales.includes(locale);
   if (!isLocale(lang) || !known(lang)) {
-    error(file, `Unknown locale \`${lang}\` in \`lang\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`, 'unknown-locale', fieldPlace('lang'));
+    error(
+      file,
+      `Unknown locale \`${lang}\` in \`lang\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`,
+      'unknown-locale',
+      fieldPlace('lang'),
+    );
   }
   let locales: string[] | undefined;
   if (data.locales !== undefined) {
@@ -207,7 +231,12 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     } else {
       locales = data.locales as string[];
       for (const locale of locales.filter((value) => !known(value))) {
-        error(file, `Unknown locale \`${locale}\` in \`locales\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`, 'unknown-locale', fieldPlace('locales', locale));
+        error(
+          file,
+          `Unknown locale \`${locale}\` in \`locales\`, expected one of ${config.locales.map((l) => `\`${l}\``).join(', ')}`,
+          'unknown-locale',
+          fieldPlace('locales', locale),
+        );
       }
     }
   }

@@ -12,16 +12,14 @@ import { error, type Diagnostics } from '../diagnostics.ts';
 import type { Limits, ResolvedConfig } from '../config.ts';
 import type { Locale, LocaleBundle, StatementState, TranslationRecord } from '../types.ts';
 
-export const bundlePath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale, slug: string) =>
-  path.join(config.localesDir, locale, `${slug}.json`);
+export const bundlePath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale, slug: string) => path.join(config.localesDir, locale, `${slug}.json`);
 
 /** `common` is the i18next namespace of the site's interface strings, `locales/<lng>/common.json`: never a statement's slug. */
 export const COMMON_NAMESPACE = 'common';
 
 export const commonPath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: Locale) => bundlePath(config, locale, COMMON_NAMESPACE);
 
-export const statePath = (config: Pick<ResolvedConfig, 'localesDir'>, slug: string) =>
-  path.join(config.localesDir, '.state', `${slug}.json`);
+export const statePath = (config: Pick<ResolvedConfig, 'localesDir'>, slug: string) => path.join(config.localesDir, '.state', `${slug}.json`);
 
 /** Short content hash used in state records and caches. */
 export function hashText(text: string): string {
@@ -54,12 +52,20 @@ async function readJsonText(file: string, diagnostics: Diagnostics, limits: Pick
   }
   if (!read) return { ok: true };
   if (!read.bytes) {
-    error(diagnostics.file(file), `Unexpected file of ${read.size} bytes, expected at most ${limits.bundleBytes} (\`limits.bundleBytes\`)`, 'file-size', { line: 1, column: 1 });
+    error(diagnostics.file(file), `Unexpected file of ${read.size} bytes, expected at most ${limits.bundleBytes} (\`limits.bundleBytes\`)`, 'file-size', {
+      line: 1,
+      column: 1,
+    });
     return { ok: false };
   }
   const decoded = decodeUtf8(read.bytes);
   if ('place' in decoded) {
-    error(diagnostics.file(file), `Unexpected byte \`0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}\`, expected UTF-8: save the file as UTF-8`, 'invalid-utf8', decoded.place);
+    error(
+      diagnostics.file(file),
+      `Unexpected byte \`0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}\`, expected UTF-8: save the file as UTF-8`,
+      'invalid-utf8',
+      decoded.place,
+    );
     return { ok: false };
   }
   return { text: decoded.text, ok: true };
@@ -72,7 +78,10 @@ function entryProblem(key: string, entry: unknown, limits: Pick<Limits, 'transla
     return { reason: `Unexpected ${kind} for key \`${key}\`, expected a string in double quotes`, ruleId: 'bundle-shape' };
   }
   if (entry.length > limits.translationLength) {
-    return { reason: `Unexpected translation of ${entry.length} characters for key \`${key}\`, expected at most ${limits.translationLength} (\`limits.translationLength\`)`, ruleId: 'translation-length' };
+    return {
+      reason: `Unexpected translation of ${entry.length} characters for key \`${key}\`, expected at most ${limits.translationLength} (\`limits.translationLength\`)`,
+      ruleId: 'translation-length',
+    };
   }
   // A line break in a translation is layout, as in Markdown; the rest has no place in a page.
   const found = forbiddenCharacter(entry);
@@ -91,7 +100,11 @@ function entryProblem(key: string, entry: unknown, limits: Pick<Limits, 'transla
  * with line, column and key, and the bundle is returned as undefined so no
  * stage overwrites it or publishes from it.
  */
-export async function readBundle(file: string, diagnostics: Diagnostics, limits: Pick<Limits, 'bundleBytes' | 'translationLength'>): Promise<BundleFile | undefined> {
+export async function readBundle(
+  file: string,
+  diagnostics: Diagnostics,
+  limits: Pick<Limits, 'bundleBytes' | 'translationLength'>,
+): Promise<BundleFile | undefined> {
   const { text, ok } = await readJsonText(file, diagnostics, limits);
   if (!ok) return undefined;
   if (text === undefined) return { path: file, bundle: {} };
@@ -103,7 +116,8 @@ export async function readBundle(file: string, diagnostics: Diagnostics, limits:
     return undefined;
   }
   const { keys, duplicates } = locateJson(text);
-  for (const { key, place } of duplicates) error(vfile, `Duplicate key \`${key}\`, expected each key once: a rewrite would keep only its last translation`, 'duplicate-key', place);
+  for (const { key, place } of duplicates)
+    error(vfile, `Duplicate key \`${key}\`, expected each key once: a rewrite would keep only its last translation`, 'duplicate-key', place);
   let valid = duplicates.length === 0;
   for (const [key, entry] of Object.entries(value)) {
     const problem = entryProblem(key, entry, limits);
@@ -122,7 +136,11 @@ export function emptyState(sourceLocale: Locale): StatementState {
 }
 
 /** Read the state file; a broken one is an error, since it guards stale flags. */
-export async function readState(file: string, diagnostics: Diagnostics, limits: Pick<Limits, 'bundleBytes'>): Promise<{ state?: StatementState; text?: string; ok: boolean }> {
+export async function readState(
+  file: string,
+  diagnostics: Diagnostics,
+  limits: Pick<Limits, 'bundleBytes'>,
+): Promise<{ state?: StatementState; text?: string; ok: boolean }> {
   const { text, ok } = await readJsonText(file, diagnostics, limits);
   if (!ok) return { ok: false };
   if (text === undefined) return { ok: true };
@@ -130,7 +148,10 @@ export async function readState(file: string, diagnostics: Diagnostics, limits: 
   if (value === undefined) return { ok: false };
   const state = value as StatementState;
   if (state.version !== 1 || typeof state.segments !== 'object' || typeof state.targets !== 'object' || typeof state.obsolete !== 'object') {
-    error(diagnostics.file(file), 'Unexpected state file, expected `version: 1` with `segments`, `targets` and `obsolete`', 'state-shape', { line: 1, column: 1 });
+    error(diagnostics.file(file), 'Unexpected state file, expected `version: 1` with `segments`, `targets` and `obsolete`', 'state-shape', {
+      line: 1,
+      column: 1,
+    });
     return { ok: false };
   }
   return { state, text, ok: true };

@@ -17,7 +17,10 @@ const FORMAT = 3;
  */
 export const TOOL = (() => {
   const root = path.dirname(fileURLToPath(import.meta.url));
-  const files = readdirSync(root, { recursive: true }).map(String).filter((name) => /\.(ts|mjs|css)$/.test(name)).sort();
+  const files = readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((name) => /\.(ts|mjs|css)$/.test(name))
+    .sort();
   return hashText(files.map((name) => `${name}\u0000${readFileSync(path.join(root, name), 'utf8')}`).join('\u0000'));
 })();
 

@@ -41,7 +41,20 @@ export function describeIoError(caught: unknown): string {
 }
 
 /** What each system call was doing, in words. */
-const DOING: Record<string, string> = { open: 'open', read: 'read', scandir: 'read', stat: 'read', lstat: 'read', write: 'write', rename: 'write', copyfile: 'copy', mkdir: 'create', unlink: 'remove', rmdir: 'remove', rm: 'remove' };
+const DOING: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  scandir: 'read',
+  stat: 'read',
+  lstat: 'read',
+  write: 'write',
+  rename: 'write',
+  copyfile: 'copy',
+  mkdir: 'create',
+  unlink: 'remove',
+  rmdir: 'remove',
+  rm: 'remove',
+};
 
 /**
  * A file-system error as one sentence, "Cannot write `locales/nl/x.json`:

@@ -1,8 +1,33 @@
 /** The project stage as the later stages see it: everything they may use, and nothing else. */
-export { COMMON_NAMESPACE, bundlePath, bundlePlace, commonPath, emptyState, hashText, isStale, readBundle, serializeBundle, statePath, translationRecord, writeCatalog, type BundleFile } from './bundle.ts';
+export {
+  COMMON_NAMESPACE,
+  bundlePath,
+  bundlePlace,
+  commonPath,
+  emptyState,
+  hashText,
+  isStale,
+  readBundle,
+  serializeBundle,
+  statePath,
+  translationRecord,
+  writeCatalog,
+  type BundleFile,
+} from './bundle.ts';
 export { HashCache, TOOL, type CacheEntry } from './cache.ts';
 export { forbiddenCharacter } from './characters.ts';
 export { isTempName, readTextIfExists, removeStaleTemps, stringifyJson, writeFileAtomic, writeIfChanged } from './fs.ts';
 export { runInWorkers, shards, workerCount, type Progress } from './pool.ts';
-export { bundleOf, catalogKey, findStatements, isolate, readCatalog, readCatalogTexts, readStatementText, type Catalog, type CatalogTexts, type StatementEntry } from './project.ts';
+export {
+  bundleOf,
+  catalogKey,
+  findStatements,
+  isolate,
+  readCatalog,
+  readCatalogTexts,
+  readStatementText,
+  type Catalog,
+  type CatalogTexts,
+  type StatementEntry,
+} from './project.ts';
 export { block, serializeDocument, textNodes } from './xml.ts';

@@ -12,7 +12,6 @@ import { DEFAULT_LIMITS, type ResolvedConfig } from '../config.ts';
 import { HashCache } from './cache.ts';
 import type { Locale, StatementState } from '../types.ts';
 
-
 export interface StatementEntry {
   slug: string;
   /** Absolute path of the Markdown file. */
@@ -43,13 +42,24 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
   for (const [slug, files] of bySlug) {
     if (slug === COMMON_NAMESPACE) {
       // `locales/<lng>/common.json` holds the interface strings of the site.
-      for (const file of files) error(diagnostics.file(file), `Reserved slug \`${slug}\`: \`locales/<lng>/${slug}.json\` holds the interface strings, rename the statement`, 'reserved-slug', { line: 1, column: 1 });
+      for (const file of files)
+        error(
+          diagnostics.file(file),
+          `Reserved slug \`${slug}\`: \`locales/<lng>/${slug}.json\` holds the interface strings, rename the statement`,
+          'reserved-slug',
+          { line: 1, column: 1 },
+        );
       continue;
     }
     if (files.length > 1) {
       for (const file of files) {
         const others = files.filter((other) => other !== file).map((other) => `\`${path.relative(config.root, other)}\``);
-        error(diagnostics.file(file), `Duplicate slug \`${slug}\`: ${others.join(', ')} has the same name, and both would publish to the same URLs`, 'duplicate-slug', { line: 1, column: 1 });
+        error(
+          diagnostics.file(file),
+          `Duplicate slug \`${slug}\`: ${others.join(', ')} has the same name, and both would publish to the same URLs`,
+          'duplicate-slug',
+          { line: 1, column: 1 },
+        );
       }
       continue;
     }
@@ -57,7 +67,11 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
   }
   if (only && only.length > 0) {
     for (const slug of only.filter((name) => !bySlug.has(name))) {
-      error(diagnostics.file(config.statementsDir), `Unknown statement \`${slug}\`, expected one of ${[...bySlug.keys()].map((s) => `\`${s}\``).join(', ') || 'none'}`, 'unknown-statement');
+      error(
+        diagnostics.file(config.statementsDir),
+        `Unknown statement \`${slug}\`, expected one of ${[...bySlug.keys()].map((s) => `\`${s}\``).join(', ') || 'none'}`,
+        'unknown-statement',
+      );
     }
     return entries.filter((entry) => only.includes(entry.slug));
   }
@@ -70,11 +84,17 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
  * never a silent U+FFFD. Either throws a PipelineError positioned on the
  * statement. Without `config`, the default limits apply.
  */
-export async function readStatementText(entry: StatementEntry, config: Pick<ResolvedConfig, 'root' | 'limits'> = { root: process.cwd(), limits: DEFAULT_LIMITS }): Promise<string> {
+export async function readStatementText(
+  entry: StatementEntry,
+  config: Pick<ResolvedConfig, 'root' | 'limits'> = { root: process.cwd(), limits: DEFAULT_LIMITS },
+): Promise<string> {
   const file = new VFile({ path: entry.file, cwd: config.root });
   const { size } = await stat(entry.file);
   if (size > config.limits.statementBytes) {
-    error(file, `Statement too large: ${size} bytes, expected at most ${config.limits.statementBytes} (limit \`limits.statementBytes\`)`, 'statement-size', { line: 1, column: 1 });
+    error(file, `Statement too large: ${size} bytes, expected at most ${config.limits.statementBytes} (limit \`limits.statementBytes\`)`, 'statement-size', {
+      line: 1,
+      column: 1,
+    });
     throw new PipelineError(file);
   }
   const decoded = decodeUtf8(await readFile(entry.file));
@@ -158,7 +178,10 @@ export interface CatalogTexts {
 /** Read a catalog's files as text only, for deciding whether anything changed without parsing them. */
 export async function readCatalogTexts(slug: string, config: ResolvedConfig): Promise<CatalogTexts> {
   const locales = catalogLocales(config);
-  const [stateText, ...texts] = await Promise.all([readTextIfExists(statePath(config, slug)), ...locales.map((locale) => readTextIfExists(bundlePath(config, locale, slug)))]);
+  const [stateText, ...texts] = await Promise.all([
+    readTextIfExists(statePath(config, slug)),
+    ...locales.map((locale) => readTextIfExists(bundlePath(config, locale, slug))),
+  ]);
   return { bundles: new Map(locales.map((locale, index) => [locale, { text: texts[index] }])), stateText };
 }
 

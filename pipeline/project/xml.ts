@@ -11,10 +11,12 @@ import type { Element, ElementContent } from 'xast';
  * `>` of `]]>`, which no XML text may contain: that `>` goes in a CDATA section.
  */
 export function textNodes(value: string): ElementContent[] {
-  return value.split(/(?<=\]\])>/).flatMap((part, index): ElementContent[] => [
-    ...(index > 0 ? [{ type: 'cdata', value: '>' } as const] : []),
-    ...(part ? [{ type: 'text', value: part } as const] : []),
-  ]);
+  return value
+    .split(/(?<=\]\])>/)
+    .flatMap((part, index): ElementContent[] => [
+      ...(index > 0 ? [{ type: 'cdata', value: '>' } as const] : []),
+      ...(part ? [{ type: 'text', value: part } as const] : []),
+    ]);
 }
 
 /**
@@ -28,6 +30,9 @@ export function block(name: string, attributes: Attributes, depth: number, child
 
 /** A whole document: declaration, `root`, final newline; empty elements close with `/>`. */
 export function serializeDocument(root: Element, encoding = 'UTF-8'): string {
-  const xml = toXml([{ type: 'instruction', name: 'xml', value: `version="1.0" encoding="${encoding}"` }, { type: 'text', value: '\n' }, root], { closeEmptyElements: true, tightClose: true });
+  const xml = toXml([{ type: 'instruction', name: 'xml', value: `version="1.0" encoding="${encoding}"` }, { type: 'text', value: '\n' }, root], {
+    closeEmptyElements: true,
+    tightClose: true,
+  });
   return `${xml}\n`;
 }

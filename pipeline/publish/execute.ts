@@ -50,15 +50,21 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
   const totalBytes = plan.bytes;
   let done = 0;
   const tick = (phase: ProgressEvent['phase'], key: string) => options.onProgress?.({ phase, key, done: ++done, total, bytes: result.bytes, totalBytes });
-  const retrying = (key: string): RetryListener => (info) => {
-    result.retries++;
-    options.onRetry?.({ key, attempt: info.attempt, delay: info.delay, reason: briefly(info.error) });
-  };
+  const retrying =
+    (key: string): RetryListener =>
+    (info) => {
+      result.retries++;
+      options.onRetry?.({ key, attempt: info.attempt, delay: info.delay, reason: briefly(info.error) });
+    };
 
   const upload = async ({ object }: PlannedUpload) => {
     const body = await readFile(object.file);
     if (hashBytes(body).sha256 !== object.sha256) throw new Error(`\`${object.key}\` changed while publishing; build again and publish`);
-    const { etag } = await withRetry(() => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }), options.retry, retrying(object.key));
+    const { etag } = await withRetry(
+      () => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }),
+      options.retry,
+      retrying(object.key),
+    );
     if (etag && etag !== object.md5) plan.manifest.objects[object.key]!.etag = etag;
     result.uploaded.push(object.key);
     result.bytes += object.size;
@@ -67,7 +73,16 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
 
   for (const phase of PHASES) {
     const batch = plan.uploads.filter((upload) => upload.object.phase === phase);
-    const failures = await settle(batch.map((item) => limit(() => upload(item).then(() => undefined, (error: unknown) => ({ key: item.object.key, error })))));
+    const failures = await settle(
+      batch.map((item) =>
+        limit(() =>
+          upload(item).then(
+            () => undefined,
+            (error: unknown) => ({ key: item.object.key, error }),
+          ),
+        ),
+      ),
+    );
     if (failures.length > 0) {
       refuseFirst(failures);
       const later = plan.uploads.length - result.uploaded.length - failures.length;
@@ -95,16 +110,26 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
   );
   if (removals.length > 0) {
     refuseFirst(removals);
-    throw new PublishError(`Uploaded everything, but could not delete ${removals.length} objects from ${target.description}: ${list(removals)}; run the command again with --delete`, removals.map((failure) => failure.key));
+    throw new PublishError(
+      `Uploaded everything, but could not delete ${removals.length} objects from ${target.description}: ${list(removals)}; run the command again with --delete`,
+      removals.map((failure) => failure.key),
+    );
   }
 
   if (plan.writeManifest) {
     const body = serializeManifest(plan.manifest);
     const { md5, sha256 } = hashBytes(body);
     try {
-      await withRetry(() => target.put({ key: MANIFEST_KEY, body, md5, headers: headersFor({ key: MANIFEST_KEY, sha256 }) }), options.retry, retrying(MANIFEST_KEY));
+      await withRetry(
+        () => target.put({ key: MANIFEST_KEY, body, md5, headers: headersFor({ key: MANIFEST_KEY, sha256 }) }),
+        options.retry,
+        retrying(MANIFEST_KEY),
+      );
     } catch (error) {
-      throw new PublishError(`Uploaded everything, but could not write the manifest \`${MANIFEST_KEY}\` to ${target.description} (${briefly(error)}); run the command again`, [MANIFEST_KEY]);
+      throw new PublishError(
+        `Uploaded everything, but could not write the manifest \`${MANIFEST_KEY}\` to ${target.description} (${briefly(error)}); run the command again`,
+        [MANIFEST_KEY],
+      );
     }
     result.manifestWritten = true;
     tick('manifest', MANIFEST_KEY);
@@ -121,7 +146,11 @@ type Failure = { key: string; error: unknown };
  */
 function refuseFirst(failures: Failure[]): void {
   const refusal = failures.find((failure) => failure.error instanceof PublishError);
-  if (refusal) throw new PublishError((refusal.error as PublishError).message, failures.map((failure) => failure.key));
+  if (refusal)
+    throw new PublishError(
+      (refusal.error as PublishError).message,
+      failures.map((failure) => failure.key),
+    );
 }
 
 async function settle(tasks: Array<Promise<Failure | undefined>>): Promise<Failure[]> {

@@ -112,6 +112,12 @@ export function headersFor(input: HeaderInput): ObjectHeaders {
 /** A short hash of the headers, so that a change of policy re-uploads the objects it affects. */
 export function headersFingerprint(headers: ObjectHeaders): string {
   const { metadata, ...rest } = headers;
-  const stable = JSON.stringify([rest.contentType, rest.contentLanguage ?? '', rest.cacheControl, rest.contentDisposition ?? '', Object.entries(metadata).sort()]);
+  const stable = JSON.stringify([
+    rest.contentType,
+    rest.contentLanguage ?? '',
+    rest.cacheControl,
+    rest.contentDisposition ?? '',
+    Object.entries(metadata).sort(),
+  ]);
   return createHash('sha256').update(stable).digest('hex').slice(0, 16);
 }

@@ -67,7 +67,11 @@ export function uploadReason(object: SiteObject, remote: RemoteState): UploadRea
   if (listed.size !== object.size) return 'changed';
   // The object the manifest recorded: compare hashes. Otherwise an MD5 ETag says what is there.
   const same =
-    listed.etag !== undefined && listed.etag === recorded ? entry!.sha256 === object.sha256 : listed.etag !== undefined && /^[0-9a-f]{32}$/.test(listed.etag) ? listed.etag === object.md5 : false;
+    listed.etag !== undefined && listed.etag === recorded
+      ? entry!.sha256 === object.sha256
+      : listed.etag !== undefined && /^[0-9a-f]{32}$/.test(listed.etag)
+        ? listed.etag === object.md5
+        : false;
   if (!same) return 'changed';
   // Without a manifest entry the headers are unknown; the content is what matters.
   if (entry && entry.headers !== object.fingerprint) return 'headers';
@@ -102,8 +106,13 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
     const removed = new Set(deletions);
     const kept = [...(remote.listing?.keys() ?? [])].filter((key) => !produced.has(key) && !removed.has(key) && key !== MANIFEST_KEY).sort();
     if (kept.length > 0) {
-      const shown = kept.slice(0, 5).map((key) => `\`${key}\``).join(', ');
-      notes.push(`--delete left ${kept.length} file${kept.length === 1 ? '' : 's'} that no earlier publish wrote or that changed since: ${shown}${kept.length > 5 ? ', …' : ''}`);
+      const shown = kept
+        .slice(0, 5)
+        .map((key) => `\`${key}\``)
+        .join(', ');
+      notes.push(
+        `--delete left ${kept.length} file${kept.length === 1 ? '' : 's'} that no earlier publish wrote or that changed since: ${shown}${kept.length > 5 ? ', …' : ''}`,
+      );
     }
   }
   const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now });

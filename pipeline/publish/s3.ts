@@ -8,21 +8,17 @@
  * come from the SDK's default provider chain only and are never printed.
  * Retries are ours (see retry.ts), so the SDK's own are off.
  */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { networkCode, statusOf, briefly, type RequestFailure } from './errors.ts';
 import type { PutRequest, RemoteObject, Target } from './target.ts';
 import { IntegrityMismatch } from './errors.ts';
 import type { S3TargetSpec } from './settings.ts';
 
 /** The client options every S3 target uses; exported for tests that read objects back. */
-export function clientConfig(spec: Pick<S3TargetSpec, 'endpoint' | 'region' | 'pathStyle'>, options: { concurrency?: number; timeout?: number } = {}): S3ClientConfig {
+export function clientConfig(
+  spec: Pick<S3TargetSpec, 'endpoint' | 'region' | 'pathStyle'>,
+  options: { concurrency?: number; timeout?: number } = {},
+): S3ClientConfig {
   const agent = { keepAlive: true, maxSockets: options.concurrency ?? 8 };
   return {
     region: spec.region ?? (spec.endpoint ? process.env.AWS_REGION || 'us-east-1' : undefined),
@@ -66,7 +62,9 @@ export class S3Target implements Target {
     const listing = new Map<string, RemoteObject>();
     let token: string | undefined;
     do {
-      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.spec.bucket, Prefix: this.spec.prefix || undefined, ContinuationToken: token }));
+      const page = await this.#client.send(
+        new ListObjectsV2Command({ Bucket: this.spec.bucket, Prefix: this.spec.prefix || undefined, ContinuationToken: token }),
+      );
       for (const item of page.Contents ?? []) {
         if (!item.Key?.startsWith(this.spec.prefix)) continue;
         listing.set(item.Key.slice(this.spec.prefix.length), { size: item.Size ?? 0, etag: unquote(item.ETag) });
@@ -122,7 +120,9 @@ export function publicBaseUrl(spec: S3TargetSpec): string {
   const prefix = spec.prefix.split('/').map(encodeURIComponent).join('/');
   if (spec.endpoint) {
     const url = new URL(spec.endpoint);
-    return spec.pathStyle ? `${url.origin}${url.pathname.replace(/\/$/, '')}/${spec.bucket}/${prefix}` : `${url.protocol}//${spec.bucket}.${url.host}/${prefix}`;
+    return spec.pathStyle
+      ? `${url.origin}${url.pathname.replace(/\/$/, '')}/${spec.bucket}/${prefix}`
+      : `${url.protocol}//${spec.bucket}.${url.host}/${prefix}`;
   }
   return `https://${spec.bucket}.s3.${spec.region ?? process.env.AWS_REGION ?? 'us-east-1'}.amazonaws.com/${prefix}`;
 }
@@ -141,17 +141,24 @@ export function describeS3Error(error: unknown, spec: S3TargetSpec): string {
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(failure.message ?? '')) {
     return `No credentials found for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws/credentials, or run where an instance or container role applies`;
   }
-  if (name === 'InvalidAccessKeyId') return `The store does not know the access key used for ${where} (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID or the profile named by AWS_PROFILE`;
-  if (name === 'SignatureDoesNotMatch') return `The store rejected the request signature for ${where} (SignatureDoesNotMatch): check AWS_SECRET_ACCESS_KEY, and the region (--region)`;
-  if (name === 'ExpiredToken' || name === 'TokenRefreshRequired') return `The session token for ${where} has expired (${name}): refresh the credentials (AWS_SESSION_TOKEN or \`aws sso login\`)`;
-  if (name === 'AccessDenied' || status === 403) return `Access denied to ${where}: the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it (and s3:DeleteObject for --delete)`;
-  if (name === 'NoSuchBucket') return `No bucket \`${spec.bucket}\`${spec.endpoint ? ` at \`${spec.endpoint}\`` : ''}: create it, or fix the bucket name in --target (or STATEMENTS_PUBLISH_TARGET)`;
+  if (name === 'InvalidAccessKeyId')
+    return `The store does not know the access key used for ${where} (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID or the profile named by AWS_PROFILE`;
+  if (name === 'SignatureDoesNotMatch')
+    return `The store rejected the request signature for ${where} (SignatureDoesNotMatch): check AWS_SECRET_ACCESS_KEY, and the region (--region)`;
+  if (name === 'ExpiredToken' || name === 'TokenRefreshRequired')
+    return `The session token for ${where} has expired (${name}): refresh the credentials (AWS_SESSION_TOKEN or \`aws sso login\`)`;
+  if (name === 'AccessDenied' || status === 403)
+    return `Access denied to ${where}: the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it (and s3:DeleteObject for --delete)`;
+  if (name === 'NoSuchBucket')
+    return `No bucket \`${spec.bucket}\`${spec.endpoint ? ` at \`${spec.endpoint}\`` : ''}: create it, or fix the bucket name in --target (or STATEMENTS_PUBLISH_TARGET)`;
   if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed' || name === 'IllegalLocationConstraintException' || status === 301) {
     return `The bucket \`${spec.bucket}\` is in another region than \`${spec.region ?? 'the default'}\` (${name || `HTTP ${status}`}): set --region (or STATEMENTS_PUBLISH_REGION) to the bucket's region`;
   }
   if (/region is missing/i.test(failure.message ?? '')) return `No region for ${where}: set --region (or STATEMENTS_PUBLISH_REGION, or AWS_REGION)`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot resolve the endpoint host for ${where} (${code}): check --endpoint (or STATEMENTS_PUBLISH_ENDPOINT) and, for a bucket name in the host name, try --path-style`;
-  if (code === 'ECONNREFUSED') return `Cannot connect to ${spec.endpoint ? `\`${spec.endpoint}\`` : where} (ECONNREFUSED): check --endpoint (or STATEMENTS_PUBLISH_ENDPOINT) and that the store is running`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `Cannot resolve the endpoint host for ${where} (${code}): check --endpoint (or STATEMENTS_PUBLISH_ENDPOINT) and, for a bucket name in the host name, try --path-style`;
+  if (code === 'ECONNREFUSED')
+    return `Cannot connect to ${spec.endpoint ? `\`${spec.endpoint}\`` : where} (ECONNREFUSED): check --endpoint (or STATEMENTS_PUBLISH_ENDPOINT) and that the store is running`;
   if (code) return `Cannot reach ${where} (${code}): check --endpoint and the network`;
   return `Cannot use ${where}: ${briefly(error)}`;
 }
@@ -161,7 +168,17 @@ export function isConfigurationError(error: unknown): boolean {
   const name = (error as RequestFailure | undefined)?.name ?? '';
   const code = networkCode(error);
   return (
-    ['CredentialsProviderError', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed', 'InvalidBucketName'].includes(name) ||
+    [
+      'CredentialsProviderError',
+      'InvalidAccessKeyId',
+      'SignatureDoesNotMatch',
+      'ExpiredToken',
+      'AccessDenied',
+      'NoSuchBucket',
+      'PermanentRedirect',
+      'AuthorizationHeaderMalformed',
+      'InvalidBucketName',
+    ].includes(name) ||
     code === 'ENOTFOUND' ||
     code === 'ECONNREFUSED'
   );

@@ -97,12 +97,23 @@ const BOOLEANS = new Set<keyof PublishConfig>(['pathStyle', 'delete']);
 /** Report problems with a `publish` section as written in the config file, one sentence each. */
 export function validatePublish(value: unknown, fail: (reason: string) => void): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('Unexpected `publish`, expected an object such as `{"target": "s3://bucket/prefix"}`');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('Unexpected `publish`, expected an object such as `{"target": "s3://bucket/prefix"}`');
   for (const [field, setting] of Object.entries(value)) {
     const name = field as keyof PublishConfig;
     if (!(field in FLAGS)) {
-      fail(`Unexpected \`publish.${field}\`, expected one of ${Object.keys(FLAGS).map((key) => `\`${key}\``).join(', ')}`);
-    } else if (NUMBERS.has(name) ? !Number.isInteger(setting) || (setting as number) < (name === 'retries' ? 0 : 1) : BOOLEANS.has(name) ? typeof setting !== 'boolean' : typeof setting !== 'string') {
+      fail(
+        `Unexpected \`publish.${field}\`, expected one of ${Object.keys(FLAGS)
+          .map((key) => `\`${key}\``)
+          .join(', ')}`,
+      );
+    } else if (
+      NUMBERS.has(name)
+        ? !Number.isInteger(setting) || (setting as number) < (name === 'retries' ? 0 : 1)
+        : BOOLEANS.has(name)
+          ? typeof setting !== 'boolean'
+          : typeof setting !== 'string'
+    ) {
       const expected = NUMBERS.has(name) ? `a whole number of at least ${name === 'retries' ? 0 : 1}` : BOOLEANS.has(name) ? '`true` or `false`' : 'a string';
       fail(`Unexpected \`publish.${field}\`, expected ${expected}`);
     }
@@ -127,11 +138,7 @@ export interface PublishProject {
  * Resolve publish settings: flags over environment over config file over
  * defaults. A bad value throws a PublishError naming where it came from.
  */
-export function resolvePublishSettings(
-  config: PublishProject,
-  overrides: PublishOverrides = {},
-  env: NodeJS.ProcessEnv = process.env,
-): PublishSettings {
+export function resolvePublishSettings(config: PublishProject, overrides: PublishOverrides = {}, env: NodeJS.ProcessEnv = process.env): PublishSettings {
   const pick = (field: keyof PublishConfig): Origin | undefined => {
     if (overrides[field] !== undefined) return { value: overrides[field], from: FLAGS[field] };
     const raw = env[ENVIRONMENT[field]];
@@ -225,7 +232,9 @@ function checkEndpoint(value: string, from: string): string {
     throw new PublishError(`Invalid endpoint \`${value}\` from ${from}: expected an \`http://\` or \`https://\` URL`);
   }
   if (url.username || url.password) {
-    throw new PublishError(`Invalid endpoint from ${from}: it contains credentials; remove them and use the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, …)`);
+    throw new PublishError(
+      `Invalid endpoint from ${from}: it contains credentials; remove them and use the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, …)`,
+    );
   }
   return value.replace(/\/+$/, '');
 }
@@ -242,7 +251,9 @@ function checkLocalDir(value: string, config: PublishProject, from: string): str
     try {
       return realPath(folder, config.root);
     } catch (error) {
-      throw new PublishError(`Cannot resolve \`${folder}\` to check the target folder \`${value}\` from ${from} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix that path or publish to a folder such as \`public\``);
+      throw new PublishError(
+        `Cannot resolve \`${folder}\` to check the target folder \`${value}\` from ${from} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix that path or publish to a folder such as \`public\``,
+      );
     }
   };
   const dir = real(value.trim());

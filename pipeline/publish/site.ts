@@ -59,7 +59,9 @@ export async function listFiles(dir: string): Promise<string[]> {
     const nested = await Promise.all(
       entries
         .filter((entry) => !entry.name.startsWith('.') && !isTempName(entry.name))
-        .map(async (entry) => (entry.isDirectory() ? walk(path.join(folder, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [])),
+        .map(async (entry) =>
+          entry.isDirectory() ? walk(path.join(folder, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [],
+        ),
     );
     return nested.flat();
   };
@@ -123,6 +125,19 @@ export async function scanSite(outDir: string, options: ScanOptions): Promise<Si
     // A PDF is named after the title of the Markdown version beside it.
     const title = slug && key.endsWith('.pdf') ? hashes.get(`${locale}/${slug}/${slug}-${locale}.md`)?.title : undefined;
     const headers = headersFor({ key, sha256, revision, title });
-    return { key, file: path.join(outDir, ...segments), contentType: headers.contentType, locale, slug, revision, size, sha256, md5, headers, fingerprint: headersFingerprint(headers), phase: phaseOf(key) };
+    return {
+      key,
+      file: path.join(outDir, ...segments),
+      contentType: headers.contentType,
+      locale,
+      slug,
+      revision,
+      size,
+      sha256,
+      md5,
+      headers,
+      fingerprint: headersFingerprint(headers),
+      phase: phaseOf(key),
+    };
   });
 }

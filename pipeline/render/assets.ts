@@ -124,7 +124,15 @@ export type ImageProblem =
 const imageFolders = (settings: ImageSettings) => [settings.statementsDir, ...(settings.assetsDir ? [settings.assetsDir] : [])];
 
 const kindOf = (info: Stats) =>
-  info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a file';
+  info.isDirectory()
+    ? 'a folder'
+    : info.isFIFO()
+      ? 'a named pipe'
+      : info.isSocket()
+        ? 'a socket'
+        : info.isCharacterDevice() || info.isBlockDevice()
+          ? 'a device'
+          : 'not a file';
 
 /**
  * Read the image `file` if it really lies in the statements or assets folder
@@ -158,7 +166,8 @@ export async function readImageFile(file: string, settings: ImageSettings): Prom
       // One byte more than the size tells a file that grew while it was read.
       const buffer = Buffer.alloc(info.size + 1);
       let length = 0;
-      for (let read = -1; read !== 0 && length < buffer.length; length += read) ({ bytesRead: read } = await handle.read(buffer, length, buffer.length - length, length));
+      for (let read = -1; read !== 0 && length < buffer.length; length += read)
+        ({ bytesRead: read } = await handle.read(buffer, length, buffer.length - length, length));
       if (length > info.size) return { problem: 'unreadable', code: 'changed while read' };
       return { data: buffer.subarray(0, length), real };
     } finally {
@@ -174,7 +183,9 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
   const images = new Map<string, ImageAsset>();
   const names = new Map<string, string>();
   const nodes = imageNodes(statement.tree);
-  const folders = imageFolders(settings).map((dir) => `\`${path.relative(settings.root, dir) || '.'}/\``).join(' or ');
+  const folders = imageFolders(settings)
+    .map((dir) => `\`${path.relative(settings.root, dir) || '.'}/\``)
+    .join(' or ');
   let ok = true;
   const fail = (node: { position: Image['position'] }, reason: string, ruleId: string) => {
     ok = false;
@@ -202,7 +213,11 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
     const found = sniffImage(read.data);
     if (found !== type) {
       const rename = found ? `: rename it to \`${path.basename(file, path.extname(file))}.${found === 'jpeg' ? 'jpg' : found}\`` : '';
-      fail(node, `Unexpected ${found ? `${TYPE_NAMES[found]} content` : 'content that is no image'} in image \`${node.url}\`, expected ${TYPE_NAMES[type]} as its extension says${rename}`, 'image-content');
+      fail(
+        node,
+        `Unexpected ${found ? `${TYPE_NAMES[found]} content` : 'content that is no image'} in image \`${node.url}\`, expected ${TYPE_NAMES[type]} as its extension says${rename}`,
+        'image-content',
+      );
       continue;
     }
     let data = read.data;
@@ -215,7 +230,12 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
       }
       if (svg.removed.length > 0) {
         const listed = svg.removed.slice(0, 5).join(', ') + (svg.removed.length > 5 ? ` and ${svg.removed.length - 5} more` : '');
-        warning(statement.file, `Removed ${listed} from SVG image \`${node.url}\`: scripts, event handlers and external references are never published`, 'svg-sanitized', node.position);
+        warning(
+          statement.file,
+          `Removed ${listed} from SVG image \`${node.url}\`: scripts, event handlers and external references are never published`,
+          'svg-sanitized',
+          node.position,
+        );
       }
       data = svg.data;
     }
@@ -232,8 +252,10 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
 function imageProblem(read: ImageProblem, url: string, written: string, relative: string, folders: string, settings: ImageSettings): [string, string] {
   switch (read.problem) {
     case 'outside':
-      if (path.isAbsolute(written)) return [`Unexpected absolute image path \`${url}\`, expected a path relative to the statement, to a file in ${folders}`, 'image-outside'];
-      if (read.real) return [`Unexpected image \`${url}\` linking to \`${read.real}\`, expected a file in ${folders}: nothing else is ever published`, 'image-outside'];
+      if (path.isAbsolute(written))
+        return [`Unexpected absolute image path \`${url}\`, expected a path relative to the statement, to a file in ${folders}`, 'image-outside'];
+      if (read.real)
+        return [`Unexpected image \`${url}\` linking to \`${read.real}\`, expected a file in ${folders}: nothing else is ever published`, 'image-outside'];
       return [`Unexpected image \`${url}\` outside the image folders (\`${relative}\`), expected a file in ${folders}`, 'image-outside'];
     case 'missing':
       return [`Missing image \`${url}\`: no file \`${relative}\``, 'missing-image'];
@@ -242,7 +264,10 @@ function imageProblem(read: ImageProblem, url: string, written: string, relative
     case 'not-file':
       return [`Unexpected image \`${url}\` that is ${read.kind}, expected a regular file`, 'image-not-file'];
     case 'too-big':
-      return [`Unexpected image \`${url}\` of ${read.size} bytes, expected at most ${settings.limits.assetBytes} (\`limits.assetBytes\` in \`statements.config.json\`)`, 'image-size'];
+      return [
+        `Unexpected image \`${url}\` of ${read.size} bytes, expected at most ${settings.limits.assetBytes} (\`limits.assetBytes\` in \`statements.config.json\`)`,
+        'image-size',
+      ];
   }
 }
 

@@ -107,7 +107,10 @@ export function contactBlock(contact: Contact | undefined, locale: Locale, strin
   if (contact.role) push(contact.role);
   if (contact.email) push(`${strings.t(locale, 'statement.email')}: `, h('a', { href: `mailto:${contact.email}` }, [contact.email]));
   if (contact.phone) push(`${strings.t(locale, 'statement.phone')}: `, h('a', { href: `tel:${contact.phone.replace(/[^\d+]/g, '')}` }, [contact.phone]));
-  return h('section', { className: ['contact'], ariaLabelledBy: ['statement-contact'] }, [h('h2', { id: 'statement-contact' }, [strings.t(locale, 'statement.contact')]), h('p', {}, lines)]);
+  return h('section', { className: ['contact'], ariaLabelledBy: ['statement-contact'] }, [
+    h('h2', { id: 'statement-contact' }, [strings.t(locale, 'statement.contact')]),
+    h('p', {}, lines),
+  ]);
 }
 
 /**
@@ -139,7 +142,15 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     title: `${frontMatter.title} · ${t('site.title')}`,
     description: frontMatter.summary,
     alternates: linked.map((lng) => ({ locale: lng, path: pagePath(lng, slug) })),
-    xDefault: pagePath(linked.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : linkedLocales(locales, context)[0] ?? locale, slug),
-    main: [h('article', {}, [h('h1', {}, [frontMatter.title]), meta, ...bodyToHast(document.tree, locale, strings), contactBlock(frontMatter.contact, locale, strings), downloads])],
+    xDefault: pagePath(linked.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : (linkedLocales(locales, context)[0] ?? locale), slug),
+    main: [
+      h('article', {}, [
+        h('h1', {}, [frontMatter.title]),
+        meta,
+        ...bodyToHast(document.tree, locale, strings),
+        contactBlock(frontMatter.contact, locale, strings),
+        downloads,
+      ]),
+    ],
   });
 }

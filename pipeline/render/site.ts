@@ -75,7 +75,10 @@ export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], conte
     strings,
     baseUrl: context.site.baseUrl,
     path: '',
-    title: locales.map((locale) => strings.t(locale, 'site.title')).filter((title, index, all) => all.indexOf(title) === index).join(' · '),
+    title: locales
+      .map((locale) => strings.t(locale, 'site.title'))
+      .filter((title, index, all) => all.indexOf(title) === index)
+      .join(' · '),
     description: strings.t(sourceLocale, 'site.description'),
     alternates: locales.map((locale) => ({ locale, path: indexPath(locale) })),
     xDefault: '',

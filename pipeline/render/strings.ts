@@ -54,12 +54,14 @@ export interface InterfaceStrings {
   readonly key: string;
 }
 
-
 /**
  * Read `common.json` of every configured locale (and the locales they fall
  * back to). Missing strings are reported once, here, with the file to edit.
  */
-export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale' | 'limits'>, diagnostics: Diagnostics): Promise<InterfaceStrings> {
+export async function loadInterfaceStrings(
+  config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale' | 'limits'>,
+  diagnostics: Diagnostics,
+): Promise<InterfaceStrings> {
   const locales = [...new Set([...config.locales, ...Object.values(config.fallback).flat(), config.sourceLocale])];
   const files = new Map<Locale, BundleFile>();
   await Promise.all(
@@ -82,7 +84,11 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
     const filePath = commonPath(config, locale);
     if (!file) continue; // unreadable: readBundle reported it
     if (file.text === undefined) {
-      error(diagnostics.file(filePath), `Missing \`${path.relative(path.dirname(config.localesDir), filePath)}\`: the interface strings of \`${locale}\`, expected the keys of \`${path.relative(path.dirname(config.localesDir), commonPath(config, config.sourceLocale))}\``, 'missing-common-file');
+      error(
+        diagnostics.file(filePath),
+        `Missing \`${path.relative(path.dirname(config.localesDir), filePath)}\`: the interface strings of \`${locale}\`, expected the keys of \`${path.relative(path.dirname(config.localesDir), commonPath(config, config.sourceLocale))}\``,
+        'missing-common-file',
+      );
       continue;
     }
     for (const key of COMMON_KEYS) {
@@ -97,7 +103,12 @@ export async function loadInterfaceStrings(config: Pick<ResolvedConfig, 'locales
     }
     for (const key of Object.keys(file.bundle).filter((name) => !known.has(name))) {
       const near = COMMON_KEYS.find((name) => name.toLowerCase() === key.toLowerCase() || name.split('.')[1] === key.split('.')[1]);
-      warning(diagnostics.file(filePath), `Unknown interface string \`${key}\`${near ? `, did you mean \`${near}\`?` : ''}`, 'unknown-common-string', bundlePlace(file, key));
+      warning(
+        diagnostics.file(filePath),
+        `Unknown interface string \`${key}\`${near ? `, did you mean \`${near}\`?` : ''}`,
+        'unknown-common-string',
+        bundlePlace(file, key),
+      );
     }
   }
 

@@ -12,7 +12,9 @@ import type { Root } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
 import type { Locale } from '../types.ts';
 
-const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8').replace(/\n\s*/g, '\n').trim();
+const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8')
+  .replace(/\n\s*/g, '\n')
+  .trim();
 
 /** A link to a version of a page in another language. */
 export interface Alternate {
@@ -65,7 +67,14 @@ export function renderShell(options: ShellOptions): string {
     baseUrl ? h('link', { rel: ['canonical'], href: href(options.path) }) : undefined,
     ...options.alternates.map((alternate) => h('link', { rel: ['alternate'], hrefLang: alternate.locale, href: href(alternate.path) })),
     h('link', { rel: ['alternate'], hrefLang: 'x-default', href: href(options.xDefault) }),
-    options.feed ? h('link', { rel: ['alternate'], type: 'application/atom+xml', title: `${strings.t(locale, 'site.title')} (${strings.t(locale, 'feed.link')})`, href: href(options.feed) }) : undefined,
+    options.feed
+      ? h('link', {
+          rel: ['alternate'],
+          type: 'application/atom+xml',
+          title: `${strings.t(locale, 'site.title')} (${strings.t(locale, 'feed.link')})`,
+          href: href(options.feed),
+        })
+      : undefined,
     h('style', {}, [STYLE]),
   ]);
   const header =
@@ -80,7 +89,11 @@ export function renderShell(options: ShellOptions): string {
                   'ul',
                   {},
                   others.map((alternate) =>
-                    h('li', {}, [h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [strings.t(alternate.locale, 'language.name')])]),
+                    h('li', {}, [
+                      h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [
+                        strings.t(alternate.locale, 'language.name'),
+                      ]),
+                    ]),
                   ),
                 ),
               ]),
@@ -91,7 +104,9 @@ export function renderShell(options: ShellOptions): string {
       : h('footer', { className: ['site-footer'] }, [
           h('p', {}, [
             h('a', { href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'nav.home')]),
-            options.feed ? [' · ', h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])] : undefined,
+            options.feed
+              ? [' · ', h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])]
+              : undefined,
           ]),
         ]);
   const body = h('body', {}, [

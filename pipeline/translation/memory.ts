@@ -12,7 +12,7 @@ import { type MergedCatalog, plainText } from '../extract/index.ts';
 import { translationState, type UnitState } from './review.ts';
 import { isVariant, pseudoLocaleOf } from './variants.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Locale, Segment, StatementState} from '../types.ts';
+import type { Locale, Segment, StatementState } from '../types.ts';
 
 export interface MemoryEntry {
   source: string;
@@ -34,7 +34,9 @@ const TOKEN = /<\/?\d+\/?>|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
 
 /** Words of a tagged text, as CAT tools count them (tags and punctuation are not words). */
 export function wordCount(tagged: string): number {
-  return plainText(tagged).split(' ').filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  return plainText(tagged)
+    .split(' ')
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 
 const tokens = (tagged: string) => tagged.toLowerCase().match(TOKEN) ?? [];

@@ -11,7 +11,10 @@ import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment } from '../types.ts';
 
 const ACCENTS: Record<string, string> = Object.fromEntries(
-  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((letter, index) => [letter, [...'ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ'][index]!]),
+  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((letter, index) => [
+    letter,
+    [...'ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ'][index]!,
+  ]),
 );
 
 /** Parts of a tagged string that must come through untouched. */
@@ -64,6 +67,8 @@ export async function writePseudoCommon(config: Pick<ResolvedConfig, 'localesDir
     return false; // the build reports a broken interface file with its place
   }
   if (typeof common !== 'object' || common === null) return false;
-  const localized = Object.fromEntries(Object.entries(common).map(([key, value]) => [key, typeof value === 'string' ? pseudoLocalize(escapeText(value)) : value]));
+  const localized = Object.fromEntries(
+    Object.entries(common).map(([key, value]) => [key, typeof value === 'string' ? pseudoLocalize(escapeText(value)) : value]),
+  );
   return writeIfChanged(commonPath(config, pseudo), stringifyJson(localized));
 }

@@ -42,12 +42,14 @@ export function withPseudoLocale(locales: Locale[], user: UserTranslation = {}):
 
 export function validateTranslation(value: unknown, fail: (reason: string) => void, isLocale: (value: unknown) => boolean): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('Unexpected `translation`, expected an object such as `{"pseudoLocale": "en-XA"}`');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('Unexpected `translation`, expected an object such as `{"pseudoLocale": "en-XA"}`');
   const user = value as Record<string, unknown>;
   if (user.pseudoLocale !== undefined && !isLocale(user.pseudoLocale)) fail('Unexpected `translation.pseudoLocale`, expected a locale such as `en-XA`');
   for (const field of ['publishPseudo', 'requireReviewed'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'boolean') fail(`Unexpected \`translation.${field}\`, expected \`true\` or \`false\``);
   }
   const threshold = user.fuzzyThreshold;
-  if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1)) fail('Unexpected `translation.fuzzyThreshold`, expected a number such as `0.85`');
+  if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1))
+    fail('Unexpected `translation.fuzzyThreshold`, expected a number such as `0.85`');
 }

@@ -29,7 +29,13 @@ function keepPreviousSource(merged: MergedCatalog, segments: Segment[], catalog:
 }
 
 /** Apply the translators' tools to `merged`; returns the memory reuse per locale. */
-export function applyTranslatorTools(merged: MergedCatalog, segments: Segment[], catalog: Catalog, config: ResolvedConfig, memory?: TranslationMemory): Map<Locale, Reuse> {
+export function applyTranslatorTools(
+  merged: MergedCatalog,
+  segments: Segment[],
+  catalog: Catalog,
+  config: ResolvedConfig,
+  memory?: TranslationMemory,
+): Map<Locale, Reuse> {
   keepPreviousSource(merged, segments, catalog);
   const reuse = memory ? prefillFromMemory(merged, segments, memory, config) : new Map<Locale, Reuse>();
   const pseudo = pseudoLocaleOf(config);

@@ -22,7 +22,11 @@ async function online(count: number, concurrency: number, delayMs: number): Prom
   try {
     const urls = Array.from({ length: count }, (_, index) => `${base}/page/${index}`);
     const started = performance.now();
-    const results = await probeAll(urls, { concurrency, perHost: concurrency }, { timeoutMs: 10_000, retries: 2, backoffMs: 100, maxRetryAfterMs: 5_000, maxRedirects: 5, sleep: defaultSleep });
+    const results = await probeAll(
+      urls,
+      { concurrency, perHost: concurrency },
+      { timeoutMs: 10_000, retries: 2, backoffMs: 100, maxRetryAfterMs: 5_000, maxRedirects: 5, sleep: defaultSleep },
+    );
     return { ms: performance.now() - started, ok: [...results.values()].filter((result) => result.status === 200).length };
   } finally {
     server.closeAllConnections();

@@ -59,7 +59,9 @@ async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
   if (cold) {
     const entries = await findStatements(config, new Diagnostics(corpusDir));
     started = performance.now();
-    const counts = await runInWorkers<StatementEntry, number>(new URL(import.meta.url), 'reassembleShard', shards(entries, workerCount(entries.length)), [config]);
+    const counts = await runInWorkers<StatementEntry, number>(new URL(import.meta.url), 'reassembleShard', shards(entries, workerCount(entries.length)), [
+      config,
+    ]);
     reassembled = { reassembleMs: performance.now() - started, documents: counts.reduce((a, b) => a + b, 0) };
   }
   started = performance.now();
@@ -68,7 +70,10 @@ async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
 }
 
 function inChild(corpusDir: string, cold: boolean): Phase {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir, cold ? 'cold' : 'warm'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir, cold ? 'cold' : 'warm'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (result.status !== 0) throw new Error(`bench phase failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Phase;
 }

@@ -8,12 +8,15 @@ import path from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 
-const words = 'security firmware telephony provider customers encryption network equipment statement journalists office partners analysis update model port configuration platform organisation response information'.split(' ');
+const words =
+  'security firmware telephony provider customers encryption network equipment statement journalists office partners analysis update model port configuration platform organisation response information'.split(
+    ' ',
+  );
 
 /** A deterministic pseudo-random sequence, so every run measures the same corpus. */
 function random(seed: number) {
   let state = seed >>> 0 || 1;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function sentence(next: () => number, length: number): string {
@@ -66,7 +69,8 @@ export function statementText(index: number): string {
 }
 
 /** Stands in for a translator: changes every word, keeps tags intact. */
-const translate = (locale: string, text: string) => text.replace(/(^|>)([^<]+)/g, (_all, lead: string, run: string) => `${lead}${run.replace(/\b([a-z])/g, (c) => c.toUpperCase())} ${locale}`.trimEnd());
+const translate = (locale: string, text: string) =>
+  text.replace(/(^|>)([^<]+)/g, (_all, lead: string, run: string) => `${lead}${run.replace(/\b([a-z])/g, (c) => c.toUpperCase())} ${locale}`.trimEnd());
 
 /** Write `count` statements into `dir`, extract them, and fill complete nl and fr bundles. */
 export async function generateCorpus(dir: string, count: number): Promise<ResolvedConfig> {

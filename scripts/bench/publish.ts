@@ -47,7 +47,8 @@ async function editOneLocale(config: ResolvedConfig, what: 'title' | 'paragraph'
   const file = path.join(config.localesDir, 'fr', `${slug}.json`);
   const original = await readFile(file, 'utf8');
   const bundle = JSON.parse(original) as Record<string, string>;
-  const key = what === 'title' ? 'meta.title' : (Object.keys(bundle).find((name) => !name.startsWith('meta.') && name.includes('.')) ?? Object.keys(bundle)[0]!);
+  const key =
+    what === 'title' ? 'meta.title' : (Object.keys(bundle).find((name) => !name.startsWith('meta.') && name.includes('.')) ?? Object.keys(bundle)[0]!);
   bundle[key] = `${bundle[key]} (corrigé)`;
   await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
   return { slug, undo: () => writeFile(file, original) };

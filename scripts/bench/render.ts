@@ -134,11 +134,19 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   const shares = availableParallelism();
   // Workers load this TypeScript module through tsx's loader.
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const workers = Array.from({ length: shares }, (_, share) => new Worker(bootstrap, { eval: true, workerData: { corpusDir, share, shares, role: 'render-bench' } }));
-  const counts = await Promise.all(workers.map((worker) => new Promise<number>((resolve, reject) => {
-    worker.once('message', (message: { ready: number }) => resolve(message.ready));
-    worker.once('error', reject);
-  })));
+  const workers = Array.from(
+    { length: shares },
+    (_, share) => new Worker(bootstrap, { eval: true, workerData: { corpusDir, share, shares, role: 'render-bench' } }),
+  );
+  const counts = await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<number>((resolve, reject) => {
+          worker.once('message', (message: { ready: number }) => resolve(message.ready));
+          worker.once('error', reject);
+        }),
+    ),
+  );
   const documents = counts.reduce((sum, count) => sum + count, 0);
   const htmlMs = await phase(workers, 'html');
   const pdfMs = await phase(workers, 'pdf');

@@ -35,7 +35,10 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     figures['xliff units exported'] = exported.files.reduce((sum, file) => sum + file.units, 0);
 
     started = performance.now();
-    const imported = await importXliff(config, exported.files.map((file) => file.path));
+    const imported = await importXliff(
+      config,
+      exported.files.map((file) => file.path),
+    );
     figures['xliff import nl, unchanged (all)'] = seconds(started);
     figures['files written by the unchanged import'] = imported.files.reduce((sum, file) => sum + file.writes.length, 0);
 

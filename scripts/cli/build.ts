@@ -6,17 +6,30 @@ export const build: CommandSpec = {
   name: 'build',
   summary: 'Reassemble and render every statement in every locale (web page, PDF, Markdown) and write the site to dist/',
   usage: 'statements build [slug…] [--force] [--strict] [--json]',
-  help: ['--force     rebuild everything, ignoring the cache', '--strict    missing or stale translations are errors', '--json      machine-readable result on stdout'],
+  help: [
+    '--force     rebuild everything, ignoring the cache',
+    '--strict    missing or stale translations are errors',
+    '--json      machine-readable result on stdout',
+  ],
   options: { force: { type: 'boolean' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(config, values, slugs, output) {
     const started = performance.now();
     const strict = Boolean(values.strict) || config.strict;
-    const report = await buildProject({ ...config, strict }, { slugs, force: Boolean(values.force), onDocument: values.json ? undefined : progress(output, 'build') });
+    const report = await buildProject(
+      { ...config, strict },
+      { slugs, force: Boolean(values.force), onDocument: values.json ? undefined : progress(output, 'build') },
+    );
     const { errors, warnings } = report.diagnostics.count();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (!values.json) {
-      output.log(`${report.documents.length} documents built, ${report.unchanged} unchanged, ${report.failed} failed, ${report.site.length} site pages, ${errors} errors, ${warnings} warnings in ${seconds} s`);
+      output.log(
+        `${report.documents.length} documents built, ${report.unchanged} unchanged, ${report.failed} failed, ${report.site.length} site pages, ${errors} errors, ${warnings} warnings in ${seconds} s`,
+      );
     }
-    return finish(output, report.diagnostics, { strict, json: Boolean(values.json), result: { documents: report.documents, unchanged: report.unchanged, failed: report.failed, site: report.site } });
+    return finish(output, report.diagnostics, {
+      strict,
+      json: Boolean(values.json),
+      result: { documents: report.documents, unchanged: report.unchanged, failed: report.failed, site: report.site },
+    });
   },
 };

@@ -12,12 +12,24 @@ export const extract: CommandSpec = {
   async run(config, values, slugs, output) {
     const report = await extractProject(config, { slugs, dryRun: Boolean(values['dry-run']) });
     if (!values.json) {
-      const rows = report.statements.map((s) => [s.slug, s.counts.segments, s.counts.added, s.counts.stale, s.counts.obsoleted, s.counts.restored, s.writes.length]);
+      const rows = report.statements.map((s) => [
+        s.slug,
+        s.counts.segments,
+        s.counts.added,
+        s.counts.stale,
+        s.counts.obsoleted,
+        s.counts.restored,
+        s.writes.length,
+      ]);
       if (rows.length > 0) output.log(table(['statement', 'segments', 'new', 'stale', 'obsoleted', 'restored', 'files written'], rows));
-      for (const write of report.statements.flatMap((s) => s.writes)) output.log(`${values['dry-run'] ? 'would write' : 'wrote'} ${path.relative(config.root, write.path)}`);
+      for (const write of report.statements.flatMap((s) => s.writes))
+        output.log(`${values['dry-run'] ? 'would write' : 'wrote'} ${path.relative(config.root, write.path)}`);
       output.log(`${report.statements.length} extracted, ${report.unchanged} unchanged`);
     }
-    const result = { statements: report.statements.map((s) => ({ slug: s.slug, ...s.counts, files: s.writes.map((w) => path.relative(config.root, w.path)) })), unchanged: report.unchanged };
+    const result = {
+      statements: report.statements.map((s) => ({ slug: s.slug, ...s.counts, files: s.writes.map((w) => path.relative(config.root, w.path)) })),
+      unchanged: report.unchanged,
+    };
     return finish(output, report.diagnostics, { json: Boolean(values.json), result });
   },
 };

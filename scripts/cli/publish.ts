@@ -20,7 +20,8 @@ const STAGES: Record<PublishStage, string> = {
 export const publish: CommandSpec = {
   name: 'publish',
   summary: 'Build, check and publish the site to S3-compatible storage (or to public/ when no bucket is configured)',
-  usage: 'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
+  usage:
+    'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
   help: [
     '--target T        `s3://bucket/prefix` or a folder (default `public`; env STATEMENTS_PUBLISH_TARGET)',
     '--endpoint URL    S3-compatible endpoint, e.g. https://s3.fr-par.scw.cloud (env STATEMENTS_PUBLISH_ENDPOINT)',
@@ -60,7 +61,12 @@ export const publish: CommandSpec = {
       pathStyle: values['path-style'] ? true : undefined,
       publicUrl: values['public-url'] as string | undefined,
       delete: values.delete ? true : undefined,
-      concurrency: values.concurrency === undefined ? undefined : /^\d+$/.test(String(values.concurrency)) ? Number(values.concurrency) : (values.concurrency as unknown as number),
+      concurrency:
+        values.concurrency === undefined
+          ? undefined
+          : /^\d+$/.test(String(values.concurrency))
+            ? Number(values.concurrency)
+            : (values.concurrency as unknown as number),
     };
     const strict = Boolean(values.strict) || config.strict;
     let report: PublishReport;
@@ -94,7 +100,13 @@ export const publish: CommandSpec = {
         notes: plan.notes,
         bytes: plan.bytes,
       },
-      result: result && { uploaded: result.uploaded.length, deleted: result.deleted.length, manifest: result.manifestWritten, retries: result.retries, bytes: result.bytes },
+      result: result && {
+        uploaded: result.uploaded.length,
+        deleted: result.deleted.length,
+        manifest: result.manifestWritten,
+        retries: result.retries,
+        bytes: result.bytes,
+      },
       seconds: Number(seconds.toFixed(2)),
       urls: report.urls,
       leftovers: report.leftovers,
@@ -125,17 +137,33 @@ function printSummary(output: Output, report: PublishReport, seconds: number, dr
   const plan = report.plan!;
   for (const note of plan.notes) output.error(`⚠ ${note}`);
   if (report.leftovers.length > 0) {
-    output.log(`Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`);
+    output.log(
+      `Left out ${report.leftovers.length} file${report.leftovers.length === 1 ? '' : 's'} of removed statements or locales in the build folder: ${report.leftovers.slice(0, 5).join(', ')}${report.leftovers.length > 5 ? ', …' : ''}`,
+    );
   }
   if (report.unpublished.length > 0) {
     const locales = [...new Set(report.unpublished.map((key) => key.split('/')[0]))];
-    output.log(`Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (set translation.publishPseudo to publish them)`);
+    output.log(
+      `Left out ${plural(report.unpublished.length, 'file')} of ${locales.join(', ')}, built for previewing only (set translation.publishPseudo to publish them)`,
+    );
   }
   if (dryRun) {
     output.log(`Dry run: nothing was written to ${report.target}`);
     const more = (count: number) => (count > LISTED ? `\n… and ${count - LISTED} more (--json lists all)` : '');
-    if (plan.uploads.length > 0) output.log(table(['would upload', 'reason', 'bytes'], plan.uploads.slice(0, LISTED).map((upload) => [upload.object.key, upload.reason, upload.object.size])) + more(plan.uploads.length));
-    if (plan.deletions.length > 0) output.log(table(['would delete'], plan.deletions.slice(0, LISTED).map((key) => [key])) + more(plan.deletions.length));
+    if (plan.uploads.length > 0)
+      output.log(
+        table(
+          ['would upload', 'reason', 'bytes'],
+          plan.uploads.slice(0, LISTED).map((upload) => [upload.object.key, upload.reason, upload.object.size]),
+        ) + more(plan.uploads.length),
+      );
+    if (plan.deletions.length > 0)
+      output.log(
+        table(
+          ['would delete'],
+          plan.deletions.slice(0, LISTED).map((key) => [key]),
+        ) + more(plan.deletions.length),
+      );
   }
   const result = report.result;
   const rows: Array<Array<string | number>> = [
@@ -147,7 +175,13 @@ function printSummary(output: Output, report: PublishReport, seconds: number, dr
   if (result) rows.push(['retries', result.retries], ['manifest', result.manifestWritten ? 'written' : 'unchanged']);
   rows.push(['time', `${seconds.toFixed(2)} s`]);
   output.log(table(['publish', report.target], rows));
-  if (report.urls.length > 0) output.log(`\n${table(['statement', 'language', 'url'], report.urls.map((url) => [url.slug, url.locale, url.url]))}`);
+  if (report.urls.length > 0)
+    output.log(
+      `\n${table(
+        ['statement', 'language', 'url'],
+        report.urls.map((url) => [url.slug, url.locale, url.url]),
+      )}`,
+    );
 }
 
 /** `1.2 MB`. */
@@ -171,7 +205,9 @@ function transferProgress(output: Output): (event: ProgressEvent) => void {
     if (output.interactive) {
       const width = 24;
       const filled = event.total ? Math.round((event.done / event.total) * width) : width;
-      output.stderr.write(`\rpublish [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${bytes}\u001b[K${event.done >= event.total ? '\n' : ''}`);
+      output.stderr.write(
+        `\rpublish [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${bytes}\u001b[K${event.done >= event.total ? '\n' : ''}`,
+      );
     } else if (event.done === event.total || event.done - lastPlain >= Math.max(1, Math.ceil(event.total / 10))) {
       lastPlain = event.done;
       output.error(`publish: ${event.done}/${event.total} objects, ${bytes} (${event.phase})`);

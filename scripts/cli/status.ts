@@ -23,9 +23,21 @@ export const status: CommandSpec = {
   async run(config, values, slugs, output) {
     const report = await statusProject(config, { slugs });
     if (!values.json) {
-      const rows = report.rows.map((r) => [r.slug, r.variant ? `${r.locale} (overrides)` : r.locale, r.translated, r.reviewed, r.needsReview, r.missing, r.stale, r.obsolete, `${r.percent}%`]);
+      const rows = report.rows.map((r) => [
+        r.slug,
+        r.variant ? `${r.locale} (overrides)` : r.locale,
+        r.translated,
+        r.reviewed,
+        r.needsReview,
+        r.missing,
+        r.stale,
+        r.obsolete,
+        `${r.percent}%`,
+      ]);
       output.log(table(['statement', 'locale', 'translated', 'reviewed', 'to review', 'missing', 'stale', 'obsolete', 'complete'], rows));
-      output.log(`\nWords per locale (what an agency quote is based on):\n${table(['locale', 'words', 'new', 'reused', 'fuzzy', 'stale', 'translated', 'reviewed'], wordsPerLocale(report.rows))}`);
+      output.log(
+        `\nWords per locale (what an agency quote is based on):\n${table(['locale', 'words', 'new', 'reused', 'fuzzy', 'stale', 'translated', 'reviewed'], wordsPerLocale(report.rows))}`,
+      );
     }
     const code = finish(output, report.diagnostics, { json: Boolean(values.json), result: { statements: report.rows } });
     const incomplete = report.rows.filter((row) => row.percent < 100);

@@ -15,22 +15,42 @@ export const xliff: CommandSpec = {
     '--dry-run       import: check and report, write nothing',
     '--json          machine-readable result on stdout',
   ],
-  options: { locale: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' }, 'no-memory': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    locale: { type: 'string' },
+    version: { type: 'string' },
+    out: { type: 'string' },
+    'no-memory': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(config, values, positionals, output) {
     const [action, ...rest] = positionals;
     const json = Boolean(values.json);
     if (action === 'export') {
       const version = (values.version as string | undefined) ?? '2.0';
       if (typeof values.locale !== 'string' || (version !== '2.0' && version !== '1.2')) {
-        output.error(typeof values.locale !== 'string' ? 'Missing `--locale`, expected the target locale such as `--locale nl`' : `Unexpected \`--version ${version}\`, expected \`2.0\` or \`1.2\``);
+        output.error(
+          typeof values.locale !== 'string'
+            ? 'Missing `--locale`, expected the target locale such as `--locale nl`'
+            : `Unexpected \`--version ${version}\`, expected \`2.0\` or \`1.2\``,
+        );
         return 1;
       }
-      const report = await exportXliff(config, { locale: values.locale, slugs: rest, version, outDir: values.out as string | undefined, memory: !values['no-memory'] });
+      const report = await exportXliff(config, {
+        locale: values.locale,
+        slugs: rest,
+        version,
+        outDir: values.out as string | undefined,
+        memory: !values['no-memory'],
+      });
       if (!json) {
         const rows = report.files.map((file) => [path.relative(config.root, file.path), file.units, file.translated, file.changed ? 'written' : 'unchanged']);
         if (rows.length > 0) output.log(table(['file', 'units', 'translated', ''], rows));
       }
-      return finish(output, report.diagnostics, { json, result: { files: report.files.map((file) => ({ ...file, path: path.relative(config.root, file.path) })) } });
+      return finish(output, report.diagnostics, {
+        json,
+        result: { files: report.files.map((file) => ({ ...file, path: path.relative(config.root, file.path) })) },
+      });
     }
     if (action === 'import') {
       if (rest.length === 0) {
@@ -39,11 +59,26 @@ export const xliff: CommandSpec = {
       }
       const report = await importXliff(config, rest, { dryRun: Boolean(values['dry-run']) });
       if (!json) {
-        const rows = report.files.map((file) => [path.relative(config.root, file.path), file.locale ?? '', file.counts.updated, file.counts.unchanged, file.counts.stale, file.counts.kept, file.counts.refused]);
+        const rows = report.files.map((file) => [
+          path.relative(config.root, file.path),
+          file.locale ?? '',
+          file.counts.updated,
+          file.counts.unchanged,
+          file.counts.stale,
+          file.counts.kept,
+          file.counts.refused,
+        ]);
         output.log(table(['file', 'locale', 'updated', 'unchanged', 'stale', 'kept', 'refused'], rows));
-        for (const write of report.files.flatMap((file) => file.writes)) output.log(`${values['dry-run'] ? 'would write' : 'wrote'} ${path.relative(config.root, write)}`);
+        for (const write of report.files.flatMap((file) => file.writes))
+          output.log(`${values['dry-run'] ? 'would write' : 'wrote'} ${path.relative(config.root, write)}`);
       }
-      const result = { files: report.files.map((file) => ({ ...file, path: path.relative(config.root, file.path), writes: file.writes.map((write) => path.relative(config.root, write)) })) };
+      const result = {
+        files: report.files.map((file) => ({
+          ...file,
+          path: path.relative(config.root, file.path),
+          writes: file.writes.map((write) => path.relative(config.root, write)),
+        })),
+      };
       return finish(output, report.diagnostics, { json, result });
     }
     output.error(`Unexpected ${action ? `\`${action}\`` : 'nothing'} after \`xliff\`, expected \`export\` or \`import\``);

@@ -73,13 +73,10 @@ export async function startFaultProxy(upstream: string, options: { faultRate?: n
       return;
     }
     if (record.method === 'PUT') forwardedPutCount++;
-    const forward = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     forward.on('error', () => req.socket.destroy());
     req.pipe(forward);
   });

@@ -31,11 +31,17 @@ const statement = (title: string, image?: string) =>
 /** Every file below `dir` as `[relative path, bytes]`. */
 async function filesBelow(dir: string): Promise<Array<[string, Buffer]>> {
   const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
-  return Promise.all(names.map(async (entry) => [path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name))] as [string, Buffer]));
+  return Promise.all(
+    names.map(
+      async (entry) =>
+        [path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name))] as [string, Buffer],
+    ),
+  );
 }
 
 /** The built files of statement `slug`. */
-const builtFiles = async (root: string, slug: string) => (await filesBelow(path.join(root, 'dist'))).map(([name]) => name).filter((name) => name.startsWith(`en${path.sep}${slug}${path.sep}`));
+const builtFiles = async (root: string, slug: string) =>
+  (await filesBelow(path.join(root, 'dist'))).map(([name]) => name).filter((name) => name.startsWith(`en${path.sep}${slug}${path.sep}`));
 
 const lines = (report: BuildReport, root: string) => formatReport(report.diagnostics.files, root).split('\n');
 
@@ -100,7 +106,8 @@ describe('images are read only from inside the project’s image folders', () =>
       expect(data.includes(passwd.subarray(0, 32)), name).toBe(false);
       expect(data.includes('root:x:0:0'), name).toBe(false);
     }
-    for (const slug of ['traversal', 'absolute', 'passwd', 'linked-out', 'environ', 'pipe', 'text', 'disguised', 'big']) expect(await builtFiles(root, slug), slug).toEqual([]);
+    for (const slug of ['traversal', 'absolute', 'passwd', 'linked-out', 'environ', 'pipe', 'text', 'disguised', 'big'])
+      expect(await builtFiles(root, slug), slug).toEqual([]);
   });
 
   it('refuses an image path that leaves the statements folder with `../`, at the image’s position', () => {
@@ -116,7 +123,9 @@ describe('images are read only from inside the project’s image folders', () =>
   });
 
   it('refuses a link in the statements folder that leads to /etc/passwd', () => {
-    expect(lines(report, root)).toContain('statements/passwd.md:9:1  error  Unexpected image `passwd.png` linking to `/etc/passwd`, expected a file in `statements/` or `assets/`: nothing else is ever published  image-outside');
+    expect(lines(report, root)).toContain(
+      'statements/passwd.md:9:1  error  Unexpected image `passwd.png` linking to `/etc/passwd`, expected a file in `statements/` or `assets/`: nothing else is ever published  image-outside',
+    );
   });
 
   it('refuses a link to a real image outside the project', async () => {
@@ -126,28 +135,41 @@ describe('images are read only from inside the project’s image folders', () =>
   });
 
   it('refuses a link to /proc/self/environ', () => {
-    expect(lines(report, root).find((line) => line.startsWith('statements/environ.md:9:1  error  Unexpected image `env.svg` linking to `/proc/'))).toMatch(/\/environ`, .*image-outside$/);
+    expect(lines(report, root).find((line) => line.startsWith('statements/environ.md:9:1  error  Unexpected image `env.svg` linking to `/proc/'))).toMatch(
+      /\/environ`, .*image-outside$/,
+    );
   });
 
   it('refuses a named pipe without opening it (the build does not hang)', () => {
-    expect(lines(report, root)).toContain('statements/pipe.md:9:1  error  Unexpected image `pipe.png` that is a named pipe, expected a regular file  image-not-file');
+    expect(lines(report, root)).toContain(
+      'statements/pipe.md:9:1  error  Unexpected image `pipe.png` that is a named pipe, expected a regular file  image-not-file',
+    );
   });
 
   it('refuses a .png file whose content is text', () => {
-    expect(lines(report, root)).toContain('statements/text.md:9:1  error  Unexpected content that is no image in image `notes.png`, expected PNG as its extension says  image-content');
+    expect(lines(report, root)).toContain(
+      'statements/text.md:9:1  error  Unexpected content that is no image in image `notes.png`, expected PNG as its extension says  image-content',
+    );
   });
 
   it('refuses a GIF named .png, naming the extension its content has', () => {
-    expect(lines(report, root)).toContain('statements/disguised.md:9:1  error  Unexpected GIF content in image `chart.png`, expected PNG as its extension says: rename it to `chart.gif`  image-content');
+    expect(lines(report, root)).toContain(
+      'statements/disguised.md:9:1  error  Unexpected GIF content in image `chart.png`, expected PNG as its extension says: rename it to `chart.gif`  image-content',
+    );
   });
 
   it('refuses an image bigger than `limits.assetBytes`, naming the setting', () => {
-    expect(lines(report, root)).toContain('statements/big.md:9:1  error  Unexpected image `big.png` of 9008 bytes, expected at most 8192 (`limits.assetBytes` in `statements.config.json`)  image-size');
+    expect(lines(report, root)).toContain(
+      'statements/big.md:9:1  error  Unexpected image `big.png` of 9008 bytes, expected at most 8192 (`limits.assetBytes` in `statements.config.json`)  image-size',
+    );
   });
 
   it('accepts an image from the configured assets folder, directly or through a link inside the project', async () => {
     const logo = await readFile(path.join(imageFixtures, 'logo.png'));
-    for (const [slug, name] of [['shared-logo', 'logo.png'], ['linked-logo', 'logo-link.png']] as const) {
+    for (const [slug, name] of [
+      ['shared-logo', 'logo.png'],
+      ['linked-logo', 'logo-link.png'],
+    ] as const) {
       expect(report.diagnostics.files.find((file) => file.path.endsWith(`${slug}.md`))?.messages ?? []).toEqual([]);
       expect((await readFile(path.join(root, 'dist', 'en', slug, name))).equals(logo)).toBe(true);
     }
@@ -157,7 +179,9 @@ describe('images are read only from inside the project’s image folders', () =>
     expect(report.diagnostics.files.find((file) => file.path.endsWith('formats.md'))?.messages ?? []).toEqual([]);
     const built = await builtFiles(root, 'formats');
     // The PDF shows these by their text alternative: pdfkit embeds PNG and JPEG only.
-    expect(built).toEqual(expect.arrayContaining(['pixel.gif', 'pixel.webp', 'ftyp-only.avif', 'formats-en.pdf'].map((name) => path.join('en', 'formats', name))));
+    expect(built).toEqual(
+      expect.arrayContaining(['pixel.gif', 'pixel.webp', 'ftyp-only.avif', 'formats-en.pdf'].map((name) => path.join('en', 'formats', name))),
+    );
     expect(['pixel.gif', 'pixel.webp', 'ftyp-only.avif'].map((name) => contentTypeOf(`en/formats/${name}`))).toEqual(['image/gif', 'image/webp', 'image/avif']);
   });
 
@@ -175,7 +199,17 @@ describe('images are read only from inside the project’s image folders', () =>
 });
 
 describe('SVG images are parsed, sanitized and published as sanitized', () => {
-  const cases = ['script-prefixed', 'script-plain', 'onload', 'foreign-object', 'external-href', 'entity', 'inkscape-logo', 'illustrator-chart', 'matplotlib-chart'];
+  const cases = [
+    'script-prefixed',
+    'script-plain',
+    'onload',
+    'foreign-object',
+    'external-href',
+    'entity',
+    'inkscape-logo',
+    'illustrator-chart',
+    'matplotlib-chart',
+  ];
   let root: string;
   let report: BuildReport;
   const published = (slug: string) => readFile(path.join(root, 'dist', 'en', slug, `${slug}.svg`), 'utf8');
@@ -198,7 +232,9 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
   });
 
   it('removes a script whose element has a namespace prefix, and says so at the image', async () => {
-    expect(messagesOf('script-prefixed')).toEqual(['statements/script-prefixed.md:9:1  warning  Removed `<s:script>` (3:3) from SVG image `script-prefixed.svg`: scripts, event handlers and external references are never published  svg-sanitized']);
+    expect(messagesOf('script-prefixed')).toEqual([
+      'statements/script-prefixed.md:9:1  warning  Removed `<s:script>` (3:3) from SVG image `script-prefixed.svg`: scripts, event handlers and external references are never published  svg-sanitized',
+    ]);
     const svg = await published('script-prefixed');
     expect(svg).not.toMatch(/script|alert/);
     expect(svg).toContain(`<svg xmlns="${SVG_NAMESPACE}" viewBox="0 0 10 10">`);
@@ -211,7 +247,9 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
   });
 
   it('removes onload and other event handler attributes', async () => {
-    expect(messagesOf('onload')).toEqual([expect.stringContaining('Removed `onload` on `<svg>` (1:1), `onmouseover` on `<circle>` (2:3) from SVG image `onload.svg`')]);
+    expect(messagesOf('onload')).toEqual([
+      expect.stringContaining('Removed `onload` on `<svg>` (1:1), `onmouseover` on `<circle>` (2:3) from SVG image `onload.svg`'),
+    ]);
     const svg = await published('onload');
     expect(svg).not.toMatch(/\son\w+=|alert/);
     expect(svg).toContain('<circle cx="5" cy="5" r="4"/>');
@@ -224,7 +262,9 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
 
   it('removes external and javascript: references and data: images, keeps local #fragment references', async () => {
     expect(messagesOf('external-href')).toEqual([
-      expect.stringContaining('Removed `xlink:href` to `https://tracker.example/sprite.svg#logo` on `<use>` (3:3), `xlink:href` to `javascript:alert(1)` on `<a>` (5:3), `<image>` (6:3) from SVG image `external-href.svg`'),
+      expect.stringContaining(
+        'Removed `xlink:href` to `https://tracker.example/sprite.svg#logo` on `<use>` (3:3), `xlink:href` to `javascript:alert(1)` on `<a>` (5:3), `<image>` (6:3) from SVG image `external-href.svg`',
+      ),
     ]);
     const svg = await published('external-href');
     expect(svg).not.toMatch(/tracker\.example|javascript:|data:|<image/);
@@ -232,25 +272,40 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
   });
 
   it('refuses an SVG whose DOCTYPE declares an external entity (XXE), at the place in the SVG, and builds nothing of it', async () => {
-    expect(messagesOf('entity')).toEqual(["statements/entity.md:9:1  error  Unexpected XML (Named entity isn't defined: &secret;) in SVG image `entity.svg` at 5:47, expected a well-formed SVG file  unsafe-image"]);
+    expect(messagesOf('entity')).toEqual([
+      "statements/entity.md:9:1  error  Unexpected XML (Named entity isn't defined: &secret;) in SVG image `entity.svg` at 5:47, expected a well-formed SVG file  unsafe-image",
+    ]);
     expect(await builtFiles(root, 'entity')).toEqual([]);
   });
 
   it('refuses a document whose root is not <svg> in the SVG namespace', async () => {
-    expect(messagesOf('not-svg')).toEqual([`statements/not-svg.md:9:1  error  Unexpected root \`<html>\` in namespace \`http://www.w3.org/1999/xhtml\` in SVG image \`not-svg.svg\` at 1:1, expected \`<svg xmlns="${SVG_NAMESPACE}">\`  unsafe-image`]);
+    expect(messagesOf('not-svg')).toEqual([
+      `statements/not-svg.md:9:1  error  Unexpected root \`<html>\` in namespace \`http://www.w3.org/1999/xhtml\` in SVG image \`not-svg.svg\` at 1:1, expected \`<svg xmlns="${SVG_NAMESPACE}">\`  unsafe-image`,
+    ]);
     expect(await builtFiles(root, 'not-svg')).toEqual([]);
   });
 
   it('accepts Inkscape, Illustrator and matplotlib exports without a warning and keeps their drawing', async () => {
     for (const slug of ['inkscape-logo', 'illustrator-chart', 'matplotlib-chart']) expect(messagesOf(slug), slug).toEqual([]);
     const inkscape = await published('inkscape-logo');
-    expect(inkscape).toContain('<linearGradient xlink:href="#linearGradient1873" id="linearGradient1875" x1="4" y1="16" x2="28" y2="16" gradientUnits="userSpaceOnUse"/>');
+    expect(inkscape).toContain(
+      '<linearGradient xlink:href="#linearGradient1873" id="linearGradient1875" x1="4" y1="16" x2="28" y2="16" gradientUnits="userSpaceOnUse"/>',
+    );
     expect(inkscape).toContain('d="m 16.5,44.25 h 20 l 4,12 -4,12 h -20 l -4,-12 z"');
     expect(inkscape).toContain('>Lydis</tspan></text>');
     // Editor data goes; it is never rendered.
     expect(inkscape).not.toMatch(/sodipodi|inkscape:|rdf:/);
     const illustrator = await published('illustrator-chart');
-    for (const part of ['<title>Reports handled per quarter</title>', '.st0{fill:url(#SVGID_1_);}', '<radialGradient id="SVGID_2_"', '<clipPath id="SVGID_4_">', '<mask maskUnits="userSpaceOnUse"', '<use xlink:href="#q1" transform="translate(80 0) scale(1 1.5)"/>', '<tspan x="-12" y="14" class="st3 st4">2023</tspan>', 'xml:space="preserve"']) {
+    for (const part of [
+      '<title>Reports handled per quarter</title>',
+      '.st0{fill:url(#SVGID_1_);}',
+      '<radialGradient id="SVGID_2_"',
+      '<clipPath id="SVGID_4_">',
+      '<mask maskUnits="userSpaceOnUse"',
+      '<use xlink:href="#q1" transform="translate(80 0) scale(1 1.5)"/>',
+      '<tspan x="-12" y="14" class="st3 st4">2023</tspan>',
+      'xml:space="preserve"',
+    ]) {
       expect(illustrator).toContain(part);
     }
     const matplotlib = await published('matplotlib-chart');
@@ -266,13 +321,23 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
           `<rect fill="url(https://evil.example/p.svg#x)" style="fill:u\\72l(x)"/><rect style="fill:url('#g')"/></svg>`,
       ),
     );
-    expect(result.ok && result.removed).toEqual(['`<style>` with `@import` (1:41)', '`fill` with `url(https://evil.example/p.svg#x)` on `<rect>` (1:131)', '`style` with a CSS escape on `<rect>` (1:131)']);
-    expect(result.ok && result.data.toString()).toBe(`<svg xmlns="${SVG_NAMESPACE}"><style>.a{fill:url( "#g" )}</style><rect/><rect style="fill:url('#g')"/></svg>\n`);
+    expect(result.ok && result.removed).toEqual([
+      '`<style>` with `@import` (1:41)',
+      '`fill` with `url(https://evil.example/p.svg#x)` on `<rect>` (1:131)',
+      '`style` with a CSS escape on `<rect>` (1:131)',
+    ]);
+    expect(result.ok && result.data.toString()).toBe(
+      `<svg xmlns="${SVG_NAMESPACE}"><style>.a{fill:url( "#g" )}</style><rect/><rect style="fill:url('#g')"/></svg>\n`,
+    );
   });
 
   it('refuses any DOCTYPE but the standard SVG one, which is dropped: no DTD is ever read', () => {
     const svg = `<svg xmlns="${SVG_NAMESPACE}"/>`;
-    expect(sanitizeSvg(Buffer.from(`<!DOCTYPE svg [<!ENTITY a "b">]>\n${svg}`))).toMatchObject({ ok: false, unexpected: '`<!DOCTYPE>` with declarations', place: { line: 1, column: 1 } });
+    expect(sanitizeSvg(Buffer.from(`<!DOCTYPE svg [<!ENTITY a "b">]>\n${svg}`))).toMatchObject({
+      ok: false,
+      unexpected: '`<!DOCTYPE>` with declarations',
+      place: { line: 1, column: 1 },
+    });
     expect(sanitizeSvg(Buffer.from(`<!DOCTYPE svg SYSTEM "file:///etc/passwd">\n${svg}`))).toMatchObject({ ok: false, unexpected: '`<!DOCTYPE svg>`' });
     const standard = sanitizeSvg(Buffer.from(`<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n${svg}`));
     expect(standard.ok && standard.data.toString()).toBe(`${svg}\n`);
@@ -284,7 +349,15 @@ describe('SVG images are parsed, sanitized and published as sanitized', () => {
     beforeAll(async () => {
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     });
 

@@ -74,9 +74,15 @@ describe('transactions on disk', () => {
     const root = await makeProject({ 'statements/s.md': `---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\nAlpha paragraph about the company.\n` });
     const config = await loadConfig(root);
     await extractProject(config);
-    await writeFile(path.join(root, 'locales/fr/s.json'), `${JSON.stringify({ 'meta.title': 'Le titre', 'intro.alpha-paragraph-about-the': 'Paragraphe alpha.' }, null, 2)}\n`);
+    await writeFile(
+      path.join(root, 'locales/fr/s.json'),
+      `${JSON.stringify({ 'meta.title': 'Le titre', 'intro.alpha-paragraph-about-the': 'Paragraphe alpha.' }, null, 2)}\n`,
+    );
     await extractProject(config);
-    await writeFile(path.join(root, 'statements/s.md'), `---\ntitle: The new title\ndate: "2024-03-01"\nlang: en\n---\n\nAlpha paragraph about the company.\n\nBravo paragraph added later.\n`);
+    await writeFile(
+      path.join(root, 'statements/s.md'),
+      `---\ntitle: The new title\ndate: "2024-03-01"\nlang: en\n---\n\nAlpha paragraph about the company.\n\nBravo paragraph added later.\n`,
+    );
     const names = ['locales/en/s.json', 'locales/fr/s.json', 'locales/nl/s.json', 'locales/.state/s.json'];
     const before = await Promise.all(names.map((name) => readFile(path.join(root, name))));
     // Root writes anywhere: the CLI runs as `nobody` where the test runs as root.
@@ -84,7 +90,12 @@ describe('transactions on disk', () => {
     if (user.uid !== undefined) for (const name of ['', ...(await filesBelow(root))]) await lchown(path.join(root, name), user.uid, user.gid!);
     await chmod(path.join(root, 'locales/nl'), 0o555);
 
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'statements.js'), 'extract'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' }, ...user });
+    const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'statements.js'), 'extract'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      ...user,
+    });
     await chmod(path.join(root, 'locales/nl'), 0o755);
 
     expect(result.status).toBe(1);
@@ -144,7 +155,10 @@ describe('transactions on disk', () => {
     await extractProject(config);
     await chmod(path.join(root, 'locales/nl/s.json'), 0o444);
     await chmod(path.join(root, 'locales/fr/s.json'), 0o664);
-    await writeFile(path.join(root, 'statements/s.md'), `---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\nAlpha paragraph about the company.\n\nBravo paragraph added later.\n`);
+    await writeFile(
+      path.join(root, 'statements/s.md'),
+      `---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\nAlpha paragraph about the company.\n\nBravo paragraph added later.\n`,
+    );
     await extractProject(config);
     expect(Object.keys(await readJson(path.join(root, 'locales/nl/s.json')))).toContain('intro.bravo-paragraph-added-later');
     expect((await stat(path.join(root, 'locales/nl/s.json'))).mode & 0o777).toBe(0o444);
@@ -193,7 +207,8 @@ describe('no silent changes to translators’ files', () => {
     expect(build.documents.map((document) => `${document.slug}/${document.locale}`).sort()).toEqual(['t/en', 't/nl']);
     const built = await filesBelow(config.outDir);
     expect(built.filter((name) => name.split('/').includes('s'))).toEqual([]);
-    for (const name of built.filter((file) => /\.(html|xml|json|txt)$/.test(file))) expect((await readFile(path.join(config.outDir, name))).includes(0), name).toBe(false);
+    for (const name of built.filter((file) => /\.(html|xml|json|txt)$/.test(file)))
+      expect((await readFile(path.join(config.outDir, name))).includes(0), name).toBe(false);
   });
 
   it('reports a translation longer than `limits.translationLength` at its key, naming the setting', async () => {
@@ -201,7 +216,9 @@ describe('no silent changes to translators’ files', () => {
     const before = await readFile(path.join(root, 'locales/nl/s.json'));
     const report = await extractProject(await loadConfig(root));
     expect(places(report.diagnostics)).toEqual(['locales/nl/s.json:3:3 translation-length']);
-    expect(messages(report.diagnostics)[0]!.message).toBe('Unexpected translation of 82 characters for key `intro.alpha-paragraph-about-the`, expected at most 60 (`limits.translationLength`)');
+    expect(messages(report.diagnostics)[0]!.message).toBe(
+      'Unexpected translation of 82 characters for key `intro.alpha-paragraph-about-the`, expected at most 60 (`limits.translationLength`)',
+    );
     expect((await readFile(path.join(root, 'locales/nl/s.json'))).equals(before)).toBe(true);
   });
 

@@ -42,8 +42,15 @@ const hostile: Record<string, string | Buffer> = {
 
 /** `file:line:column rule` of every message. */
 const places = (diagnostics: Diagnostics) => toJson(diagnostics.files, diagnostics.cwd).map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`);
-const reasons = (diagnostics: Diagnostics, file: string) => toJson(diagnostics.files, diagnostics.cwd).filter((m) => m.file === file).map((m) => m.message);
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const reasons = (diagnostics: Diagnostics, file: string) =>
+  toJson(diagnostics.files, diagnostics.cwd)
+    .filter((m) => m.file === file)
+    .map((m) => m.message);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 async function hostileProject(): Promise<string> {
   const root = await makeProject();
@@ -68,7 +75,14 @@ describe('limits and isolation', () => {
     const status = await statusProject(config);
     const xliff = await exportXliff(config, { locale: 'nl' });
     const review = await unreviewed(config);
-    runs = { extract: extract.diagnostics, build: build.diagnostics, check: check.diagnostics, status: status.diagnostics, xliff: xliff.diagnostics, review: review.diagnostics };
+    runs = {
+      extract: extract.diagnostics,
+      build: build.diagnostics,
+      check: check.diagnostics,
+      status: status.diagnostics,
+      xliff: xliff.diagnostics,
+      review: review.diagnostics,
+    };
   }, 120_000);
 
   /** The message at `place` is there, in every command's findings. */
@@ -98,7 +112,9 @@ describe('limits and isolation', () => {
   it('refuses nesting that the line scan lets through on the parsed tree, before the recursive transforms', async () => {
     // 60 block quotes hold 45 levels of strong emphasis: the 41st is level 101.
     expectEverywhere('statements/deep-mixed.md:7:201 nesting-depth');
-    expect(reasons(runs.extract, 'statements/deep-mixed.md')).toEqual(['Block quotes, lists, emphasis and links are nested more than 100 deep (limit `limits.depth`)']);
+    expect(reasons(runs.extract, 'statements/deep-mixed.md')).toEqual([
+      'Block quotes, lists, emphasis and links are nested more than 100 deep (limit `limits.depth`)',
+    ]);
   });
 
   it('refuses front matter nested 100,000 brackets deep at the 101st bracket', async () => {
@@ -108,18 +124,28 @@ describe('limits and isolation', () => {
   it('refuses a statement over limits.statementBytes at line 1, naming the setting, without parsing it', async () => {
     expectEverywhere('statements/too-large.md:1:1 statement-size');
     const size = Buffer.byteLength(hostile['too-large.md']!);
-    expect(reasons(runs.extract, 'statements/too-large.md')).toEqual([`Statement too large: ${size} bytes, expected at most 1500000 (limit \`limits.statementBytes\`)`]);
+    expect(reasons(runs.extract, 'statements/too-large.md')).toEqual([
+      `Statement too large: ${size} bytes, expected at most 1500000 (limit \`limits.statementBytes\`)`,
+    ]);
   });
 
   it('reports invalid UTF-8 at the line and column of the first bad byte, and never extracts U+FFFD', async () => {
     expectEverywhere('statements/invalid-utf8.md:8:5 encoding');
-    expect(reasons(runs.extract, 'statements/invalid-utf8.md')).toEqual(['Invalid UTF-8: byte `0xFF` is not part of a character, expected the statement saved as UTF-8']);
+    expect(reasons(runs.extract, 'statements/invalid-utf8.md')).toEqual([
+      'Invalid UTF-8: byte `0xFF` is not part of a character, expected the statement saved as UTF-8',
+    ]);
     expect(await exists(path.join(root, 'locales/en/invalid-utf8.json'))).toBe(false);
   });
 
   it('reports control characters in title, summary and contact at the character, or at the value when written as an escape', () => {
-    const found = places(runs.extract).filter((place) => place.startsWith('statements/control-characters.md')).sort();
-    expect(found).toEqual(['statements/control-characters.md:2:14 control-character', 'statements/control-characters.md:5:10 control-character', 'statements/control-characters.md:7:17 control-character']);
+    const found = places(runs.extract)
+      .filter((place) => place.startsWith('statements/control-characters.md'))
+      .sort();
+    expect(found).toEqual([
+      'statements/control-characters.md:2:14 control-character',
+      'statements/control-characters.md:5:10 control-character',
+      'statements/control-characters.md:7:17 control-character',
+    ]);
     expect(reasons(runs.extract, 'statements/control-characters.md').sort()).toEqual([
       'Unexpected control character U+0000 in `summary`, expected text',
       'Unexpected control character U+0001 in `title`, expected text',
@@ -139,7 +165,9 @@ describe('limits and isolation', () => {
   it('reports impossible dates such as 2024-02-30 and 2023-13-01 at the date instead of publishing another day', async () => {
     expectEverywhere('statements/impossible-day.md:3:7 front-matter');
     expectEverywhere('statements/impossible-month.md:3:7 front-matter');
-    expect(reasons(runs.extract, 'statements/impossible-day.md')).toEqual(['Unexpected date `2024-02-30`: there is no such day, expected a real date as `YYYY-MM-DD`']);
+    expect(reasons(runs.extract, 'statements/impossible-day.md')).toEqual([
+      'Unexpected date `2024-02-30`: there is no such day, expected a real date as `YYYY-MM-DD`',
+    ]);
     expect(await exists(path.join(root, 'dist/en/impossible-day/index.html'))).toBe(false);
   });
 
@@ -155,21 +183,39 @@ describe('limits and isolation', () => {
     expect((await statusProject(config)).rows.map((row) => row.slug)).toContain('valid');
     for (const [command, diagnostics] of Object.entries(runs)) {
       const messages = toJson(diagnostics.files, diagnostics.cwd);
-      expect(messages.filter((m) => m.file === 'statements/valid.md' && m.severity === 'error'), command).toEqual([]);
-      expect(messages.filter((m) => m.rule === 'internal-error' || /\n\s+at /.test(m.message)), command).toEqual([]);
+      expect(
+        messages.filter((m) => m.file === 'statements/valid.md' && m.severity === 'error'),
+        command,
+      ).toEqual([]);
+      expect(
+        messages.filter((m) => m.rule === 'internal-error' || /\n\s+at /.test(m.message)),
+        command,
+      ).toEqual([]);
     }
   });
 
   it('turns anything else a statement throws into one internal-error on its file, and goes on', async () => {
     const diagnostics = new Diagnostics(root);
     let failed = false;
-    const result = await isolate(path.join(root, 'statements/valid.md'), diagnostics, async () => {
-      throw new TypeError('Cannot read properties of undefined');
-    }, () => (failed = true));
+    const result = await isolate(
+      path.join(root, 'statements/valid.md'),
+      diagnostics,
+      async () => {
+        throw new TypeError('Cannot read properties of undefined');
+      },
+      () => (failed = true),
+    );
     expect(result).toBeUndefined();
     expect(failed).toBe(true);
     expect(toJson(diagnostics.files, root)).toEqual([
-      { file: 'statements/valid.md', line: 1, column: 1, severity: 'error', message: 'Internal error while processing this file: Cannot read properties of undefined', rule: 'internal-error' },
+      {
+        file: 'statements/valid.md',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: 'Internal error while processing this file: Cannot read properties of undefined',
+        rule: 'internal-error',
+      },
     ]);
   });
 

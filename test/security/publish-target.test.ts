@@ -103,7 +103,9 @@ describe('a local target that overlaps the project is refused', () => {
       const before = await everything(project);
       const failure = await run().catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(PublishError);
-      expect((failure as Error).message).toBe(`Invalid target folder \`${target}\` from ${from}: it ${reason}; publish to a folder of its own such as \`public\``);
+      expect((failure as Error).message).toBe(
+        `Invalid target folder \`${target}\` from ${from}: it ${reason}; publish to a folder of its own such as \`public\``,
+      );
       expect(await everything(project)).toEqual(before);
     });
   }
@@ -111,7 +113,9 @@ describe('a local target that overlaps the project is refused', () => {
   test('the configured assets folder, and any folder inside it, is refused as a target', async () => {
     const project = await projectWithInputs({ assetsDir: 'assets' });
     await mkdir(path.join(project, 'assets', 'logos'), { recursive: true });
-    await expect(publishTo(project, 'assets/logos')).rejects.toThrow("Invalid target folder `assets/logos` from --target: it lies inside the project's assets folder;");
+    await expect(publishTo(project, 'assets/logos')).rejects.toThrow(
+      "Invalid target folder `assets/logos` from --target: it lies inside the project's assets folder;",
+    );
     await expect(publishTo(project, 'assets')).rejects.toThrow("Invalid target folder `assets` from --target: it is the project's assets folder;");
   });
 
@@ -120,7 +124,9 @@ describe('a local target that overlaps the project is refused', () => {
     const before = await everything(project);
     const result = await runCli(['publish', '--target', 'locales', '--delete'], project);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe("✖ Invalid target folder `locales` from --target: it is the project's locales folder; publish to a folder of its own such as `public`");
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      "✖ Invalid target folder `locales` from --target: it is the project's locales folder; publish to a folder of its own such as `public`",
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await everything(project)).toEqual(before);
   });
@@ -178,7 +184,9 @@ describe('--delete removes only what the previous manifest lists', () => {
     const report = await publishTo(project, 'public', { delete: true });
     expect(report.result?.deleted).toEqual([]);
     expect(await readFile(path.join(project, 'public', 'en', 'archive.html'), 'utf8')).toBe('mine');
-    expect(report.plan?.notes).toEqual([`--delete removed nothing: the target has no \`${MANIFEST_KEY}\` of an earlier publish, so no file there is known to be ours`]);
+    expect(report.plan?.notes).toEqual([
+      `--delete removed nothing: the target has no \`${MANIFEST_KEY}\` of an earlier publish, so no file there is known to be ours`,
+    ]);
   });
 
   test('a file published without --delete is still removed by a later --delete', async () => {
@@ -229,7 +237,9 @@ describe('links inside a local target are never followed', () => {
     const failure = await publishTo(project, 'public').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PublishError);
     expect((failure as Error).message).toMatch(
-      new RegExp(`^Refusing to write \`en/[^\`]+\` in \`${escape(path.join(project, 'public'))}\`: \`en\` is a symbolic link, which publish never follows; replace it with a real folder or remove it$`),
+      new RegExp(
+        `^Refusing to write \`en/[^\`]+\` in \`${escape(path.join(project, 'public'))}\`: \`en\` is a symbolic link, which publish never follows; replace it with a real folder or remove it$`,
+      ),
     );
     expect(await readlink(path.join(project, 'public', 'en'))).toBe(path.join('..', 'locales'));
     expect(besidesPublish(await everything(project))).toEqual(besidesPublish(before));
@@ -257,7 +267,9 @@ describe('links inside a local target are never followed', () => {
     await symlink(path.join(elsewhere, 'secret.txt'), path.join(dir, 'secret.txt'));
     const target = new LocalTarget({ kind: 'local', dir });
     expect([...(await target.list()).keys()]).toEqual(['nl/index.html']);
-    await expect(target.remove('en/secret.txt')).rejects.toThrow(/^Refusing to delete `en\/secret\.txt` in `.*`: `en` is a symbolic link, which publish never follows; replace it with a real folder or remove it$/);
+    await expect(target.remove('en/secret.txt')).rejects.toThrow(
+      /^Refusing to delete `en\/secret\.txt` in `.*`: `en` is a symbolic link, which publish never follows; replace it with a real folder or remove it$/,
+    );
     expect(await readFile(path.join(elsewhere, 'secret.txt'), 'utf8')).toBe('secret');
   });
 });

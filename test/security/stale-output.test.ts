@@ -16,8 +16,15 @@ import { toJson } from '../../pipeline/diagnostics.ts';
 import { fixtures, makeProject, readJson } from '../helpers.ts';
 
 const statement = (title: string, body = 'We publish this statement today.') => `---\ntitle: "${title}"\ndate: "2024-03-01"\nlang: en\n---\n\n${body}\n`;
-const exists = (file: string) => stat(file).then(() => true, () => false);
-const filesBelow = async (dir: string) => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+const filesBelow = async (dir: string) =>
+  (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 
 describe('output of earlier builds', () => {
   it('withdraws the earlier output of a statement that no longer builds, so `publish --force` sends none of it', async () => {
@@ -48,7 +55,10 @@ describe('output of earlier builds', () => {
   });
 
   it('withdraws only the language whose translation broke', async () => {
-    const root = await makeProject({ 'statements.config.json': JSON.stringify({ locales: ['nl', 'en'] }), 'statements/s.md': statement('Title', 'Read the *report* today.') });
+    const root = await makeProject({
+      'statements.config.json': JSON.stringify({ locales: ['nl', 'en'] }),
+      'statements/s.md': statement('Title', 'Read the *report* today.'),
+    });
     const config = await loadConfig(root);
     await extractProject(config);
     const source = await readJson(path.join(root, 'locales/en/s.json'));
@@ -81,7 +91,9 @@ describe('output of earlier builds', () => {
     await writeFile(path.join(root, 'statements/big.md'), Buffer.concat([Buffer.from(statement('Big', 'Bad ')), Buffer.from([0xff, 0x0a])]));
     const target = await mkdtemp(path.join(tmpdir(), 'statements-target-'));
     const published = await publishProject(await loadConfig(root), { force: true, check: false, env: {}, overrides: { target } });
-    expect(toJson(published.diagnostics.files, root).map((message) => `${message.file}:${message.line}:${message.column} ${message.rule}`)).toContain('statements/big.md:8:1 encoding');
+    expect(toJson(published.diagnostics.files, root).map((message) => `${message.file}:${message.line}:${message.column} ${message.rule}`)).toContain(
+      'statements/big.md:8:1 encoding',
+    );
     const files = await filesBelow(target);
     expect(files).toContain(path.join('en', 'small', 'index.html'));
     expect(files.filter((name) => name.includes('big'))).toEqual([]);
