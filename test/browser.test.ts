@@ -104,15 +104,8 @@ describe('in a real browser', () => {
   });
 
   it('has no WCAG 2.x A or AA violations on any page type', async () => {
-    const pages = [
-      site.url,
-      `${site.url}nl/`,
-      `${site.url}fr/`,
-      `${site.url}en/press-release/`,
-      `${site.url}fr/press-release/`,
-      `${site.url}nl/press-release/`,
-      ...['nl', 'fr', 'en'].map((locale) => `${real.url}${locale}/lydis-statement-follow-the-money/`),
-    ];
+    // Each page type once (the languages share its template), and the first real statement.
+    const pages = [site.url, `${site.url}nl/`, `${site.url}fr/press-release/`, `${real.url}nl/lydis-statement-follow-the-money/`];
     const page = await context.newPage();
     for (const url of pages) {
       await page.goto(url);
