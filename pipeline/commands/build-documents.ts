@@ -76,17 +76,6 @@ export interface BuildShard {
   manifest: Record<string, StatementRecord>;
 }
 
-/** What one shard of statements yields, in this thread or a worker. */
-export interface BuildShard {
-  documents: BuiltDocument[];
-  unchanged: number;
-  failed: number;
-  messages: TransferredMessage[];
-  /** Cache entries and manifest records of the shard's statements, as it left them. */
-  cache: Record<string, CacheEntry>;
-  manifest: Record<string, StatementRecord>;
-}
-
 /** What a build reads besides the statements: interface strings and the key of every setting that shapes output. */
 export async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
   const strings = await loadInterfaceStrings(config, diagnostics);

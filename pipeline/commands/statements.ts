@@ -51,6 +51,29 @@ export interface EachOptions {
   onFailure?: (entry: StatementEntry) => unknown;
 }
 
+/** `task` for every entry, `concurrency` at a time, each isolated: what it throws is reported on it, then `onFailure` runs. */
+function eachIsolated<T>(
+  entries: StatementEntry[],
+  diagnostics: Diagnostics,
+  task: (entry: StatementEntry) => Promise<T>,
+  onFailure?: (entry: StatementEntry) => unknown,
+  concurrency = 16,
+): Promise<Array<T | undefined>> {
+  const limit = pLimit(concurrency);
+  return Promise.all(
+    entries.map((entry) =>
+      limit(() =>
+        isolate(
+          entry.file,
+          diagnostics,
+          () => task(entry),
+          () => onFailure?.(entry),
+        ),
+      ),
+    ),
+  );
+}
+
 /**
  * Run `task` on every usable statement of `entries`, each isolated from the
  * others. Returns the results in the order of `entries`, leaving out the
@@ -63,24 +86,18 @@ export async function eachStatement<T>(
   task: (unit: StatementUnit) => Promise<T | undefined> | T | undefined,
   options: EachOptions = {},
 ): Promise<T[]> {
-  const limit = pLimit(options.concurrency ?? 16);
   const wholeCatalog = options.wholeCatalog ?? true;
-  const results = await Promise.all(
-    entries.map((entry) =>
-      limit(() =>
-        isolate(
-          entry.file,
-          diagnostics,
-          async () => {
-            const unit = await loadUnit(entry, config, diagnostics);
-            if (unit && (unit.catalog.ok || !wholeCatalog)) return task(unit);
-            await options.onFailure?.(entry);
-            return undefined;
-          },
-          () => options.onFailure?.(entry),
-        ),
-      ),
-    ),
+  const results = await eachIsolated(
+    entries,
+    diagnostics,
+    async (entry) => {
+      const unit = await loadUnit(entry, config, diagnostics);
+      if (unit && (unit.catalog.ok || !wholeCatalog)) return task(unit);
+      await options.onFailure?.(entry);
+      return undefined;
+    },
+    options.onFailure,
+    options.concurrency,
   );
   return results.filter((result): result is Awaited<T> => result !== undefined);
 }
@@ -98,22 +115,15 @@ export async function changedStatements(
   fresh: (entry: StatementEntry, text: string, texts: CatalogTexts) => boolean | Promise<boolean>,
   onFailure?: (entry: StatementEntry) => unknown,
 ): Promise<StatementEntry[]> {
-  const limit = pLimit(16);
   const pending: StatementEntry[] = [];
-  await Promise.all(
-    entries.map((entry) =>
-      limit(() =>
-        isolate(
-          entry.file,
-          diagnostics,
-          async () => {
-            const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
-            if (!(await fresh(entry, text, texts))) pending.push(entry);
-          },
-          () => onFailure?.(entry),
-        ),
-      ),
-    ),
+  await eachIsolated(
+    entries,
+    diagnostics,
+    async (entry) => {
+      const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
+      if (!(await fresh(entry, text, texts))) pending.push(entry);
+    },
+    onFailure,
   );
   return pending.sort((a, b) => a.slug.localeCompare(b.slug));
 }

@@ -5,7 +5,7 @@
  */
 import type { Heading, Image, List, PhrasingContent, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { COLOR, LINE_GAP, SIZE, artifact, keepWithNext, runs, writeRuns, type Box, type Context, type Struct } from './pdf-text.ts';
+import { COLOR, LINE_GAP, SIZE, artifact, horizontalRule, keepWithNext, runs, writeRuns, type Box, type Context, type Struct } from './pdf-text.ts';
 
 function paragraph(context: Context, parent: Struct, children: PhrasingContent[], box: Box, type = 'P') {
   const { doc } = context;
@@ -192,14 +192,7 @@ export function block(context: Context, parent: Struct, node: RootContent, box: 
       return table(context, parent, node, box);
     case 'thematicBreak':
       doc.y += 4;
-      artifact(doc, () =>
-        doc
-          .moveTo(box.x, doc.y)
-          .lineTo(box.x + box.width, doc.y)
-          .lineWidth(0.5)
-          .strokeColor(COLOR.line)
-          .stroke(),
-      );
+      horizontalRule(doc, box);
       doc.y += 10;
       return;
     default:

@@ -174,3 +174,15 @@ export function artifact(doc: Doc, draw: () => void) {
   draw();
   doc.endMarkedContent();
 }
+
+/** A thin horizontal rule across `box` at the current line: decoration, so an artifact. */
+export function horizontalRule(doc: Doc, box: Box) {
+  artifact(doc, () =>
+    doc
+      .moveTo(box.x, doc.y)
+      .lineTo(box.x + box.width, doc.y)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.line)
+      .stroke(),
+  );
+}

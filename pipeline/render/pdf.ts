@@ -11,7 +11,7 @@ import type { Definition, FootnoteDefinition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { registerFonts } from './pdf-fonts.ts';
 import { block, blocks } from './pdf-blocks.ts';
-import { COLOR, MARGIN, SIZE, artifact, keepWithNext, writeRuns, type Box, type Context, type PdfOptions, type Run } from './pdf-text.ts';
+import { COLOR, MARGIN, SIZE, artifact, horizontalRule, keepWithNext, writeRuns, type Box, type Context, type PdfOptions, type Run } from './pdf-text.ts';
 import { pagePath } from './html.ts';
 import type { LocalizedDocument } from '../types.ts';
 
@@ -126,14 +126,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
     root.add(section);
     doc.y += 6;
     keepWithNext(doc, 90);
-    artifact(doc, () =>
-      doc
-        .moveTo(box.x, doc.y)
-        .lineTo(box.x + box.width, doc.y)
-        .lineWidth(0.5)
-        .strokeColor(COLOR.line)
-        .stroke(),
-    );
+    horizontalRule(doc, box);
     doc.y += 8;
     block(context, section, { type: 'heading', depth: 2, children: [{ type: 'text', value: strings.t(locale, 'statement.contact') }] }, box);
     const lines: Run[] = [];
