@@ -7,7 +7,7 @@
  * rebuilds all.
  */
 import { Diagnostics } from '../diagnostics.ts';
-import { catalogKey, findStatements, HashCache, type Progress, removeStaleTemps } from '../project/index.ts';
+import { catalogKey, findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
 import { applySeverities } from '../check/index.ts';
 import { SiteManifest } from '../render/index.ts';
 import { buildContext, buildStatements, filesKey, removeOutput, type BuiltDocument } from './build-documents.ts';
@@ -38,10 +38,12 @@ export interface BuildReport {
   diagnostics: Diagnostics;
 }
 
-export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
+export function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
+  return whileWriting(config.cacheDir, writtenFolders(config), () => buildAll(config, options));
+}
+
+async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<BuildReport> {
   const diagnostics = new Diagnostics(config.root);
-  // A killed build's temps would otherwise be listed, and published, as site files.
-  await removeStaleTemps([config.outDir]);
   const [cache, manifest, { context, renderKey }] = await Promise.all([
     HashCache.open(config.cacheDir, 'build'),
     SiteManifest.open(config.cacheDir, config.root),

@@ -11,7 +11,8 @@ import {
   type CatalogTexts,
   findStatements,
   HashCache,
-  removeStaleTemps,
+  whileWriting,
+  writtenFolders,
   type StatementEntry,
   writeCatalog,
 } from '../project/index.ts';
@@ -51,9 +52,11 @@ export interface ExtractShard {
 }
 
 export async function extractProject(config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractReport> {
+  return options.dryRun ? extractAll(config, options) : whileWriting(config.cacheDir, writtenFolders(config), () => extractAll(config, options));
+}
+
+async function extractAll(config: ResolvedConfig, options: ExtractOptions): Promise<ExtractReport> {
   const diagnostics = new Diagnostics(config.root);
-  // A run killed between writing a temp file and renaming it left the temp behind: clear it now.
-  if (!options.dryRun) await removeStaleTemps([config.localesDir, config.cacheDir]);
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
   let unchanged = 0;

@@ -18,7 +18,8 @@ import {
   isolate,
   readCatalog,
   readStatementText,
-  removeStaleTemps,
+  whileWriting,
+  writtenFolders,
   type StatementEntry,
   writeCatalog,
   writeIfChanged,
@@ -128,10 +129,12 @@ function decodeXml(bytes: Buffer): string {
 
 /** Import XLIFF files, one after the other; a later file sees what an earlier one wrote. */
 export async function importXliff(config: ResolvedConfig, files: string[], options: { dryRun?: boolean } = {}): Promise<XliffImportReport> {
+  return options.dryRun ? importAll(config, files, options) : whileWriting(config.cacheDir, writtenFolders(config), () => importAll(config, files, options));
+}
+
+async function importAll(config: ResolvedConfig, files: string[], options: { dryRun?: boolean }): Promise<XliffImportReport> {
   const diagnostics = new Diagnostics(config.root);
   const report: XliffImportReport = { files: [], diagnostics };
-  // An import killed between writing a temp file and renaming it left the temp behind: clear it now.
-  if (!options.dryRun) await removeStaleTemps([config.localesDir, config.cacheDir]);
   const entries = await findStatements(config, new Diagnostics(config.root));
   const bySlug = new Map<string, StatementEntry>(entries.map((entry) => [entry.slug, entry]));
   // Files are read and the statements they name parsed ahead, in parallel; the writes stay in order.

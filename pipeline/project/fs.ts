@@ -153,6 +153,39 @@ export async function removeStaleTemps(dirs: string[]): Promise<void> {
   }
 }
 
+/**
+ * Run `task`, which writes with temp files, marked as running in
+ * `<cacheDir>/runs/<pid>`. A marker whose process is gone tells that a run was
+ * killed, perhaps between writing a temp and renaming it: only then are
+ * `dirs` scanned for the temps of dead processes, so a normal run pays one
+ * small folder listing, not a walk of the whole site.
+ */
+export async function whileWriting<T>(cacheDir: string, dirs: string[], task: () => Promise<T>): Promise<T> {
+  const runs = path.join(cacheDir, 'runs');
+  const killed = (await readdir(runs).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name) && !isRunning(Number(name)));
+  if (killed.length > 0) {
+    await removeStaleTemps(dirs);
+    await Promise.all(killed.map((name) => rm(path.join(runs, name), { force: true })));
+  }
+  const marker = path.join(runs, String(process.pid));
+  await mkdir(runs, { recursive: true });
+  await writeFile(marker, '');
+  // Runs of one process share its marker (publish builds, tests run commands side by side): the last one out removes it.
+  runsInProgress.set(marker, (runsInProgress.get(marker) ?? 0) + 1);
+  try {
+    return await task();
+  } finally {
+    const left = runsInProgress.get(marker)! - 1;
+    if (left > 0) runsInProgress.set(marker, left);
+    else {
+      runsInProgress.delete(marker);
+      await rm(marker, { force: true });
+    }
+  }
+}
+
+const runsInProgress = new Map<string, number>();
+
 function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {

@@ -16,7 +16,7 @@ export {
 } from './bundle.ts';
 export { HashCache, TOOL, type CacheEntry } from './cache.ts';
 export { forbiddenCharacter } from './characters.ts';
-export { isTempName, readTextIfExists, removeStaleTemps, stringifyJson, writeFileAtomic, writeIfChanged } from './fs.ts';
+export { isTempName, readTextIfExists, whileWriting, stringifyJson, writeFileAtomic, writeIfChanged } from './fs.ts';
 export { runInWorkers, shards, workerCount, type Progress } from './pool.ts';
 export {
   bundleOf,
@@ -29,5 +29,6 @@ export {
   type Catalog,
   type CatalogTexts,
   type StatementEntry,
+  writtenFolders,
 } from './project.ts';
 export { block, serializeDocument, textNodes } from './xml.ts';

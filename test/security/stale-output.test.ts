@@ -79,11 +79,14 @@ describe('output of earlier builds', () => {
     const root = await makeProject({ 'statements.config.json': JSON.stringify({ locales: ['en'] }), 'statements/s.md': statement('Title') });
     const config = await loadConfig(root);
     await buildProject(config);
-    // No process has pid 2^22 + 1 (above Linux's pid_max): its temps are stale.
+    // What a build killed between write and rename leaves: its run marker and a temp. No process has
+    // pid 2^22 + 1 (above Linux's pid_max), so both are stale.
     const leftover = path.join(root, 'dist/en/s/index.html.tmp-4194305-1a2b3c4d');
     await writeFile(leftover, '<p>half a page');
+    await writeFile(path.join(root, '.cache/runs/4194305'), '');
     await buildProject(config);
     expect(await exists(leftover)).toBe(false);
+    expect(await readdir(path.join(root, '.cache/runs'))).toEqual([]);
   });
 
   it('publishes the other statements with `--force` when one cannot be read as text', async () => {
