@@ -5,6 +5,7 @@ import { resolveConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
+import { workerCount } from '../pipeline/project/pool.ts';
 import { makeProject, readJson, snapshot } from './helpers.ts';
 
 const front = '---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\n';
@@ -191,10 +192,12 @@ describe('extract', () => {
 
   it('gives the same bundles on worker threads as in one thread', async () => {
     const files = Object.fromEntries(
-      Array.from({ length: 60 }, (_, index) => [`statements/s${index}.md`, statementOf(`Statement ${index} says hello.`, paragraphs.a)]),
+      Array.from({ length: 12 }, (_, index) => [`statements/s${index}.md`, statementOf(`Statement ${index} says hello.`, paragraphs.a)]),
     );
     files['statements/broken.md'] = '---\ntitle: [unclosed\n---\n\nText.\n';
     const [threaded, single] = await Promise.all([makeProject(files), makeProject(files)]);
+    // Two workers, each with a shard, although a dozen statements would stay in one thread by default.
+    expect([workerCount(12, 2), workerCount(12)]).toEqual([2, 1]);
     const parallel = await extractProject(resolveConfig({}, threaded), { jobs: 2 });
     const serial = await extractProject(resolveConfig({}, single), { jobs: 1 });
     expect(parallel.statements.map((statement) => statement.slug)).toEqual(serial.statements.map((statement) => statement.slug));
@@ -203,7 +206,7 @@ describe('extract', () => {
     const contents = async (root: string) =>
       [...(await snapshot(path.join(root, 'locales'))).entries()].map(([name, value]) => [name, value.replace(/^[\d.]+:/, '')]);
     expect(await contents(threaded)).toEqual(await contents(single));
-    expect((await extractProject(resolveConfig({}, threaded), { jobs: 2 })).unchanged).toBe(60);
+    expect((await extractProject(resolveConfig({}, threaded), { jobs: 2 })).unchanged).toBe(12);
   });
 
   it('plans without writing on a dry run', async () => {

@@ -23,7 +23,7 @@ export interface BuildOptions {
   force?: boolean;
   /** Called after each statement × locale (built, unchanged or failed), for progress bars. */
   onDocument?: (done: number, total: number) => void;
-  /** Worker threads at most; default every core, 1 keeps the work in this thread. */
+  /** Worker threads; by default every core once there are enough statements to pay for starting them, 1 keeps the work in this thread. */
   jobs?: number;
 }
 

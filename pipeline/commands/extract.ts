@@ -39,7 +39,7 @@ export interface ExtractOptions {
   slugs?: string[];
   /** Plan and report, write nothing. */
   dryRun?: boolean;
-  /** Worker threads at most; default every core, 1 keeps the work in this thread. */
+  /** Worker threads; by default every core once there are enough statements to pay for starting them, 1 keeps the work in this thread. */
   jobs?: number;
 }
 

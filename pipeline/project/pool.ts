@@ -10,9 +10,14 @@ import { Worker } from 'node:worker_threads';
 /** Below this many statements the start-up of workers costs more than it saves. */
 export const PARALLEL_THRESHOLD = 48;
 
-/** How many workers to use for `count` statements; `jobs` caps it (1 = in-process). */
-export function workerCount(count: number, jobs = availableParallelism()): number {
-  return count < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(jobs, Math.ceil(count / PARALLEL_THRESHOLD)));
+/**
+ * How many workers to use for `count` statements: by default one per
+ * `PARALLEL_THRESHOLD` statements, up to every core. An explicit `jobs` is
+ * taken as it is, however few the statements (1 = in-process).
+ */
+export function workerCount(count: number, jobs?: number): number {
+  if (jobs !== undefined) return Math.max(1, Math.min(jobs, count));
+  return count < PARALLEL_THRESHOLD ? 1 : Math.min(availableParallelism(), Math.ceil(count / PARALLEL_THRESHOLD));
 }
 
 /** Cut `items` into `count` interleaved shards, so slow and fast items spread evenly. */
