@@ -10,7 +10,7 @@ describe('check finders', () => {
   it('finds phone numbers in their usual forms, and not dates, years, ports or ISO numbers', () => {
     const text = 'Call +32 2 555 01 23, 02 555 01 23 or (02) 555 01 23 (not on 01/02/2024); ISO 27001, port 5060, 2023-09-18.';
     expect(findPhones(text)).toEqual(['+32 2 555 01 23', '02 555 01 23', '(02) 555 01 23']);
-    expect(phoneDigits('+32 (0)2 555 01 23')).not.toBe(phoneDigits('+32 2 555 01 23'));
+    expect(phoneDigits('+32 (0)2 555 01 23')).toBe(phoneDigits('+32 2 555 01 23'));
   });
 
   it('finds email-shaped words, valid or not, but not paths with an @', () => {

@@ -64,7 +64,7 @@ describe('check rules', () => {
   it('shows both forms of a changed phone number and of a retyped email address', () => {
     const message = (rule: string) => broken.find((f) => f.rule === rule)!.message;
     expect(message('phone-changed')).toBe(
-      'Phone number `+32 9 123 45 67` changed to `+32 (0)9 123 45 67` in the nl translation of `history.for-questions-call-32`, expected it unchanged',
+      'Phone number `+32 9 123 45 67` changed to `+32 (0)9 123 45 76` in the nl translation of `history.for-questions-call-32`, expected it unchanged',
     );
     expect(message('email-changed')).toBe(
       'Email address `press@acme.be` changed to `pers@acme.be` in the nl translation of `history.jane-peeters-press-officer`, expected it unchanged',

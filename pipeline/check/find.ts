@@ -40,7 +40,13 @@ export const findEmails = (text: string): string[] => emailMatches(text).map((fo
  */
 const PHONE = /(?<![\w+])(?:\+\d|\(?0)[\d \u00a0().\/-]{5,22}\d(?!\w)/g;
 
-export const phoneDigits = (value: string) => value.replace(/\D/g, '');
+/**
+ * The digits that identify a number: separators (spaces, dots, dashes,
+ * slashes, brackets) dropped, and the national trunk `(0)` some write after
+ * the country code (`+32 (0)2 …`, `+31 (0)20 …`, `+33 (0)1 …`) left out,
+ * since it is not dialled from abroad.
+ */
+export const phoneDigits = (value: string) => value.replace(/(\+\d{1,3})[\s.\/-]*\(0\)/g, '$1').replace(/\D/g, '');
 
 /** `01/02/2024`, `01-02-2024`, `01.02.2024`: dates, not numbers to call. */
 const DATE = /^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
@@ -96,7 +102,7 @@ export function safeDecode(value: string): string {
 /** Add a link target to `contacts`: mailto as emails, tel as phones, the rest as URLs. */
 export function addTarget(contacts: Contacts, url: string): void {
   if (/^mailto:/i.test(url)) for (const address of mailtoAddresses(url)) contacts.emails.set(address, address);
-  else if (/^tel:/i.test(url)) contacts.phones.set(phoneDigits(url), safeDecode(url.slice(4)));
+  else if (/^tel:/i.test(url)) contacts.phones.set(phoneDigits(safeDecode(url.slice(4))), safeDecode(url.slice(4)));
   else contacts.urls.set(url, url);
 }
 
