@@ -10,6 +10,7 @@ import { formatReport } from '../pipeline/diagnostics.ts';
 import { readCatalog } from '../pipeline/project/project.ts';
 import { Diagnostics } from '../pipeline/diagnostics.ts';
 import { translationState } from '../pipeline/translation/review.ts';
+import { validateTranslation } from '../pipeline/translation/settings.ts';
 import { escapeText } from '../pipeline/extract/inline.ts';
 import { copyOfRepository, fixtures, makeProject, readJson, runCli, snapshot } from './helpers.ts';
 
@@ -139,11 +140,73 @@ describe('xliff export and import', () => {
       'intro.read-the-file-and': 'initial',
     };
     expect(await statesOf(config, 'cat', 'nl')).toEqual({ ...expected, 'intro.contact-our-support-team': 'translated' });
-    // 1.2: `approved="yes"`/`signed-off` is reviewed; a target without `state` is translated.
+    // 1.2: `signed-off` is reviewed; a target without `state` is translated.
     expect(await statesOf(config, 'cat', 'fr')).toEqual({
       ...expected,
       'intro.contact-our-support-team': 'final',
       'intro.gijsbert-zijlstra-technical-director': 'translated',
+    });
+  });
+
+  describe('review state of XLIFF 1.2', () => {
+    /** The fr fixture as translate-toolkit writes it: `approved="yes"` on every target it set, whatever its state. */
+    async function approvedEverywhere(root: string) {
+      const xml = (await readFile(catFile('fr'), 'utf8'))
+        .replace('<target state="signed-off">', '<target state="translated">')
+        .replace('<trans-unit id="intro.contact-our-support-team">', '<trans-unit id="intro.contact-our-support-team" approved="yes">')
+        .replace('<trans-unit id="intro.gijsbert-zijlstra-technical-director">', '<trans-unit id="intro.gijsbert-zijlstra-technical-director" approved="yes">');
+      const file = path.join(root, 'approved.fr.xlf');
+      await writeFile(file, xml);
+      return file;
+    }
+    const unchanged = { 'intro.we-updated-the-firmware': 'translated', 'intro.read-the-file-and': 'initial', 'intro.contact-our-support-team': 'final' };
+
+    it('imports approved="yes" alone as translated: only signed-off and final mean review', async () => {
+      const { root, config } = await catProject();
+      const report = await importXliff(config, [await approvedEverywhere(root)]);
+      expect(formatReport(report.diagnostics.files, root)).toBe('');
+      expect(await statesOf(config, 'cat', 'fr')).toEqual({
+        ...unchanged,
+        'meta.title': 'translated',
+        'intro.gijsbert-zijlstra-technical-director': 'translated',
+      });
+    });
+
+    it('imports approved="yes" as reviewed when the user says so, with translation.approvedMeansReviewed or --approved-means-reviewed', async () => {
+      const expected = { ...unchanged, 'meta.title': 'reviewed', 'intro.gijsbert-zijlstra-technical-director': 'reviewed' };
+      const bySetting = await catProject({ translation: { approvedMeansReviewed: true } });
+      await importXliff(bySetting.config, [await approvedEverywhere(bySetting.root)]);
+      expect(await statesOf(bySetting.config, 'cat', 'fr')).toEqual(expected);
+      const byFlag = await catProject();
+      const result = await runCli(['xliff', 'import', '--approved-means-reviewed', await approvedEverywhere(byFlag.root)], byFlag.root);
+      expect(result.code, result.stderr).toBe(0);
+      expect(await statesOf(byFlag.config, 'cat', 'fr')).toEqual(expected);
+    });
+
+    it('refuses a translation.approvedMeansReviewed that is not true or false', () => {
+      const reasons: string[] = [];
+      validateTranslation(
+        { approvedMeansReviewed: 'yes' },
+        (reason) => void reasons.push(reason),
+        () => true,
+      );
+      expect(reasons).toEqual(['Unexpected `translation.approvedMeansReviewed`, expected `true` or `false`']);
+      expect(resolveConfig({}, '/tmp').translation.approvedMeansReviewed).toBe(false);
+    });
+
+    it('exports approved="yes" on reviewed and final units only', async () => {
+      const { root, config } = await catProject();
+      await importXliff(config, [catFile('fr')]);
+      await exportXliff(config, { locale: 'fr', version: '1.2' });
+      const xml = await readFile(path.join(root, 'xliff', 'cat.fr.xlf'), 'utf8');
+      const approved = [...xml.matchAll(/<trans-unit id="([^"]+)"[^>]*?( approved="yes")?>/g)].map(([, id, yes]) => [id, Boolean(yes)]);
+      expect(Object.fromEntries(approved)).toEqual({
+        'meta.title': true,
+        'intro.we-updated-the-firmware': false,
+        'intro.contact-our-support-team': true,
+        'intro.gijsbert-zijlstra-technical-director': false,
+        'intro.read-the-file-and': false,
+      });
     });
   });
 

@@ -127,14 +127,22 @@ function decodeXml(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
+export interface XliffImportOptions {
+  /** Check and report, write nothing. */
+  dryRun?: boolean;
+  /** XLIFF 1.2 `approved="yes"` means reviewed. Default `translation.approvedMeansReviewed` (false). */
+  approvedMeansReviewed?: boolean;
+}
+
 /** Import XLIFF files, one after the other; a later file sees what an earlier one wrote. */
-export async function importXliff(config: ResolvedConfig, files: string[], options: { dryRun?: boolean } = {}): Promise<XliffImportReport> {
+export async function importXliff(config: ResolvedConfig, files: string[], options: XliffImportOptions = {}): Promise<XliffImportReport> {
   return options.dryRun ? importAll(config, files, options) : whileWriting(config.cacheDir, writtenFolders(config), () => importAll(config, files, options));
 }
 
-async function importAll(config: ResolvedConfig, files: string[], options: { dryRun?: boolean }): Promise<XliffImportReport> {
+async function importAll(config: ResolvedConfig, files: string[], options: XliffImportOptions): Promise<XliffImportReport> {
   const diagnostics = new Diagnostics(config.root);
   const report: XliffImportReport = { files: [], diagnostics };
+  const approvedMeansReviewed = options.approvedMeansReviewed ?? config.translation.approvedMeansReviewed;
   const entries = await findStatements(config, new Diagnostics(config.root));
   const bySlug = new Map<string, StatementEntry>(entries.map((entry) => [entry.slug, entry]));
   // Files are read and the statements they name parsed ahead, in parallel; the writes stay in order.
@@ -154,7 +162,7 @@ async function importAll(config: ResolvedConfig, files: string[], options: { dry
       limit(async () => {
         const absolute = path.resolve(config.root, name);
         try {
-          const read = readXliff(decodeXml(await readFile(absolute)));
+          const read = readXliff(decodeXml(await readFile(absolute)), { approvedMeansReviewed });
           if (read.ok) for (const file of read.document.files) if (file.slug && bySlug.has(file.slug)) void statementOf(bySlug.get(file.slug)!);
           return { absolute, read };
         } catch (caught) {

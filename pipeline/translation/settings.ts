@@ -17,6 +17,12 @@ export interface UserTranslation {
   requireReviewed?: boolean;
   /** Least similarity (0…1) for a translation-memory suggestion. Default 0.85. */
   fuzzyThreshold?: number;
+  /**
+   * XLIFF 1.2 import: `approved="yes"` means reviewed (for a tool whose
+   * approved is a review). Default false: only `state="signed-off"`/`"final"`
+   * is a review, as translate-toolkit writes `approved="yes"` on every target.
+   */
+  approvedMeansReviewed?: boolean;
 }
 
 export interface ResolvedTranslation {
@@ -24,6 +30,7 @@ export interface ResolvedTranslation {
   publishPseudo: boolean;
   requireReviewed: boolean;
   fuzzyThreshold: number;
+  approvedMeansReviewed: boolean;
 }
 
 export function resolveTranslation(user: UserTranslation = {}): ResolvedTranslation {
@@ -32,6 +39,7 @@ export function resolveTranslation(user: UserTranslation = {}): ResolvedTranslat
     publishPseudo: user.publishPseudo ?? false,
     requireReviewed: user.requireReviewed ?? false,
     fuzzyThreshold: user.fuzzyThreshold ?? 0.85,
+    approvedMeansReviewed: user.approvedMeansReviewed ?? false,
   };
 }
 
@@ -46,7 +54,7 @@ export function validateTranslation(value: unknown, fail: (reason: string) => vo
     return fail('Unexpected `translation`, expected an object such as `{"pseudoLocale": "en-XA"}`');
   const user = value as Record<string, unknown>;
   if (user.pseudoLocale !== undefined && !isLocale(user.pseudoLocale)) fail('Unexpected `translation.pseudoLocale`, expected a locale such as `en-XA`');
-  for (const field of ['publishPseudo', 'requireReviewed'] as const) {
+  for (const field of ['publishPseudo', 'requireReviewed', 'approvedMeansReviewed'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'boolean') fail(`Unexpected \`translation.${field}\`, expected \`true\` or \`false\``);
   }
   const threshold = user.fuzzyThreshold;

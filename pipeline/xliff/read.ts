@@ -51,9 +51,19 @@ const STATES_12: Record<string, UnitState> = {
   translated: 'translated',
 };
 
-function state12(target: Element, unit: Element): UnitState {
+export interface ReadOptions {
+  /**
+   * XLIFF 1.2 `approved="yes"` means reviewed. Off by default: some tools
+   * (translate-toolkit) write it on every target they set, meaning only
+   * "not fuzzy"; then only `state="signed-off"`/`"final"` is a review.
+   */
+  approvedMeansReviewed?: boolean;
+}
+
+/** A 1.2 unit's state: only `signed-off` and `final` mean review, `approved="yes"` only when the user says so. */
+function state12(target: Element, unit: Element, options: ReadOptions): UnitState {
   const state = attribute(target, 'state');
-  if (attribute(unit, 'approved') === 'yes') return state === 'final' ? 'final' : 'reviewed';
+  if (options.approvedMeansReviewed && attribute(unit, 'approved') === 'yes') return state === 'final' ? 'final' : 'reviewed';
   // A target without a state is how older tools write a translation.
   if (state === undefined) return 'translated';
   return STATES_12[state] ?? 'initial';
@@ -91,7 +101,7 @@ function readUnit20(unit: Element): ReadUnit {
   return read;
 }
 
-function readUnit12(unit: Element): ReadUnit {
+function readUnit12(unit: Element, options: ReadOptions): ReadUnit {
   const read: ReadUnit = { id: attribute(unit, 'id') ?? '', place: placeOf(unit), state: 'initial' };
   // Tools that segment a unit keep the whole text in `<source>`/`<target>`, with `<mrk mtype="seg">` inside.
   const sourceElement = children(unit, 'source')[0];
@@ -102,7 +112,7 @@ function readUnit12(unit: Element): ReadUnit {
   if (source?.ok) read.source = source.tokens;
   if (target?.ok && targetElement) {
     read.target = target.tokens;
-    read.state = state12(targetElement, unit);
+    read.state = state12(targetElement, unit, options);
   }
   return read;
 }
@@ -117,7 +127,7 @@ function collectUnits(parent: Element, name: string, read: (unit: Element) => Re
 const slugOf = (original: string | undefined) => original?.split(/[\\/]/).at(-1)?.replace(/\.(md|markdown)$/, '');
 
 /** Parse an XLIFF file. */
-export function readXliff(text: string): ReadResult {
+export function readXliff(text: string, options: ReadOptions = {}): ReadResult {
   const xml = parseXml(text);
   if (!xml.ok) return { ok: false, reason: `Malformed XML: ${xml.reason}`, place: xml.place };
   const root = xml.root;
@@ -142,7 +152,7 @@ export function readXliff(text: string): ReadResult {
     if (!v2 && attribute(file, 'target-language') !== document.targetLocale) {
       return { ok: false, reason: `Unexpected \`target-language="${attribute(file, 'target-language') ?? ''}"\`, expected \`${document.targetLocale}\` as in the first \`<file>\``, place: placeOf(file) };
     }
-    const units = v2 ? collectUnits(file, 'unit', readUnit20) : collectUnits(file, 'trans-unit', readUnit12);
+    const units = v2 ? collectUnits(file, 'unit', readUnit20) : collectUnits(file, 'trans-unit', (unit) => readUnit12(unit, options));
     const seen = new Map<string, Point>();
     for (const unit of units) {
       if (!unit.id) return { ok: false, reason: 'Missing `id` on a unit, expected the bundle key', place: unit.place };

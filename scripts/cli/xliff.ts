@@ -6,13 +6,15 @@ import type { CommandSpec } from './command.ts';
 export const xliff: CommandSpec = {
   name: 'xliff',
   summary: 'Exchange translations with CAT tools: export and import XLIFF 2.0 / 1.2',
-  usage: 'statements xliff export --locale LNG [slug…] [--version 2.0|1.2] [--out DIR]\n       statements xliff import FILE… [--dry-run] [--json]',
+  usage:
+    'statements xliff export --locale LNG [slug…] [--version 2.0|1.2] [--out DIR]\n       statements xliff import FILE… [--dry-run] [--approved-means-reviewed] [--json]',
   help: [
     '--locale LNG    export: the target locale, e.g. `nl`',
     '--version V     export: `2.0` (default) or `1.2` for older tools',
     '--out DIR       export: where to write `<slug>.<locale>.xlf` (default: xliff/)',
     '--no-memory     export: leave translation-memory suggestions out of the notes',
     '--dry-run       import: check and report, write nothing',
+    '--approved-means-reviewed  import: XLIFF 1.2 `approved="yes"` means reviewed in this tool (default: only `signed-off`/`final`)',
     '--json          machine-readable result on stdout',
   ],
   options: {
@@ -21,6 +23,7 @@ export const xliff: CommandSpec = {
     out: { type: 'string' },
     'no-memory': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    'approved-means-reviewed': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(config, values, positionals, output) {
@@ -57,7 +60,10 @@ export const xliff: CommandSpec = {
         output.error('Missing XLIFF files, expected `statements xliff import FILE…`');
         return 1;
       }
-      const report = await importXliff(config, rest, { dryRun: Boolean(values['dry-run']) });
+      const report = await importXliff(config, rest, {
+        dryRun: Boolean(values['dry-run']),
+        approvedMeansReviewed: values['approved-means-reviewed'] ? true : undefined,
+      });
       if (!json) {
         const rows = report.files.map((file) => [
           path.relative(config.root, file.path),
