@@ -4,6 +4,8 @@
  * 2.0: `<pc id="1">…</pc>` for paired tags, `<ph id="2"/>` for atomic ones;
  * 1.2: `<g id="1">…</g>` and `<x id="2"/>`. Tools that split a paired code
  * write `<sc/>…<ec/>` (2.0) or `<bx/>…<ex/>` (1.2); both are read too.
+ * What a code stands for (a link's address, the code or HTML it replaces) is
+ * 2.0 `disp` on placeholders and 1.2 `equiv-text`, so translators see it.
  */
 import { x } from 'xastscript';
 import type { Element, ElementContent } from 'xast';
@@ -42,13 +44,20 @@ export function detokenize(tokens: Token[]): string {
 /** Two tagged texts that mean the same (escapes written differently, outer white space). */
 export const sameText = (a: string, b: string) => detokenize(tokenize(a.trim())) === detokenize(tokenize(b.trim()));
 
-/** XLIFF 2.0 `type`/`subType` and 1.2 `ctype` of a code, so tools can show it as bold, a link… */
-function codeType(tag: Tag | undefined, version: XliffVersion): Record<string, string> {
-  const type = tag?.node.type;
+/**
+ * XLIFF 2.0 `type`/`subType` and 1.2 `ctype` of a code, so tools can show it as bold, a link…
+ * 1.2 strict allows `bold`, `italic`, `underlined`, `link` on paired codes and
+ * only `image`, `pb`, `lb` on placeholders; anything else is an `x-` value.
+ */
+function codeType(tag: Tag | undefined, version: XliffVersion, atomic = false): Record<string, string> {
+  const node = tag?.node;
+  const type = node?.type;
   if (version === '1.2') {
-    const ctypes: Record<string, string> = { strong: 'bold', emphasis: 'italic', link: 'link', linkReference: 'link', image: 'image', imageReference: 'image', break: 'lb' };
-    const ctype = ctypes[type ?? ''];
-    return ctype ? { ctype } : type ? { ctype: `x-${type}` } : {};
+    if (!type) return {};
+    const ctypes: Record<string, string> = atomic
+      ? { image: 'image', imageReference: 'image', break: 'lb', link: node.type === 'link' && node.url.startsWith('mailto:') ? 'x-email' : 'x-link', linkReference: 'x-link' }
+      : { strong: 'bold', emphasis: 'italic', link: 'link', linkReference: 'link' };
+    return { ctype: ctypes[type] ?? `x-${type}` };
   }
   if (type === 'strong') return { type: 'fmt', subType: 'xlf:b' };
   if (type === 'emphasis') return { type: 'fmt', subType: 'xlf:i' };
@@ -62,7 +71,7 @@ function codeType(tag: Tag | undefined, version: XliffVersion): Record<string, s
 function display(tag: Tag | undefined): string | undefined {
   const node = tag?.node;
   if (!node) return undefined;
-  const value = node.type === 'link' ? node.url : node.type === 'inlineCode' || node.type === 'html' ? node.value : node.type === 'break' ? '↵' : node.type === 'image' ? node.alt ?? '' : '';
+  const value = node.type === 'link' ? node.url : node.type === 'inlineCode' || node.type === 'html' ? node.value : node.type === 'break' ? '↵' : node.type === 'image' ? node.alt || node.url : '';
   // Readers turn line breaks in an attribute into spaces; written as spaces, the file stays one unit per few lines.
   return value.replace(/[\t\r\n]/g, ' ') || undefined;
 }
@@ -78,7 +87,8 @@ export function toXliffInline(tokens: Token[], tags: TagTable, version: XliffVer
     const current = stack.at(-1)!;
     if (token.type === 'text') current.children.push(...textNodes(token.value));
     else if (token.type === 'open') {
-      const code = x(version === '2.0' ? 'pc' : 'g', { id: token.id, ...codeType(tags.get(token.id), version) });
+      const tag = tags.get(token.id);
+      const code = version === '2.0' ? x('pc', { id: token.id, ...codeType(tag, version) }) : x('g', { id: token.id, ...codeType(tag, version), 'equiv-text': display(tag) });
       current.children.push(code);
       stack.push({ id: token.id, children: code.children });
     } else if (token.type === 'close') {
@@ -86,7 +96,7 @@ export function toXliffInline(tokens: Token[], tags: TagTable, version: XliffVer
       stack.pop();
     } else {
       const tag = tags.get(token.id);
-      current.children.push(version === '2.0' ? x('ph', { id: token.id, ...codeType(tag, version), disp: display(tag) }) : x('x', { id: token.id, ...codeType(tag, version) }));
+      current.children.push(version === '2.0' ? x('ph', { id: token.id, ...codeType(tag, version), disp: display(tag) }) : x('x', { id: token.id, ...codeType(tag, version, true), 'equiv-text': display(tag) ?? tag?.node.type }));
     }
   }
   return stack.length === 1 ? stack[0]!.children : undefined;
