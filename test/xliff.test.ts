@@ -277,6 +277,64 @@ describe('xliff export and import', () => {
     expect(xml).toContain('<note category="kind">title</note>');
   });
 
+  describe('a document with a <file> for no statement', () => {
+    /** A second `<file>` as translate-toolkit's `po2xliff` leaves after a PO round trip. */
+    const foreign = {
+      fr: `  <file original="b.po" source-language="en" target-language="fr" datatype="po">\n    <body>\n      <trans-unit id="1"><source>Hello</source><target>Bonjour</target></trans-unit>\n      <trans-unit id="2"><source>Bye</source><target>Au revoir</target></trans-unit>\n    </body>\n  </file>\n</xliff>`,
+      nl: `  <file id="b.po">\n    <unit id="1"><segment state="translated"><source>Hello</source><target>Hallo</target></segment></unit>\n    <unit id="2"><segment><source>Bye</source><target>Doei</target></segment></unit>\n  </file>\n</xliff>`,
+    };
+    const lineOf = (xml: string, text: string) => xml.slice(0, xml.indexOf(text)).split('\n').length;
+
+    it.each(['fr', 'nl'] as const)(
+      'imports the units of the recognised <file>s and refuses the foreign one with its line, as a warning (%s)',
+      async (locale) => {
+        const { root, config } = await catProject();
+        const xml = (await readFile(catFile(locale), 'utf8')).replace('</xliff>', foreign[locale]);
+        const file = path.join(root, 'roundtrip.xlf');
+        await writeFile(file, xml);
+        const report = await importXliff(config, [file]);
+        const at = `${lineOf(xml, locale === 'fr' ? '<file original="b.po"' : '<file id="b.po"')}:3`;
+        expect(formatReport(report.diagnostics.files, root)).toBe(
+          `roundtrip.xlf:${at}  warning  Unknown statement \`b.po\` in \`<file>\`, expected one of \`cat\`: its 2 units are not imported, the other \`<file>\`s are  xliff-unknown-statement\n\n⚠ 0 errors, 1 warning`,
+        );
+        expect(report.files[0]).toMatchObject({
+          slugs: ['cat'],
+          refusedFiles: [{ name: 'b.po', line: Number(at.split(':')[0]), units: 2 }],
+          counts: { updated: 5, refused: 2 },
+        });
+        expect((await readJson(path.join(root, `locales/${locale}/cat.json`)))['meta.title']).toBe(
+          locale === 'fr' ? 'Mise à jour de sécurité' : 'Beveiligingsupdate',
+        );
+      },
+    );
+
+    it('says so in the import report and exits 0 when the recognised <file>s are imported', async () => {
+      const { root } = await catProject();
+      const xml = (await readFile(catFile('fr'), 'utf8')).replace('</xliff>', foreign.fr);
+      await writeFile(path.join(root, 'roundtrip.xlf'), xml);
+      const result = await runCli(['xliff', 'import', 'roundtrip.xlf', '--json'], root);
+      expect(result.code, result.stderr).toBe(0);
+      const [imported] = JSON.parse(result.stdout).files;
+      expect(imported).toMatchObject({ path: 'roundtrip.xlf', slugs: ['cat'], refusedFiles: [{ name: 'b.po', units: 2 }], counts: { updated: 5, refused: 2 } });
+    });
+
+    it('still refuses a document none of whose <file>s is for a statement, changing nothing', async () => {
+      const { root, config } = await catProject();
+      const xml = (await readFile(catFile('fr'), 'utf8')).replace('original="statements/cat.md"', 'original="a.po"').replace('</xliff>', foreign.fr);
+      const file = path.join(root, 'foreign.xlf');
+      await writeFile(file, xml);
+      const report = await importXliff(config, [file]);
+      expect(formatReport(report.diagnostics.files, root).split('\n')).toEqual([
+        `foreign.xlf:${lineOf(xml, '<file original="a.po"')}:3  error  Unknown statement \`a.po\` in \`<file>\`, expected one of \`cat\`  xliff-unknown-statement`,
+        `foreign.xlf:${lineOf(xml, '<file original="b.po"')}:3  error  Unknown statement \`b.po\` in \`<file>\`, expected one of \`cat\`  xliff-unknown-statement`,
+        '',
+        '✖ 2 errors, 0 warnings',
+      ]);
+      expect(report.files[0]!.counts.updated).toBe(0);
+      expect(report.files[0]!.writes).toEqual([]);
+    });
+  });
+
   it('refuses a unit with broken codes or an unknown id, with its line, and imports the other units', async () => {
     const { root, config } = await catProject();
     const xml = (await readFile(catFile('nl'), 'utf8'))

@@ -5,14 +5,17 @@
  * Export writes one file per statement and target locale,
  * `<out>/<slug>.<locale>.xlf`. Import validates each file as a whole first
  * (well-formed, known statement, configured locale, unique unit ids): a file
- * that fails changes nothing. Then each unit is checked on its own; refused
+ * that fails changes nothing. A `<file>` for no statement of the project
+ * (e.g. `b.po` after a translate-toolkit PO round trip) is refused with its
+ * line as a warning and listed in the report, and the other `<file>`s are
+ * imported; a document none of whose `<file>`s is known changes nothing. Then each unit is checked on its own; refused
  * units are reported with their line and the others are imported. A file's
  * bundles and state are written all or nothing.
  */
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
-import { Diagnostics, error } from '../diagnostics.ts';
+import { Diagnostics, error, warning } from '../diagnostics.ts';
 import {
   findStatements,
   isolate,
@@ -39,6 +42,7 @@ import {
   planFileImport,
   readXliff,
   refuseLocale,
+  unknownStatement,
   writeXliff,
   type XliffFile,
   type XliffVersion,
@@ -110,6 +114,8 @@ export interface ImportedFile {
   path: string;
   locale?: Locale;
   slugs: string[];
+  /** `<file>`s for no statement of the project, not imported (`original`/`id` and line), while the others were. */
+  refusedFiles: Array<{ name: string; line: number; units: number }>;
   counts: ImportCounts;
   /** Locale and state files written. */
   writes: string[];
@@ -175,7 +181,7 @@ async function importAll(config: ResolvedConfig, files: string[], options: Xliff
   for (const { absolute, read, problem } of inputs)
     await isolate(absolute, diagnostics, async () => {
       const xliff = diagnostics.file(absolute);
-      const result: ImportedFile = { path: absolute, slugs: [], counts: emptyCounts(), writes: [] };
+      const result: ImportedFile = { path: absolute, slugs: [], refusedFiles: [], counts: emptyCounts(), writes: [] };
       report.files.push(result);
       if (!read) {
         error(xliff, problem!, 'xliff-read');
@@ -195,9 +201,15 @@ async function importAll(config: ResolvedConfig, files: string[], options: Xliff
       }
       // Check every <file> before writing anything: a bad file changes nothing.
       const targets: Array<{ target: ImportTarget; file: (typeof document.files)[number] }> = [];
+      const foreign: typeof document.files = [];
       let usable = true;
       for (const file of document.files) {
         const entry = file.slug ? bySlug.get(file.slug) : undefined;
+        // A <file> for no statement (e.g. `b.po` after a PO round trip) is set aside; it refuses the document only if nothing else is for us.
+        if (!entry) {
+          foreign.push(file);
+          continue;
+        }
         const [statement, catalog] = entry ? await Promise.all([statementOf(entry), readCatalog(entry.slug, config, diagnostics)]) : [];
         if (entry && !statement) {
           error(xliff, `Statement \`${entry.slug}\` cannot be read: fix it first`, 'xliff-statement', file.place);
@@ -222,7 +234,20 @@ async function importAll(config: ResolvedConfig, files: string[], options: Xliff
         }
         targets.push({ target: { statement: statement!, segments: extractSegments(statement!, catalog), catalog, locale }, file });
       }
-      if (!usable) return;
+      const known = [...bySlug.keys()];
+      if (usable && targets.length > 0) {
+        for (const file of foreign) {
+          warning(
+            xliff,
+            `${unknownStatement(file, known)}: its ${file.units.length} units are not imported, the other \`<file>\`s are`,
+            'xliff-unknown-statement',
+            file.place,
+          );
+          result.refusedFiles.push({ name: file.slug ?? '(none)', line: file.place.line, units: file.units.length });
+          result.counts.refused += file.units.length;
+        }
+      } else for (const file of foreign) checkFile(file, xliff, document.place, document.sourceLocale, locale, undefined, known, config);
+      if (!usable || targets.length === 0) return;
       const writes: PlannedWrite[] = [];
       for (const { target, file } of targets) {
         const planned = planFileImport(file, target, xliff, config);

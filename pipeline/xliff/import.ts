@@ -70,11 +70,16 @@ export interface ImportTarget {
   locale: Locale;
 }
 
+/** Why a `<file>` for no statement the project has is refused. */
+export const unknownStatement = (file: ReadFile, known: string[]) => {
+  const name = file.slug ?? '(none)';
+  return `Unknown statement \`${name}\` in \`<file>\`, expected one of ${known.map((slug) => `\`${slug}\``).join(', ') || 'none'}${didYouMean(name, known)}`;
+};
+
 /** Check one `<file>` against the project before any unit is read. */
 export function checkFile(file: ReadFile, xliff: VFile, documentPlace: Point, sourceLocale: Locale | undefined, locale: Locale, statement: Statement | undefined, known: string[], config: Pick<ResolvedConfig, 'root'>): boolean {
   if (!statement) {
-    const name = file.slug ?? '(none)';
-    error(xliff, `Unknown statement \`${name}\` in \`<file>\`, expected one of ${known.map((slug) => `\`${slug}\``).join(', ') || 'none'}${didYouMean(name, known)}`, 'xliff-unknown-statement', file.place);
+    error(xliff, unknownStatement(file, known), 'xliff-unknown-statement', file.place);
     return false;
   }
   if (sourceLocale && sourceLocale !== statement.frontMatter.lang) {
