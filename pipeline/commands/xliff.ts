@@ -239,12 +239,12 @@ async function importAll(config: ResolvedConfig, files: string[], options: Xliff
         for (const file of foreign) {
           warning(
             xliff,
-            `${unknownStatement(file, known)}: its ${file.units.length} units are not imported, the other \`<file>\`s are`,
+            `${unknownStatement(file, known)}: its ${file.unitCount} units are not imported, the other \`<file>\`s are`,
             'xliff-unknown-statement',
             file.place,
           );
-          result.refusedFiles.push({ name: file.slug ?? '(none)', line: file.place.line, units: file.units.length });
-          result.counts.refused += file.units.length;
+          result.refusedFiles.push({ name: file.slug ?? '(none)', line: file.place.line, units: file.unitCount });
+          result.counts.refused += file.unitCount;
         }
       } else for (const file of foreign) checkFile(file, xliff, document.place, document.sourceLocale, locale, undefined, known, config);
       if (!usable || targets.length === 0) return;

@@ -28,6 +28,8 @@ export interface ReadFile {
   slug?: string;
   place: Point;
   units: ReadUnit[];
+  /** Units of any namespace (po2xliff writes XLIFF 1.1 ones into a 1.2 file): what a refused `<file>` held. */
+  unitCount: number;
 }
 
 export interface ReadDocument {
@@ -117,6 +119,10 @@ function readUnit12(unit: Element, options: ReadOptions): ReadUnit {
   return read;
 }
 
+/** Elements named `name` below `parent`, whatever their prefix or namespace. */
+const countUnits = (parent: Element, name: string): number =>
+  childElements(parent).reduce((count, child) => count + (localName(child.name) === name ? 1 : countUnits(child, name)), 0);
+
 /** Units in document order, groups flattened. */
 function collectUnits(parent: Element, name: string, read: (unit: Element) => ReadUnit): ReadUnit[] {
   return childElements(parent)
@@ -160,7 +166,8 @@ export function readXliff(text: string, options: ReadOptions = {}): ReadResult {
       if (first) return { ok: false, reason: `Duplicate unit id \`${unit.id}\`, first used on line ${first.line}`, place: unit.place };
       seen.set(unit.id, unit.place);
     }
-    document.files.push({ slug: v2 ? (attribute(file, 'id') ?? slugOf(attribute(file, 'original'))) : slugOf(attribute(file, 'original')), place: placeOf(file), units });
+    const unitCount = countUnits(file, v2 ? 'unit' : 'trans-unit');
+    document.files.push({ slug: v2 ? (attribute(file, 'id') ?? slugOf(attribute(file, 'original'))) : slugOf(attribute(file, 'original')), place: placeOf(file), units, unitCount });
   }
   if (document.files.length === 0) return { ok: false, reason: 'Missing `<file>`, expected one per statement', place: placeOf(root) };
   return { ok: true, document };
