@@ -118,7 +118,8 @@ export class Diagnostics {
   }
 }
 
-function severityOf(message: VFileMessage): Severity {
+/** The severity a message carries: `fatal` true is an error, false a warning, otherwise info. */
+export function severityOf(message: VFileMessage): Severity {
   return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info';
 }
 

@@ -5,8 +5,7 @@
  * publish) passes them through `applySeverities` before counting them, so a
  * rule set in `checks.rules` reads the same whichever command found it.
  */
-import type { VFileMessage } from 'vfile-message';
-import type { Diagnostics, Severity } from '../diagnostics.ts';
+import { severityOf, type Diagnostics, type Severity } from '../diagnostics.ts';
 import { isRuleId, RULES, type ResolvedChecks } from './settings.ts';
 
 /**
@@ -42,4 +41,3 @@ export function applySeverities(diagnostics: Diagnostics, checks: Pick<ResolvedC
 }
 
 /** vfile's `fatal`: true an error, false a warning, otherwise information. */
-const severityOf = (message: VFileMessage): Severity => (message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info');

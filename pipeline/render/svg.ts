@@ -7,9 +7,10 @@
  */
 import { fromXml } from 'xast-util-from-xml';
 import { toXml } from 'xast-util-to-xml';
-import type { Element, ElementContent, Root } from 'xast';
+import type { Element, Root } from 'xast';
 import type { Point } from 'unist';
 import { VFileMessage } from 'vfile-message';
+import { textNodes } from '../project/index.ts';
 
 export const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 const XLINK_NAMESPACE = 'http://www.w3.org/1999/xlink';
@@ -297,19 +298,6 @@ export function unsafeCss(value: string): string | undefined {
 
 const isFragment = (value: string) => /^#[^\s]*$/.test(value.trim());
 const at = (place: Point | undefined) => (place ? ` (${place.line}:${place.column})` : '');
-
-/**
- * Text as the serializer should write it. It escapes `<` and `&` but not the
- * `>` of `]]>`, which no XML text may contain: that `>` goes in a CDATA section.
- */
-function textNodes(value: string): ElementContent[] {
-  return value
-    .split(/(?<=\]\])>/)
-    .flatMap((part, index): ElementContent[] => [
-      ...(index > 0 ? [{ type: 'cdata', value: '>' } as const] : []),
-      ...(part ? [{ type: 'text', value: part } as const] : []),
-    ]);
-}
 
 type Scope = ReadonlyMap<string, string>;
 
