@@ -88,7 +88,18 @@ export interface SiteConfig {
   baseUrl?: string;
   /** Write `dist/<lng>/feed.xml`. Default true when `baseUrl` is set. */
   feed?: boolean;
+  /** How links and printed URLs name a page; see `LinkStyle`. Default `file`. */
+  links?: LinkStyle;
 }
+
+/**
+ * How links and printed URLs name a page. `file`: its file (`fr/slug/index.html`),
+ * which opens on a plain bucket (path-style GET), a web host and `file://` alike.
+ * `directory`: its folder (`fr/slug/`), for hosts that serve index documents
+ * (S3 static website hosting, a web server); a plain bucket answers 404 there.
+ */
+export type LinkStyle = 'file' | 'directory';
+export const LINK_STYLES: readonly LinkStyle[] = ['file', 'directory'];
 
 /** The shape stages accept: every default filled in, folders absolute. */
 export interface ResolvedConfig {
@@ -101,7 +112,7 @@ export interface ResolvedConfig {
   outDir: string;
   cacheDir: string;
   strict: boolean;
-  site: { baseUrl?: string; feed: boolean };
+  site: { baseUrl?: string; feed: boolean; links: LinkStyle };
   checks: ResolvedChecks;
   translation: ResolvedTranslation;
   /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
@@ -131,7 +142,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     outDir: dir(user.outDir, 'dist'),
     cacheDir: dir(user.cacheDir, '.cache'),
     strict: user.strict ?? false,
-    site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl) },
+    site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl), links: user.site?.links ?? 'file' },
     checks: resolveChecks(user.checks),
     translation: resolveTranslation(user.translation),
     publish: user.publish ?? {},
@@ -206,6 +217,7 @@ function validateUserConfig(file: VFile, value: unknown, root: string): UserConf
       if (site.baseUrl !== undefined && !(typeof site.baseUrl === 'string' && /^https?:\/\/[^/]+/.test(site.baseUrl)))
         fail('Unexpected `site.baseUrl`, expected an absolute URL such as `https://press.example.com/`');
       if (site.feed !== undefined && typeof site.feed !== 'boolean') fail('Unexpected `site.feed`, expected `true` or `false`');
+      if (site.links !== undefined && !LINK_STYLES.includes(site.links as LinkStyle)) fail('Unexpected `site.links`, expected `"file"` or `"directory"`');
     }
   }
   validateChecks(user.checks, fail);

@@ -1,42 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { copyOfRepository } from './helpers.ts';
 import { build, fixtureProject } from './render-support.ts';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.pdf': 'application/pdf',
-  '.md': 'text/markdown; charset=utf-8',
-  '.png': 'image/png',
-  '.xml': 'application/atom+xml',
-};
-
-/** A static server for `dir` on 127.0.0.1, folders served by their index.html. */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (request, response) => {
-    let file = path.join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(dir)) return void response.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${address.port}/` };
-}
+import { staticHost as serve, type StaticHost } from './support/static-host.ts';
 
 let browser: Browser;
 let context: BrowserContext;
-let site: { server: Server; url: string };
-let real: { server: Server; url: string };
+let site: StaticHost;
+let real: StaticHost;
 const outside: string[] = [];
 
 beforeAll(async () => {
@@ -58,8 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  site?.server.close();
-  real?.server.close();
+  await site?.close();
+  await real?.close();
 });
 
 describe('in a real browser', () => {
@@ -68,12 +41,12 @@ describe('in a real browser', () => {
     await page.goto(`${site.url}en/press-release/`);
     expect(await page.locator('h1').textContent()).toBe('Security update on our desk phones');
     await page.locator('nav.languages a[hreflang="fr"]').click();
-    await page.waitForURL(`${site.url}fr/press-release/`);
+    await page.waitForURL(`${site.url}fr/press-release/index.html`);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.locator('h1').textContent()).toBe('Mise à jour de sécurité de nos téléphones de bureau');
     expect(await page.locator('nav.languages a[hreflang="nl"]').textContent()).toBe('Nederlands');
     await page.locator('nav.languages a[hreflang="nl"]').click();
-    await page.waitForURL(`${site.url}nl/press-release/`);
+    await page.waitForURL(`${site.url}nl/press-release/index.html`);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     expect(await page.locator('h1').textContent()).toBe('Beveiligingsupdate voor onze bureautelefoons');
     await page.close();

@@ -33,7 +33,7 @@ describe('publish to a local folder', () => {
     // No temp file of the atomic writes is left behind.
     expect((await readdir(path.join(project, 'public'), { recursive: true })).filter((name) => String(name).includes('.tmp-'))).toEqual([]);
     expect(report.urls.find((url) => url.locale === 'fr' && url.slug === 'climate-pledge')?.url).toBe(
-      `file://${path.join(project, 'public')}/fr/climate-pledge/`,
+      `file://${path.join(project, 'public')}/fr/climate-pledge/index.html`,
     );
   });
 

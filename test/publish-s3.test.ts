@@ -75,7 +75,7 @@ describe('publish to an S3-compatible bucket', () => {
     expect(Object.keys(manifest.objects)).toEqual(keys);
     for (const key of keys) expect(manifest.objects[key]!.sha256).toBe(sha256(await readFile(path.join(site, key))));
     expect(manifest.forced).toBe(false);
-    expect(report.urls.map((url) => `${url.locale} ${url.url}`)).toContain(`fr ${endpoint}/${bucket}/press/releases/fr/climate-pledge/`);
+    expect(report.urls.map((url) => `${url.locale} ${url.url}`)).toContain(`fr ${endpoint}/${bucket}/press/releases/fr/climate-pledge/index.html`);
   });
 
   test('uploads files first, then statement pages, then indexes and feeds, then the home page, the manifest last', async () => {
@@ -284,7 +284,7 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
     for (const locale of ['nl', 'fr', 'en']) {
       const own = keys.filter((key) => key.startsWith(`press/${locale}/lydis-statement-follow-the-money/`));
       expect(own.length, locale).toBeGreaterThan(0);
-      expect(result.stdout).toContain(`${endpoint}/${bucket}/press/${locale}/lydis-statement-follow-the-money/`);
+      expect(result.stdout).toContain(`${endpoint}/${bucket}/press/${locale}/lydis-statement-follow-the-money/index.html`);
     }
     expect(keys).toContain(`press/${MANIFEST_KEY}`);
   });

@@ -38,10 +38,10 @@ describe('the rendered site', () => {
     expect(html.startsWith('<!doctype html><html lang="nl">')).toBe(true);
     expect(html).toContain(`<title>${nl['meta.title']} · Persberichten</title>`);
     expect(attributes(html, 'meta', 'content')).toContain(nl['meta.summary']);
-    expect(html).toContain('<link rel="canonical" href="https://press.example.com/nl/press-release/">');
+    expect(html).toContain('<link rel="canonical" href="https://press.example.com/nl/press-release/index.html">');
     for (const locale of ['nl', 'fr', 'en'])
-      expect(html).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/press-release/">`);
-    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://press.example.com/en/press-release/">');
+      expect(html).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/press-release/index.html">`);
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://press.example.com/en/press-release/index.html">');
     // Self-contained: no script, no external stylesheet or font.
     expect(html).not.toMatch(/<script|<link rel="stylesheet"|@import|@font-face|url\(/);
   });
@@ -51,8 +51,8 @@ describe('the rendered site', () => {
     await build(root);
     const html = await read(root, page('en'));
     const nav = /<nav class="languages"[^>]*>.*?<\/nav>/s.exec(html)![0];
-    expect(nav).toContain('<a href="../../nl/press-release/" hreflang="nl" lang="nl">Nederlands</a>');
-    expect(nav).toContain('<a href="../../fr/press-release/" hreflang="fr" lang="fr">Français</a>');
+    expect(nav).toContain('<a href="../../nl/press-release/index.html" hreflang="nl" lang="nl">Nederlands</a>');
+    expect(nav).toContain('<a href="../../fr/press-release/index.html" hreflang="fr" lang="fr">Français</a>');
     expect(nav).not.toContain('hreflang="en"');
   });
 
@@ -113,7 +113,7 @@ describe('the rendered site', () => {
     const root = await fixtureProject();
     await build(root);
     const nl = await read(root, page('nl'));
-    expect(nl).toContain('<a href="../earlier-statement/">onze eerdere verklaring</a>');
+    expect(nl).toContain('<a href="../earlier-statement/index.html">onze eerdere verklaring</a>');
     expect(nl).toContain('<img src="phone.png" alt="Een bureautelefoon">');
     expect(nl).toContain('<a href="tel:+31301234567">onze persdienst</a>');
     expect(nl).toContain('<a href="mailto:press@lydis.example">press@lydis.example</a>');
@@ -125,14 +125,15 @@ describe('the rendered site', () => {
     const index = await read(root, 'fr/index.html');
     const titles = [...index.matchAll(/<h2><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((match) => [match[1], match[2]]);
     expect(titles).toEqual([
-      ['press-release/', 'Mise à jour de sécurité de nos téléphones de bureau'],
-      ['earlier-statement/', 'Notre engagement envers la sécurité'],
+      ['press-release/index.html', 'Mise à jour de sécurité de nos téléphones de bureau'],
+      ['earlier-statement/index.html', 'Notre engagement envers la sécurité'],
     ]);
     expect(index).toContain('<time datetime="2023-06-01">1 juin 2023</time>');
     expect(index).toContain('<p>Comment nous traitons les signalements de vulnérabilités.</p>');
     const feed = await read(root, 'fr/feed.xml');
     expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">');
     expect(feed).toContain('<id>https://press.example.com/fr/press-release/</id>');
+    expect(feed).toContain('<link rel="alternate" type="text/html" href="https://press.example.com/fr/press-release/index.html"/>');
     expect(feed).toContain('<link rel="enclosure" type="application/pdf" href="https://press.example.com/fr/press-release/press-release-fr.pdf"/>');
     const chooser = await read(root, 'index.html');
     for (const [locale, name] of [
@@ -140,8 +141,8 @@ describe('the rendered site', () => {
       ['fr', 'Français'],
       ['en', 'English'],
     ]) {
-      expect(chooser).toContain(`<a href="${locale}/" hreflang="${locale}">${name}`);
-      expect(chooser).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/">`);
+      expect(chooser).toContain(`<a href="${locale}/index.html" hreflang="${locale}">${name}`);
+      expect(chooser).toContain(`<link rel="alternate" hreflang="${locale}" href="https://press.example.com/${locale}/index.html">`);
     }
   });
 
@@ -259,7 +260,7 @@ describe('the first real statement', () => {
           .sort(),
       ).toEqual(['en', 'fr', 'nl'].filter((lng) => lng !== locale));
       expect(html).toContain(`href="${real}-${locale}.pdf"`);
-      expect(await read(root, `${locale}/index.html`)).toContain(`href="${real}/"`);
+      expect(await read(root, `${locale}/index.html`)).toContain(`href="${real}/index.html"`);
     }
     expect(titles.size).toBe(3);
   });

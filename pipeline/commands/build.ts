@@ -6,6 +6,8 @@
  * time, and that built cleanly then, is skipped before parsing; `force`
  * rebuilds all.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Diagnostics } from '../diagnostics.ts';
 import { catalogKey, findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
 import { applySeverities } from '../check/index.ts';
@@ -35,6 +37,8 @@ export interface BuildReport {
   failed: number;
   /** Site pages (chooser, indexes, feeds) below the output folder. */
   site: string[];
+  /** `file://` URL of the built site's language chooser: a local `dist/` has no index documents. */
+  home: string;
   diagnostics: Diagnostics;
 }
 
@@ -50,7 +54,14 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     buildContext(config, diagnostics),
   ]);
   const entries = await findStatements(config, diagnostics, options.slugs);
-  const report: BuildReport = { documents: [], unchanged: 0, failed: 0, site: [], diagnostics };
+  const report: BuildReport = {
+    documents: [],
+    unchanged: 0,
+    failed: 0,
+    site: [],
+    home: pathToFileURL(path.join(config.outDir, 'index.html')).href,
+    diagnostics,
+  };
   // Until a statement is read, assume it has the configured locales.
   let total = entries.length * config.locales.length;
   let done = 0;

@@ -42,7 +42,8 @@ import {
   type Target,
   withRetry,
 } from '../publish/index.ts';
-import type { ResolvedConfig } from '../config.ts';
+import { linkPath } from '../render/index.ts';
+import type { LinkStyle, ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 
 export type PublishStage = 'target' | 'build' | 'check' | 'review' | 'scan' | 'upload';
@@ -92,6 +93,8 @@ export interface PublishReport {
   unpublished: string[];
   /** Undefined on a dry run or when the gate stopped the publish. */
   result?: ExecuteResult;
+  /** The site's front door, the language chooser, named as `site.links` says. */
+  home: string;
   urls: StatementUrl[];
 }
 
@@ -129,7 +132,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     const { errors, warnings } = diagnostics.count();
     const forced = Boolean(options.force) && errors > 0;
     const gate = { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }), forced, stopped: errors > 0 && !options.force };
-    const report: PublishReport = { target: target.description, settings, diagnostics, gate, urls: [], leftovers: [], unpublished: [] };
+    const home = target.baseUrl + linkPath('', config.site.links);
+    const report: PublishReport = { target: target.description, settings, diagnostics, gate, home, urls: [], leftovers: [], unpublished: [] };
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
@@ -150,7 +154,7 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
       forced,
       check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) },
     });
-    report.urls = statementUrls(site, target.baseUrl);
+    report.urls = statementUrls(site, target.baseUrl, config.site.links);
     if (options.dryRun) return report;
     options.onStage?.('upload');
     report.result = await executePlan(report.plan, target, {
@@ -200,15 +204,15 @@ async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, stri
   return new Map(entries.flatMap((entry, index) => (hashes[index] === undefined ? [] : [[entry.slug, hashes[index]] as const])));
 }
 
-/** Each statement's page per language: its `index.html` folder, or its first file when there is no page. */
-export function statementUrls(site: SiteObject[], baseUrl: string): StatementUrl[] {
+/** Each statement's page per language, named as `links` says, or its first file when there is no page. */
+export function statementUrls(site: SiteObject[], baseUrl: string, links: LinkStyle): StatementUrl[] {
   const urls = new Map<string, StatementUrl>();
   for (const object of site) {
     if (!object.slug || !object.locale) continue;
     const id = `${object.locale}/${object.slug}`;
     const page = object.key === `${id}/index.html`;
     if (urls.has(id) && !page) continue;
-    const key = page ? `${id}/` : object.key;
+    const key = page ? linkPath(`${id}/`, links) : object.key;
     urls.set(id, { slug: object.slug, locale: object.locale, url: baseUrl + key.split('/').map(encodeURIComponent).join('/') });
   }
   return [...urls.values()].sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));

@@ -12,7 +12,8 @@ import { visit } from 'unist-util-visit';
 import type { Definition, Heading, Image, Link, Root } from 'mdast';
 import { error, warning } from '../diagnostics.ts';
 import { headingIds } from '../parse/index.ts';
-import { type ResolvedConfig } from '../config.ts';
+import { type LinkStyle, type ResolvedConfig } from '../config.ts';
+import { linkPath } from './template.ts';
 import { isInside } from '../paths.ts';
 import { sanitizeSvg } from './svg.ts';
 import type { Statement } from '../types.ts';
@@ -275,11 +276,11 @@ const STATEMENT_LINK = /^(?:\.\/|(?:\.\.\/)+(?:[^/?#]+\/)*)?([a-z0-9]+(?:-[a-z0-
 
 /**
  * Prepare a localized tree for rendering, in place: image URLs point at the
- * copies beside the page, links to `other-statement.md` at `../other-statement/`
- * (the same language), headings carry their source ids and move down one
+ * copies beside the page, links to `other-statement.md` at that statement's
+ * page in the same language, named as `links` says, headings carry their source ids and move down one
  * level when the statement uses `#`, below the page title.
  */
-export function localizeTree(tree: Root, assets: StatementAssets): void {
+export function localizeTree(tree: Root, assets: StatementAssets, links: LinkStyle): void {
   let index = 0;
   // The page title is the only `h1`: the statement's top headings become `h2`.
   let top = 6;
@@ -303,7 +304,7 @@ export function localizeTree(tree: Root, assets: StatementAssets): void {
         return;
       }
       const match = STATEMENT_LINK.exec(link.url);
-      if (match) link.url = `../${match[1]}/${match[2] ?? ''}`;
+      if (match) link.url = `../${linkPath(`${match[1]}/`, links)}${match[2] ?? ''}`;
     }
   });
 }

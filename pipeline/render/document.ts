@@ -11,7 +11,7 @@ import type { PageEntry } from './site.ts';
 import type { LocalizedDocument, Locale } from '../types.ts';
 
 /** Bumped when the output of rendering changes, so caches never hide new work. */
-export const RENDER_VERSION = '2';
+export const RENDER_VERSION = '3';
 
 export interface RenderedFile {
   /** Path below the output folder, `/`-separated. */
@@ -29,9 +29,9 @@ export async function renderDocument(document: LocalizedDocument, locales: Local
   const folder = pagePath(locale, statement.slug);
   // The Markdown keeps the statement's own links and image paths.
   const markdown = localizedMarkdown(document);
-  localizeTree(document.tree, assets);
+  localizeTree(document.tree, assets, context.site.links);
   const html = renderStatementPage(document, locales, context);
-  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl });
+  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl, links: context.site.links });
   return [
     { key: `${folder}index.html`, content: html, contentType: 'text/html; charset=utf-8' },
     { key: folder + pdfName(locale, statement.slug), content: pdf, contentType: 'application/pdf' },

@@ -138,6 +138,7 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     locale,
     strings,
     baseUrl: context.site.baseUrl,
+    links: context.site.links,
     path: pagePath(locale, slug),
     title: `${frontMatter.title} · ${t('site.title')}`,
     description: frontMatter.summary,

@@ -8,6 +8,7 @@ import type { FontName } from './pdf-fonts.ts';
 import type { StatementAssets } from './assets.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { Locale } from '../types.ts';
+import type { LinkStyle } from '../config.ts';
 
 export type Doc = PDFKit.PDFDocument;
 export type Struct = PDFKit.PDFStructureElement;
@@ -21,6 +22,8 @@ export interface PdfOptions {
   strings: InterfaceStrings;
   assets: StatementAssets;
   baseUrl?: string;
+  /** How the page's printed URL names it (`site.links`). Default `file`. */
+  links?: LinkStyle;
 }
 
 /** Text in one font, with at most one link. */

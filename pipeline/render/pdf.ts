@@ -13,6 +13,7 @@ import { registerFonts } from './pdf-fonts.ts';
 import { block, blocks } from './pdf-blocks.ts';
 import { COLOR, MARGIN, SIZE, artifact, horizontalRule, keepWithNext, writeRuns, type Box, type Context, type PdfOptions, type Run } from './pdf-text.ts';
 import { pagePath } from './html.ts';
+import { linkPath } from './template.ts';
 import type { LocalizedDocument } from '../types.ts';
 
 export type { PdfOptions } from './pdf-text.ts';
@@ -66,7 +67,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
     doc,
     locale,
     options,
-    pageUrl: options.baseUrl ? new URL(pagePath(locale, statement.slug), options.baseUrl).href : undefined,
+    pageUrl: options.baseUrl ? new URL(linkPath(pagePath(locale, statement.slug), options.links ?? 'file'), options.baseUrl).href : undefined,
     definitions,
     footnotes,
   };

@@ -6,7 +6,7 @@
  */
 import { h } from 'hastscript';
 import { x } from 'xastscript';
-import { relativeUrl, renderShell } from './template.ts';
+import { linkPath, relativeUrl, renderShell } from './template.ts';
 import { block, serializeDocument, textNodes } from '../project/index.ts';
 import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
@@ -41,6 +41,7 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
     locale,
     strings,
     baseUrl: context.site.baseUrl,
+    links: context.site.links,
     path,
     title: strings.t(locale, 'site.title'),
     description: strings.t(locale, 'site.description'),
@@ -56,7 +57,7 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
             { className: ['statements'] },
             list.map((entry) =>
               h('li', {}, [
-                h('h2', {}, [h('a', { href: relativeUrl(path, pagePath(locale, entry.slug)) }, [entry.title])]),
+                h('h2', {}, [h('a', { href: relativeUrl(path, linkPath(pagePath(locale, entry.slug), context.site.links)) }, [entry.title])]),
                 h('p', { className: ['meta'] }, [h('time', { dateTime: entry.date }, [strings.date(locale, entry.date)])]),
                 entry.summary ? h('p', {}, [entry.summary]) : undefined,
               ]),
@@ -74,6 +75,7 @@ export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], conte
     locale: sourceLocale,
     strings,
     baseUrl: context.site.baseUrl,
+    links: context.site.links,
     path: '',
     title: locales
       .map((locale) => strings.t(locale, 'site.title'))
@@ -90,7 +92,10 @@ export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], conte
         { className: ['choose'] },
         locales.map((locale) =>
           h('li', { lang: locale }, [
-            h('a', { href: indexPath(locale), hrefLang: locale }, [strings.t(locale, 'language.name'), h('span', {}, [strings.t(locale, 'site.title')])]),
+            h('a', { href: linkPath(indexPath(locale), context.site.links), hrefLang: locale }, [
+              strings.t(locale, 'language.name'),
+              h('span', {}, [strings.t(locale, 'site.title')]),
+            ]),
           ]),
         ),
       ),
@@ -103,7 +108,9 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
   const base = context.site.baseUrl;
   if (!base || !context.site.feed) return undefined;
   const { strings } = context;
-  const url = (path: string) => new URL(path, base).href;
+  const url = (path: string) => new URL(linkPath(path, context.site.links), base).href;
+  // Entry ids name, never link: they stay the folder URL whatever the link style, so feed readers never see an entry twice.
+  const id = (path: string) => new URL(path, base).href;
   const list = sortEntries(entries.filter((entry) => entry.locale === locale));
   const updated = `${list[0]?.date ?? '1970-01-01'}T00:00:00Z`;
   const link = (rel: string, type: string, href: string) => x('link', { rel, type, href });
@@ -111,7 +118,7 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
     const page = pagePath(locale, entry.slug);
     return block('entry', {}, 1, [
       x('title', {}, textNodes(entry.title)),
-      x('id', {}, url(page)),
+      x('id', {}, id(page)),
       link('alternate', 'text/html', url(page)),
       link('enclosure', 'application/pdf', url(page + pdfName(locale, entry.slug))),
       link('related', 'text/markdown', url(page + markdownName(locale, entry.slug))),
@@ -124,7 +131,7 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
   const feed = block('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': locale }, 0, [
     x('title', {}, textNodes(strings.t(locale, 'site.title'))),
     x('subtitle', {}, textNodes(strings.t(locale, 'site.description'))),
-    x('id', {}, url(indexPath(locale))),
+    x('id', {}, id(indexPath(locale))),
     link('alternate', 'text/html', url(indexPath(locale))),
     link('self', 'application/atom+xml', url(feedPath(locale))),
     x('updated', {}, updated),

@@ -11,6 +11,7 @@ import { h, type Child } from 'hastscript';
 import type { Root } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
 import type { Locale } from '../types.ts';
+import type { LinkStyle } from '../config.ts';
 
 const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8')
   .replace(/\n\s*/g, '\n')
@@ -27,6 +28,8 @@ export interface ShellOptions {
   locale: Locale;
   strings: InterfaceStrings;
   baseUrl?: string;
+  /** How links name pages (`site.links`). */
+  links: LinkStyle;
   /** Path of this page below the site root, e.g. `nl/slug/` or `` for the root. */
   path: string;
   title: string;
@@ -43,6 +46,13 @@ export interface ShellOptions {
   main: Child;
 }
 
+/**
+ * How a link names the page at `path` (below the root; a folder ends in
+ * `/`, the root is ``): in `file` style its `index.html`, which every host
+ * and `file://` open; in `directory` style the folder itself. Files pass as they are.
+ */
+export const linkPath = (path: string, links: LinkStyle) => (links === 'file' && (path === '' || path.endsWith('/')) ? `${path}index.html` : path);
+
 /** `to` relative to the folder of the page at `from` (both below the root; folders end in `/`). */
 export function relativeUrl(from: string, to: string): string {
   const folders = from.split('/').slice(0, -1);
@@ -57,7 +67,9 @@ const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false }
 /** The whole page as an HTML5 string. */
 export function renderShell(options: ShellOptions): string {
   const { locale, strings, baseUrl } = options;
-  const href = (path: string) => (baseUrl ? new URL(path, baseUrl).href : relativeUrl(options.path, path));
+  // Every link names a page the way `site.links` says; `options.path` stays the folder the page sits in.
+  const local = (path: string) => relativeUrl(options.path, linkPath(path, options.links));
+  const href = (path: string) => (baseUrl ? new URL(linkPath(path, options.links), baseUrl).href : local(path));
   const others = options.alternates.filter((alternate) => alternate.locale !== locale);
   const head = h('head', {}, [
     h('meta', { charSet: 'utf-8' }),
@@ -81,7 +93,7 @@ export function renderShell(options: ShellOptions): string {
     options.header === false
       ? undefined
       : h('header', { className: ['site-header'] }, [
-          h('a', { className: ['site-name'], href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'site.title')]),
+          h('a', { className: ['site-name'], href: local(`${locale}/`) }, [strings.t(locale, 'site.title')]),
           others.length === 0
             ? undefined
             : h('nav', { className: ['languages'], ariaLabel: strings.t(locale, 'nav.languages') }, [
@@ -90,7 +102,7 @@ export function renderShell(options: ShellOptions): string {
                   {},
                   others.map((alternate) =>
                     h('li', {}, [
-                      h('a', { href: relativeUrl(options.path, alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [
+                      h('a', { href: local(alternate.path), hrefLang: alternate.locale, lang: alternate.locale }, [
                         strings.t(alternate.locale, 'language.name'),
                       ]),
                     ]),
@@ -103,10 +115,8 @@ export function renderShell(options: ShellOptions): string {
       ? undefined
       : h('footer', { className: ['site-footer'] }, [
           h('p', {}, [
-            h('a', { href: relativeUrl(options.path, `${locale}/`) }, [strings.t(locale, 'nav.home')]),
-            options.feed
-              ? [' · ', h('a', { href: relativeUrl(options.path, options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])]
-              : undefined,
+            h('a', { href: local(`${locale}/`) }, [strings.t(locale, 'nav.home')]),
+            options.feed ? [' · ', h('a', { href: local(options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])] : undefined,
           ]),
         ]);
   const body = h('body', {}, [

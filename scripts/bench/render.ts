@@ -45,11 +45,11 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
     const assets = await loadAssets(statement, config);
     for (const locale of statement.locales) {
       const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-      localizeTree(document.tree, assets);
+      localizeTree(document.tree, assets, 'file');
       documents.push({ document, locales: statement.locales, assets });
     }
   }
-  return { documents, context: { strings, site: { baseUrl: 'https://press.example.com/', feed: true } } };
+  return { documents, context: { strings, site: { baseUrl: 'https://press.example.com/', feed: true, links: 'file' } } };
 }
 
 const renderHtml = (items: Prepared[], context: SiteContext) => items.map((item) => renderStatementPage(item.document, item.locales, context));

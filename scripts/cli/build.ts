@@ -25,11 +25,12 @@ export const build: CommandSpec = {
       output.log(
         `${report.documents.length} documents built, ${report.unchanged} unchanged, ${report.failed} failed, ${report.site.length} site pages, ${errors} errors, ${warnings} warnings in ${seconds} s`,
       );
+      output.log(`site  ${report.home}`);
     }
     return finish(output, report.diagnostics, {
       strict,
       json: Boolean(values.json),
-      result: { documents: report.documents, unchanged: report.unchanged, failed: report.failed, site: report.site },
+      result: { documents: report.documents, unchanged: report.unchanged, failed: report.failed, site: report.site, home: report.home },
     });
   },
 };

@@ -108,6 +108,7 @@ export const publish: CommandSpec = {
         bytes: result.bytes,
       },
       seconds: Number(seconds.toFixed(2)),
+      home: report.home,
       urls: report.urls,
       leftovers: report.leftovers,
       unpublished: report.unpublished,
@@ -175,6 +176,7 @@ function printSummary(output: Output, report: PublishReport, seconds: number, dr
   if (result) rows.push(['retries', result.retries], ['manifest', result.manifestWritten ? 'written' : 'unchanged']);
   rows.push(['time', `${seconds.toFixed(2)} s`]);
   output.log(table(['publish', report.target], rows));
+  output.log(`\nsite  ${report.home}`);
   if (report.urls.length > 0)
     output.log(
       `\n${table(
