@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: generate a corpus (1,000 statements by default, or
- * BENCH_STATEMENTS), then measure each stage on it and print the figures.
+ * BENCH_STATEMENTS), then measure each stage on it, side by side with the
+ * tool a user would pick instead where it is installed, and print the
+ * figures; last, one table of every figure with its peer and target.
+ * BENCH_SECTIONS=render,publish runs only the sections whose names start so.
  */
 import { tmpdir, availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
@@ -10,6 +13,8 @@ import { bench as render } from './bench/render.ts';
 import { bench as check } from './bench/check.ts';
 import { bench as publish } from './bench/publish.ts';
 import { bench as translators } from './bench/translators.ts';
+import { bench as curve } from './bench/curve.ts';
+import { summaryTable } from './bench/summary.ts';
 
 const count = Number(process.env.BENCH_STATEMENTS ?? 1000);
 const corpusDir = path.join(tmpdir(), 'statements-bench-corpus');
@@ -19,14 +24,19 @@ const sections: Array<[string, (dir: string) => Promise<Record<string, string | 
   ['check', check],
   ['publish', publish],
   ['translators', translators],
+  ['cost curve', curve],
 ];
+const only = process.env.BENCH_SECTIONS?.split(',').map((name) => name.trim());
 
 console.log(`machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 const started = performance.now();
 await generateCorpus(corpusDir, count);
 console.log(`corpus: ${count} statements in ${corpusDir} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 for (const [name, run] of sections) {
+  if (only && !only.some((word) => name.startsWith(word))) continue;
   console.log(`## ${name}`);
   for (const [label, value] of Object.entries(await run(corpusDir))) console.log(`${label.padEnd(40)} ${value}`);
   console.log('');
 }
+console.log('## summary (ratio: how many times faster than the peer; above 1 is ahead)\n');
+console.log(summaryTable());

@@ -18,6 +18,7 @@ import { TranslationResolver } from '../../pipeline/reassemble/resolve.ts';
 import { runInWorkers, shards, workerCount } from '../../pipeline/project/pool.ts';
 import { findStatements, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project/project.ts';
 import { loadStatement } from '../../pipeline/parse/cache.ts';
+import { addRow } from './summary.ts';
 
 interface Phase {
   extractMs: number;
@@ -106,6 +107,15 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;
   const coreMs = cold.extractMs + cold.reassembleMs!;
   const po4aMs = await po4a(corpusDir);
+  addRow({
+    stage: `cold extract + reassemble, ${statements} statements`,
+    ours: `${seconds(coreMs)} s`,
+    peer: typeof po4aMs === 'number' ? `po4a ${seconds(po4aMs)} s` : `po4a ${po4aMs}`,
+    ratio: typeof po4aMs === 'number' ? po4aMs / coreMs : undefined,
+    target: '< 6 s for 1,000, ≥ 8× po4a',
+  });
+  addRow({ stage: 'warm extract + build, nothing changed', ours: `${seconds(warm.extractMs + warm.buildMs)} s`, target: '< 0.5 s' });
+  addRow({ stage: 'peak RSS, cold extract + build', ours: `${Math.round(cold.peakMB)} MB`, target: '< 400 MB' });
   return {
     statements,
     'cold extract (s)': seconds(cold.extractMs),

@@ -13,6 +13,8 @@ import { buildProject } from '../../pipeline/commands/build.ts';
 import { publishProject, type PublishOptions } from '../../pipeline/commands/publish.ts';
 import { startS3rver } from '../servers/s3rver.ts';
 import { startFaultProxy, type FaultProxy } from '../servers/fault-proxy.ts';
+import { rclone } from './rclone.ts';
+import { addRow } from './summary.ts';
 
 interface Run {
   ms: number;
@@ -93,6 +95,30 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       edits[`one fr ${what} edit: uploaded`] = `${own.length} in fr/${edit.slug}/ + ${others.join(', ') || 'nothing else'} + manifest`;
     }
 
+    // Head to head with rclone, both straight to s3rver (the counting proxy runs in this process), alternating.
+    const sync = await rclone({ endpoint: server.endpoint, bucket: 'bench', ...credentials });
+    const direct = { target: 's3://bench/ours', endpoint: server.endpoint, pathStyle: true };
+    const oursFull = await publishOnce(config, direct);
+    const rcloneFull = typeof sync === 'string' ? sync : sync.sync(config.outDir, 'rclone');
+    const oursNoop = await publishOnce(config, direct);
+    const rcloneNoop = typeof sync === 'string' ? sync : sync.sync(config.outDir, 'rclone');
+    if (typeof sync !== 'string') await sync.close();
+    const versus = (peer: number | string) => `rclone ${typeof peer === 'string' ? peer : seconds(peer)}`;
+    addRow({
+      stage: `full publish of ${oursFull.objects} objects to s3rver`,
+      ours: seconds(oursFull.ms),
+      peer: versus(rcloneFull),
+      ratio: typeof rcloneFull === 'number' ? rcloneFull / oursFull.ms : undefined,
+      target: '≥ 1× rclone sync --checksum --transfers 16',
+    });
+    addRow({
+      stage: 'no-op publish to s3rver',
+      ours: seconds(oursNoop.ms),
+      peer: versus(rcloneNoop),
+      ratio: typeof rcloneNoop === 'number' ? rcloneNoop / oursNoop.ms : undefined,
+      target: '< 1 s',
+    });
+
     const folder = { target: path.join(work, 'public') };
     const localFull = await publishOnce(config, folder);
     const localNoop = await publishOnce(config, folder);
@@ -105,6 +131,10 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
       's3rver no-op publish': `${seconds(noop.ms)}, ${noop.requests} requests, ${noop.puts} PUTs (${((noop.ms / full.ms) * 100).toFixed(1)}% of full)`,
       's3rver no-op publish with --delete (lists the prefix)': `${seconds(listed.ms)}, ${listed.requests} requests, ${listed.puts} PUTs, ${listed.deletes} DELETEs`,
       ...edits,
+      's3rver full publish, direct': seconds(oursFull.ms),
+      'rclone sync --checksum --transfers 16, full': typeof rcloneFull === 'number' ? seconds(rcloneFull) : rcloneFull,
+      's3rver no-op publish, direct': seconds(oursNoop.ms),
+      'rclone sync --checksum --transfers 16, no-op': typeof rcloneNoop === 'number' ? seconds(rcloneNoop) : rcloneNoop,
       'local folder full publish': seconds(localFull.ms),
       'local folder no-op publish': seconds(localNoop.ms),
     };

@@ -4,12 +4,14 @@
  * reassembled beforehand: render never parses again): HTML pages per second
  * and PDFs per second. In the same run, the per-document time of the route
  * md-to-pdf and similar tools take (print the same HTML to PDF in a warm
- * headless Chromium) against pdfkit on the same documents, as a ratio.
+ * headless Chromium) and WeasyPrint's against pdfkit on the same documents,
+ * as ratios; and Hugo on the same localized pages (see hugo.ts).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../pipeline/config.ts';
+import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
 import { findStatements, readCatalog, readStatementText } from '../../pipeline/project/project.ts';
 import { loadStatement } from '../../pipeline/parse/cache.ts';
@@ -21,6 +23,9 @@ import { loadAssets, localizeTree, type StatementAssets } from '../../pipeline/r
 import { renderStatementPage, type SiteContext } from '../../pipeline/render/html.ts';
 import { renderPdf } from '../../pipeline/render/pdf.ts';
 import type { LocalizedDocument, Locale } from '../../pipeline/types.ts';
+import { hugo } from './hugo.ts';
+import { weasyprint } from './weasyprint.ts';
+import { addRow, NOT_INSTALLED } from './summary.ts';
 
 interface Prepared {
   document: LocalizedDocument;
@@ -89,8 +94,7 @@ async function phase(workers: Worker[], command: Command): Promise<number> {
  * to PDF in one warm Chromium page, alternating document by document so
  * that both see the same machine load.
  */
-async function perDocument(items: Prepared[], context: SiteContext): Promise<{ pdfkit: number; chromium?: number }> {
-  const pages = renderHtml(items, context);
+async function perDocument(items: Prepared[], context: SiteContext, pages: string[]): Promise<{ pdfkit: number; chromium?: number }> {
   const pdfkit = async (item: Prepared) => renderPdf(item.document, { strings: context.strings, assets: item.assets, baseUrl: context.site.baseUrl });
   if (!existsSync('/usr/bin/chromium')) {
     for (const item of items.slice(0, 3)) await pdfkit(item);
@@ -153,16 +157,57 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   for (const worker of workers) worker.postMessage('exit');
 
   // Per-document times on one thread, the same documents both ways.
-  const { documents: sample, context } = await prepare(corpusDir, 0, Math.max(1, Math.floor(documents / 3 / 40)));
-  const times = await perDocument(sample.slice(0, 40), context);
+  const { documents: prepared, context } = await prepare(corpusDir, 0, Math.max(1, Math.floor(documents / 3 / 40)));
+  const sample = prepared.slice(0, 40);
+  const pages = renderHtml(sample, context);
+  const times = await perDocument(sample, context, pages);
+  const weasy = await weasyprint(pages.slice(0, 5), 2);
+  const config = await loadConfig(corpusDir);
+  // Hugo renders the localized Markdown of a build; the extract + build section leaves one.
+  if (!existsSync(config.outDir)) await buildProject(config);
+  const hugoRun = await hugo(config.outDir);
+
+  const htmlPerSecond = (documents / htmlMs) * 1000;
+  const hugoPerSecond = typeof hugoRun === 'string' ? undefined : (hugoRun.pages / hugoRun.ms) * 1000;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  addRow({
+    stage: 'HTML pages/s (all cores; Hugo: whole run on the same localized Markdown)',
+    ours: `${Math.round(htmlPerSecond)} pages/s`,
+    peer:
+      typeof hugoRun === 'string'
+        ? `Hugo ${hugoRun}`
+        : `Hugo ${Math.round(hugoPerSecond!)} pages/s (${hugoRun.pages} pages in ${(hugoRun.ms / 1000).toFixed(2)} s)`,
+    ratio: hugoPerSecond && htmlPerSecond / hugoPerSecond,
+    target: '≥ 1× Hugo',
+  });
+  const pdfPeers: Array<[string, string, number | string | undefined, string]> = [
+    ['warm Chromium print', 'Chromium', times.chromium ?? NOT_INSTALLED, '≥ 5×'],
+    ['WeasyPrint, warm (one process)', 'WeasyPrint', typeof weasy === 'string' ? weasy : weasy.warm, '≥ 50×'],
+    ['the `weasyprint` command', 'weasyprint', typeof weasy === 'string' ? weasy : weasy.command, '≥ 50×'],
+  ];
+  for (const [what, name, peerMs, target] of pdfPeers) {
+    addRow({
+      stage: `PDF per document vs ${what}`,
+      ours: `pdfkit ${ms(times.pdfkit)}`,
+      peer: `${name} ${typeof peerMs === 'number' ? ms(peerMs) : peerMs}`,
+      ratio: typeof peerMs === 'number' ? peerMs / times.pdfkit : undefined,
+      target,
+    });
+  }
   return {
     'documents (statement × locale)': documents,
     'worker threads': shares,
-    'HTML pages/s': Math.round((documents / htmlMs) * 1000),
+    'HTML pages/s': Math.round(htmlPerSecond),
+    'Hugo pages/s (same localized Markdown, whole run)': hugoPerSecond === undefined ? (hugoRun as string) : Math.round(hugoPerSecond),
+    'our HTML / Hugo': hugoPerSecond === undefined ? 'n/a' : `${(htmlPerSecond / hugoPerSecond).toFixed(2)}×`,
     'PDFs/s (pdfkit)': Math.round((documents / pdfMs) * 1000),
     'pdfkit ms/document (1 thread)': times.pdfkit.toFixed(1),
-    'Chromium print-to-PDF ms/document (warm)': times.chromium === undefined ? 'chromium not installed' : times.chromium.toFixed(1),
+    'Chromium print-to-PDF ms/document (warm)': times.chromium === undefined ? `chromium ${NOT_INSTALLED}` : times.chromium.toFixed(1),
     'Chromium / pdfkit per document': times.chromium === undefined ? 'n/a' : `${(times.chromium / times.pdfkit).toFixed(1)}×`,
+    'WeasyPrint ms/document (warm process)': typeof weasy === 'string' ? weasy : weasy.warm.toFixed(1),
+    'weasyprint command ms/document': typeof weasy === 'string' ? weasy : weasy.command.toFixed(1),
+    'WeasyPrint / pdfkit per document (warm, command)':
+      typeof weasy === 'string' ? 'n/a' : `${(weasy.warm / times.pdfkit).toFixed(1)}×, ${(weasy.command / times.pdfkit).toFixed(1)}×`,
   };
 }
 
