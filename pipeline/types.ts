@@ -150,3 +150,21 @@ export interface Artifact {
 }
 
 export type { VFile };
+
+/** Why a version (one statement in one locale) is not published. */
+export type WithheldReason = 'error' | 'untranslated' | 'unreviewed';
+
+export interface Withheld {
+  reason: WithheldReason;
+  /** What is missing, e.g. `2 errors` or `12 of 26 segments not translated (53%, 100% required)`. */
+  detail: string;
+}
+
+/** One statement in one locale, as a build or a publish leaves it: published, or withheld and why. */
+export interface Version {
+  slug: string;
+  locale: Locale;
+  withheld?: Withheld;
+  /** Where to fix what withholds it: `file:line:column` of the first finding, or a command. */
+  fix?: string;
+}

@@ -119,21 +119,24 @@ describe('statements publish as a user runs it', () => {
     }
   });
 
-  test('errors from the checks stop the publish; --force publishes and the manifest records it', async () => {
+  test('an error in a statement withholds every version of it, named with where to fix it, exit 1; --force publishes them and the manifest records it', async () => {
     const project = await copyOfRepository();
     const file = path.join(project, 'statements', `${FIRST}.md`);
     await writeFile(file, `${await readFile(file, 'utf8')}\nSee [the other statement](no-such-statement.md).\n`);
     expect((await runCli(['extract'], project)).code).toBe(0);
 
-    const stopped = await runCli(['publish'], project);
-    expect(stopped.code).toBe(1);
-    expect(stopped.stderr).toMatch(/statements\/lydis-statement-follow-the-money\.md:\d+:\d+ +error .*link-missing/);
-    expect(stopped.stderr).toMatch(/✖ Not published: the checks found \d+ errors?; fix them, or publish anyway with --force/);
-    expect(existsSync(path.join(project, 'public'))).toBe(false);
+    const withheld = await runCli(['publish'], project);
+    expect(withheld.code).toBe(1);
+    expect(withheld.stderr).toMatch(/statements\/lydis-statement-follow-the-money\.md:41:5 +error .*link-missing/);
+    for (const locale of ['nl', 'fr', 'en'])
+      expect(withheld.stdout).toMatch(new RegExp(`${FIRST} +${locale} +withheld: 1 error +fix: statements/${FIRST}\\.md:41:5`));
+    expect(withheld.stderr).toContain('✖ Withheld 3 versions (3 for errors or review): not published, earlier published files of them left as they were');
+    expect((await listFiles(path.join(project, 'public'))).filter((key) => key.includes(FIRST))).toEqual([]);
 
     const forced = await runCli(['publish', '--force'], project);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr).toMatch(/⚠ Published with --force despite \d+ errors?; the manifest records it/);
+    expect(forced.stderr).toMatch(/⚠ Published with --force despite 1 error; the manifest records it/);
+    expect(forced.stdout).toMatch(new RegExp(`${FIRST} +nl +published +file://`));
     const manifest = parseManifest(await readFile(path.join(project, 'public', MANIFEST_KEY), 'utf8'))!;
     expect(manifest.forced).toBe(true);
     expect(manifest.check.errors).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 /**
  * Four eyes before publishing: `publish --require-reviewed` (or
- * `translation.requireReviewed`) stops on translations not yet reviewed,
- * naming each at its place in the locale file; `--force` overrides it like
- * the check gate, and the manifest records it.
+ * `translation.requireReviewed`) withholds a version with translations not
+ * yet reviewed, naming each at its place in the locale file, while the other
+ * versions go out; `--force` overrides it, and the manifest records it.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -45,14 +45,20 @@ const unreviewedLines = (text: string) => text.split('\n').filter((line) => line
 const readManifest = async (root: string) => parseManifest(await readFile(path.join(root, 'public', MANIFEST_KEY), 'utf8'))!;
 
 describe('publish --require-reviewed', () => {
-  test('unreviewed segments stop the publish, each named at its key in the locale file, and nothing is written', async () => {
+  test('unreviewed segments withhold the nl version, each named at its key in the locale file; the en version goes out without a link to it', async () => {
     const { root, config } = await reviewProject();
     const report = await publishProject(config, { env: {}, requireReviewed: true });
-    expect(report.gate).toMatchObject({ unreviewed: 3, stopped: true, forced: false });
+    expect(report.gate).toMatchObject({ unreviewed: 3, stopped: false, forced: false });
     expect(report.gate.errors).toBe(3);
     expect(unreviewedLines(formatReport(report.diagnostics.files, root))).toEqual(UNREVIEWED);
-    expect(report.plan).toBeUndefined();
-    expect(existsSync(path.join(root, 'public'))).toBe(false);
+    expect(report.versions).toEqual([
+      { slug: 'cat', locale: 'nl', withheld: { reason: 'unreviewed', detail: '3 segments not reviewed' }, fix: 'locales/nl/cat.json:3:3' },
+      { slug: 'cat', locale: 'en' },
+    ]);
+    const keys = await listFiles(path.join(root, 'public'));
+    expect(keys.filter((key) => key.startsWith('nl/cat/'))).toEqual([]);
+    expect(keys).toContain('en/cat/index.html');
+    expect(await readFile(path.join(root, 'public', 'en', 'cat', 'index.html'), 'utf8')).not.toMatch(/hreflang="nl"|nl\/cat/);
   });
 
   test('--force publishes anyway and the manifest records it with the number of unreviewed segments', async () => {
@@ -91,8 +97,8 @@ describe('publish --require-reviewed', () => {
     const stopped = await runCli(['publish'], root);
     expect(stopped.code).toBe(1);
     expect(unreviewedLines(stopped.stderr)).toEqual(UNREVIEWED);
-    expect(stopped.stderr).toContain('✖ Not published: the checks found 3 errors (3 unreviewed translations); fix them, or publish anyway with --force');
-    expect(existsSync(path.join(root, 'public'))).toBe(false);
+    expect(stopped.stdout).toMatch(/cat +nl +withheld: 3 segments not reviewed +fix: locales\/nl\/cat\.json:3:3/);
+    expect(existsSync(path.join(root, 'public', 'nl', 'cat'))).toBe(false);
 
     const forced = await runCli(['publish', '--force', '--json'], root);
     expect(forced.code, forced.stderr).toBe(0);
@@ -112,6 +118,6 @@ describe('publish --require-reviewed', () => {
     const result = await runCli(['publish', '--require-reviewed', '--dry-run'], root);
     expect(result.code).toBe(1);
     expect(unreviewedLines(result.stderr)).toEqual(UNREVIEWED);
-    expect(result.stderr).toContain('✖ Not published: the checks found 3 errors (3 unreviewed translations)');
+    expect(result.stdout).toMatch(/cat +nl +withheld: 3 segments not reviewed/);
   });
 });

@@ -26,8 +26,9 @@ import {
 } from '../render/index.ts';
 import { isPublished } from '../translation/index.ts';
 import { eachStatement } from './statements.ts';
+import { untranslated, type Withholdings } from './readiness.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, Version } from '../types.ts';
 
 export interface BuiltDocument {
   slug: string;
@@ -41,6 +42,9 @@ function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, cha
   const bundles = chain.map((locale) => `${locale}=${catalog.bundles.get(locale)?.text ?? ''}`);
   return HashCache.key(JSON.stringify([config.fallback, config.strict]), renderKey, text, catalog.stateText, ...bundles);
 }
+
+/** What readiness decided outside the build for `slug` (check errors, review): part of its cache key. */
+export const withholdKey = (withhold: Withholdings, slug: string) => JSON.stringify([...(withhold.get(slug) ?? [])]);
 
 /**
  * Hash of image files' bytes, read as publishing would read them (never from
@@ -68,6 +72,8 @@ const ordered = (locales: Locale[], config: ResolvedConfig) =>
 /** What one shard of statements yields, in this thread or a worker. */
 export interface BuildShard {
   documents: BuiltDocument[];
+  /** Every version of the shard's statements that was built or withheld. */
+  versions: Version[];
   unchanged: number;
   failed: number;
   messages: TransferredMessage[];
@@ -82,7 +88,15 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
   // Pages link only to published locales; the others (the pseudo-locale) are built for previewing.
   const published = config.locales.filter((locale) => isPublished(config, locale));
   const context: SiteContext = { strings, site: config.site, published };
-  const renderKey = HashCache.key(RENDER_VERSION, strings.key, JSON.stringify(config.site), JSON.stringify(config.locales), JSON.stringify(published));
+  // The share of a version that must be translated decides which versions pages link to.
+  const renderKey = HashCache.key(
+    RENDER_VERSION,
+    strings.key,
+    JSON.stringify(config.site),
+    JSON.stringify(config.locales),
+    JSON.stringify(published),
+    String(config.translation.minTranslated),
+  );
   return { context, renderKey };
 }
 
@@ -91,7 +105,13 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
  * changed and render it. Reads the caches as they are on disk and returns its
  * statements' part of them; only the main thread writes them.
  */
-export async function buildStatements(entries: StatementEntry[], config: ResolvedConfig, force: boolean, progress: Progress = () => {}): Promise<BuildShard> {
+export async function buildStatements(
+  entries: StatementEntry[],
+  config: ResolvedConfig,
+  force: boolean,
+  withhold: Withholdings,
+  progress: Progress = () => {},
+): Promise<BuildShard> {
   const diagnostics = new Diagnostics(config.root);
   const [cache, manifest, { context, renderKey }] = await Promise.all([
     HashCache.open(config.cacheDir, 'build'),
@@ -99,7 +119,7 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
     buildContext(config, new Diagnostics(config.root)),
   ]);
   const resolver = new TranslationResolver(config);
-  const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], unchanged: 0, failed: 0 };
+  const shard: Omit<BuildShard, 'messages' | 'cache' | 'manifest'> = { documents: [], versions: [], unchanged: 0, failed: 0 };
   // A document that fails is withdrawn: its output from an earlier build would otherwise go out (with `--force`) as if current.
   const withdraw = async (slug: string, locales: Locale[]) => {
     manifest.withdraw(slug, locales);
@@ -110,6 +130,9 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
   const failed = (entry: StatementEntry) => {
     cache.delete(entry.slug);
     shard.failed += config.locales.length;
+    shard.versions.push(
+      ...config.locales.map((locale) => ({ slug: entry.slug, locale, withheld: { reason: 'error' as const, detail: 'the statement could not be read' } })),
+    );
     progress(config.locales.length);
     return withdraw(entry.slug, config.locales);
   };
@@ -127,34 +150,47 @@ export async function buildStatements(entries: StatementEntry[], config: Resolve
       if (!sourceOk || !assets.ok) {
         cache.delete(entry.slug);
         shard.failed += locales.length;
+        shard.versions.push(
+          ...locales.map((locale) => ({ slug: entry.slug, locale, withheld: { reason: 'error' as const, detail: 'the statement has errors' } })),
+        );
         await withdraw(entry.slug, locales);
         return progress(locales.length);
       }
-      // Key with the images the statement uses now, which may differ from the manifest's.
-      const currentImagesKey = await filesKey(images, config);
-      const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey);
-      const sourceLocale = statement.frontMatter.lang;
-      const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(locales));
-      const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
-      const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
-      const stale = locales.filter((locale) => force || !fresh(locale));
-      shard.unchanged += locales.length - stale.length;
-      progress(locales.length - stale.length);
-      if (stale.length > 0) for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
-      let clean = true;
-      for (const locale of stale) {
-        const unit = `${entry.slug}/${locale}`;
+      // Readiness first: a page links only to the versions published with it.
+      for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
+      const withheld = new Map(withhold.get(entry.slug));
+      const documents = new Map<Locale, ReturnType<typeof reassemble>>();
+      for (const locale of locales.filter((lng) => !withheld.has(lng))) {
         const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
         const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
         if (document.failed || !safe) {
-          clean = false;
           shard.failed++;
-          cache.delete(unit);
-          await withdraw(entry.slug, [locale]);
-          progress(1);
-          continue;
-        }
-        const files = await renderDocument(document, locales, assets, context);
+          withheld.set(locale, { reason: 'error', detail: document.failed ? 'tags do not match the source' : 'unsafe text in a translation' });
+        } else if (shortfall) withheld.set(locale, shortfall);
+        else documents.set(locale, document);
+      }
+      const ready = locales.filter((locale) => documents.has(locale));
+      for (const locale of locales) shard.versions.push({ slug: entry.slug, locale, ...(withheld.has(locale) ? { withheld: withheld.get(locale) } : {}) });
+      const out = locales.filter((locale) => withheld.has(locale));
+      for (const locale of out) cache.delete(`${entry.slug}/${locale}`);
+      await withdraw(entry.slug, out);
+
+      // Key with the images the statement uses now, which may differ from the manifest's.
+      const currentImagesKey = await filesKey(images, config);
+      const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey, withholdKey(withhold, entry.slug));
+      const sourceLocale = statement.frontMatter.lang;
+      const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(ready));
+      const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+      const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
+      const stale = ready.filter((locale) => force || !fresh(locale));
+      shard.unchanged += ready.length - stale.length;
+      progress(locales.length - stale.length);
+      let clean = out.length === 0;
+      for (const locale of stale) {
+        const unit = `${entry.slug}/${locale}`;
+        const document = documents.get(locale)!;
+        const files = await renderDocument(document, ready, assets, context);
         await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
         manifest.set(pageEntry(document));
         shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });

@@ -12,10 +12,12 @@ import { Diagnostics } from '../diagnostics.ts';
 import { catalogKey, findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
 import { applySeverities } from '../check/index.ts';
 import { SiteManifest } from '../render/index.ts';
-import { buildContext, buildStatements, filesKey, removeOutput, type BuiltDocument } from './build-documents.ts';
+import { buildContext, buildStatements, filesKey, removeOutput, withholdKey, type BuiltDocument } from './build-documents.ts';
+import { locateFixes, type Withholdings } from './readiness.ts';
 import { writeSitePages } from './site-pages.ts';
 import { changedStatements, runSharded } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
+import type { Version } from '../types.ts';
 
 export type { BuiltDocument };
 
@@ -27,6 +29,14 @@ export interface BuildOptions {
   onDocument?: (done: number, total: number) => void;
   /** Worker threads; by default every core once there are enough statements to pay for starting them, 1 keeps the work in this thread. */
   jobs?: number;
+  /** Versions not ready for reasons found outside the build (check errors, review): neither built nor linked. */
+  withhold?: Withholdings;
+  /**
+   * Least share (percent) of a version translated for it to be built and
+   * linked. Default 0: a build for previewing shows every version it can;
+   * publish passes `translation.minTranslated`.
+   */
+  minTranslated?: number;
 }
 
 export interface BuildReport {
@@ -35,6 +45,8 @@ export interface BuildReport {
   unchanged: number;
   /** Documents not written because a translation could not be used. */
   failed: number;
+  /** Every version of the statements built: published (built or unchanged) or withheld, and why. */
+  versions: Version[];
   /** Site pages (chooser, indexes, feeds) below the output folder. */
   site: string[];
   /** `file://` URL of the built site's language chooser: a local `dist/` has no index documents. */
@@ -43,7 +55,8 @@ export interface BuildReport {
 }
 
 export function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildReport> {
-  return whileWriting(config.cacheDir, writtenFolders(config), () => buildAll(config, options));
+  const effective = { ...config, translation: { ...config.translation, minTranslated: options.minTranslated ?? 0 } };
+  return whileWriting(config.cacheDir, writtenFolders(config), () => buildAll(effective, options));
 }
 
 async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<BuildReport> {
@@ -56,12 +69,14 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
   const entries = await findStatements(config, diagnostics, options.slugs);
   const report: BuildReport = {
     documents: [],
+    versions: [],
     unchanged: 0,
     failed: 0,
     site: [],
     home: pathToFileURL(path.join(config.outDir, 'index.html')).href,
     diagnostics,
   };
+  const withhold = options.withhold ?? new Map();
   // Until a statement is read, assume it has the configured locales.
   let total = entries.length * config.locales.length;
   let done = 0;
@@ -76,15 +91,25 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     config,
     diagnostics,
     async (entry, text, texts) => {
-      const statementKey = HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug), config));
+      const statementKey = HashCache.key(
+        catalogKey(config, text, texts),
+        renderKey,
+        await filesKey(manifest.images(entry.slug), config),
+        withholdKey(withhold, entry.slug),
+      );
       const listed = manifest.locales(entry.slug);
       if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return false;
+      // Cached only when every version was built cleanly: all of them are published.
+      report.versions.push(...listed.map((locale) => ({ slug: entry.slug, locale })));
       report.unchanged += listed.length;
       progress(listed.length, listed.length - config.locales.length);
       return true;
     },
-    () => {
+    (entry) => {
       report.failed += config.locales.length;
+      report.versions.push(
+        ...config.locales.map((locale) => ({ slug: entry.slug, locale, withheld: { reason: 'error' as const, detail: 'the statement could not be read' } })),
+      );
       progress(config.locales.length);
     },
   );
@@ -94,12 +119,13 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     'buildStatements',
     buildStatements,
     pending,
-    [config, Boolean(options.force)],
+    [config, Boolean(options.force), withhold],
     { jobs: options.jobs, progress },
   );
   for (const result of results) {
     diagnostics.import(result.messages);
     report.documents.push(...result.documents);
+    report.versions.push(...result.versions);
     report.unchanged += result.unchanged;
     report.failed += result.failed;
   }
@@ -118,5 +144,7 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
   report.documents.sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
   // Severity: `checks.rules` and `strict` decide it for every finding, as in check and publish.
   applySeverities(diagnostics, config.checks, config.strict);
+  report.versions.sort((a, b) => a.slug.localeCompare(b.slug) || config.locales.indexOf(a.locale) - config.locales.indexOf(b.locale));
+  locateFixes(report.versions, diagnostics, config, entries);
   return report;
 }

@@ -2,11 +2,14 @@
  * `statements publish`: build, check, then publish the site to an
  * S3-compatible bucket or a local folder (`public/` by default).
  *
- * read the target (previous manifest, listing when needed) → build → check
- * → review (with `requireReviewed`) — the gate: errors stop here unless
- * `force` → scan the built site (unpublished locales such as the
- * pseudo-locale left out) → plan → upload in phases → delete (`--delete`) →
- * manifest. A dry run stops after the plan.
+ * read the target (previous manifest, listing when needed) → check → review
+ * (with `requireReviewed`) → readiness: a version (statement × locale) with an
+ * error or unreviewed segments is withheld, errors on no statement's files
+ * stop everything unless `force` → build the ready versions (the build
+ * withholds those it cannot build or that are not translated enough) → scan
+ * the built site (unpublished locales such as the pseudo-locale left out) →
+ * plan, keeping what withheld versions published earlier → upload in phases
+ * → delete (`--delete`) → manifest. A dry run stops after the plan.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -18,6 +21,7 @@ import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
 import { applySeverities } from '../check/index.ts';
 import { unreviewed } from './review.ts';
+import { locateFixes, withholdErrors, withholdUnreviewed, type Withholdings } from './readiness.ts';
 import { isPublished } from '../translation/index.ts';
 import {
   currentKey,
@@ -44,16 +48,21 @@ import {
 } from '../publish/index.ts';
 import { linkPath } from '../render/index.ts';
 import type { LinkStyle, ResolvedConfig } from '../config.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, Version } from '../types.ts';
 
 export type PublishStage = 'target' | 'build' | 'check' | 'review' | 'scan' | 'upload';
 
 export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onRetry'> {
+  /** Only these statements; the others stay on the target as they are. Default all. */
+  slugs?: string[];
   /** Flags; they win over `STATEMENTS_PUBLISH_*` and the config file. */
   overrides?: PublishOverrides;
   /** Print the plan, touch nothing on the target. */
   dryRun?: boolean;
-  /** Publish even when the checks found errors; recorded in the manifest. */
+  /**
+   * Publish every version that can be built, whatever the checks, the review
+   * state and the share translated; recorded in the manifest.
+   */
   force?: boolean;
   /** Warnings count as errors. Default `config.strict`. */
   strict?: boolean;
@@ -84,8 +93,14 @@ export interface PublishReport {
   settings: PublishSettings;
   /** Findings of the build and the checks, without repeats. */
   diagnostics: Diagnostics;
-  /** `unreviewed`: segments not yet reviewed, counted only with `requireReviewed` (each is also an error). */
+  /**
+   * `unreviewed`: segments not yet reviewed, counted only with
+   * `requireReviewed` (each is also an error); `stopped`: errors on no
+   * statement's files (the config, the interface strings) stopped everything.
+   */
   gate: { errors: number; warnings: number; unreviewed?: number; forced: boolean; stopped: boolean };
+  /** Every version of the statements published: published, or withheld with why and where to fix it. */
+  versions: Version[];
   plan?: PublishPlan;
   /** Files in the build folder that belong to no current statement or locale: not published. */
   leftovers: string[];
@@ -112,35 +127,57 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     options.onStage?.('target');
     const remote = await readRemote(target, settings);
     const diagnostics = new Diagnostics(config.root);
-    if (options.build !== false) {
-      options.onStage?.('build');
-      mergeDiagnostics(diagnostics, (await buildProject({ ...config, strict })).diagnostics);
-    }
+    const entries = await findStatements(config, new Diagnostics(config.root), options.slugs);
     if (options.check !== false) {
       options.onStage?.('check');
-      mergeDiagnostics(diagnostics, (await checkProject(config, { strict })).diagnostics);
+      mergeDiagnostics(diagnostics, (await checkProject(config, { strict, slugs: options.slugs })).diagnostics);
     }
     let review: number | undefined;
+    const withhold: Withholdings = new Map();
     if (options.requireReviewed ?? config.translation.requireReviewed) {
       options.onStage?.('review');
-      const found = await unreviewed(config);
+      const found = await unreviewed(config, options.slugs);
       mergeDiagnostics(diagnostics, found.diagnostics);
+      withholdUnreviewed(found.segments, withhold);
       review = found.segments.length;
     }
     // Severity: `checks.rules` and `strict` decide it for every finding, as in build and check.
     applySeverities(diagnostics, config.checks, strict);
+    const project = withholdErrors(diagnostics, config, entries, withhold);
+    // `force` publishes whatever can be built: the build alone withholds, only what it cannot build.
+    if (options.force) withhold.clear();
+    const report: PublishReport = {
+      target: target.description,
+      settings,
+      diagnostics,
+      gate: { errors: 0, warnings: 0, forced: false, stopped: project > 0 && !options.force },
+      home: target.baseUrl + linkPath('', config.site.links),
+      versions: [],
+      urls: [],
+      leftovers: [],
+      unpublished: [],
+    };
+    if (options.build !== false && !report.gate.stopped) {
+      options.onStage?.('build');
+      const minTranslated = options.force ? 0 : config.translation.minTranslated;
+      const built = await buildProject({ ...config, strict }, { slugs: options.slugs, withhold, minTranslated });
+      mergeDiagnostics(diagnostics, built.diagnostics);
+      report.versions = built.versions.filter((version) => isPublished(config, version.locale));
+      locateFixes(report.versions, diagnostics, config, entries);
+    }
     const { errors, warnings } = diagnostics.count();
-    const forced = Boolean(options.force) && errors > 0;
-    const gate = { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }), forced, stopped: errors > 0 && !options.force };
-    const home = target.baseUrl + linkPath('', config.site.links);
-    const report: PublishReport = { target: target.description, settings, diagnostics, gate, home, urls: [], leftovers: [], unpublished: [] };
+    report.gate = { ...report.gate, errors, warnings, ...(review === undefined ? {} : { unreviewed: review }), forced: Boolean(options.force) && errors > 0 };
+    const { forced } = report.gate;
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
     const revisions = await sourceRevisions(config);
     const statements = new Set(revisions.keys());
     const published = config.locales.filter((locale) => isPublished(config, locale));
-    const keep = (key: string) => key !== MANIFEST_KEY && currentKey(key, statements, published);
+    const named = options.slugs?.length ? new Set(options.slugs) : undefined;
+    const statementOf = (key: string) => (key.split('/').length >= 3 ? key.split('/')[1] : undefined);
+    const keep = (key: string) =>
+      key !== MANIFEST_KEY && currentKey(key, statements, published) && (!named || !statementOf(key) || named.has(statementOf(key)!));
     const preview = (key: string) => config.locales.includes(key.split('/')[0]!) && !published.includes(key.split('/')[0]!);
     const keys = await listFiles(config.outDir);
     for (const key of keys) {
@@ -149,8 +186,15 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     }
     const site = await scanSite(config.outDir, { revisions, keep, keys, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });
     if (site.length === 0) throw new PublishError(`Nothing to publish: \`${config.outDir}\` is empty; run \`statements build\` and check its messages`);
+    // A withheld version's earlier files, and the statements a named publish leaves out, stay as they are.
+    const withheld = new Set(report.versions.filter((version) => version.withheld).map((version) => `${version.locale}/${version.slug}`));
+    const retain = (key: string) => {
+      const slug = statementOf(key);
+      return slug !== undefined && (withheld.has(`${key.split('/')[0]}/${slug}`) || (named !== undefined && !named.has(slug)));
+    };
     report.plan = planPublish(site, remote, {
       delete: settings.delete,
+      retain,
       forced,
       check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) },
     });

@@ -4,6 +4,8 @@
 import { Diagnostics } from '../diagnostics.ts';
 import { findStatements, isStale, translationRecord } from '../project/index.ts';
 import { eachStatement } from './statements.ts';
+import { toReview } from './review.ts';
+import { translatedPercent } from './readiness.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale } from '../types.ts';
 import { countWords, isVariant, pseudoLocaleOf, REVIEWED, TranslationMemory, translationState, type WordCounts } from '../translation/index.ts';
@@ -22,6 +24,8 @@ export interface LocaleStatus {
   reviewed: number;
   /** Drafts to review: pre-filled from the translation memory or imported unconfirmed. */
   needsReview: number;
+  /** Segments not yet reviewed (missing ones included): exactly what `publish --require-reviewed` withholds the version for. */
+  toReview: number;
   /** Source words by what is left to do (new, exact, fuzzy, stale, translated, reviewed). */
   words: WordCounts;
   /** A regional variant: the counts are of its overrides only. */
@@ -38,7 +42,9 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
   const memory = await TranslationMemory.load(config);
   const entries = await findStatements(config, diagnostics, options.slugs);
   const rows = (
-    await eachStatement(entries, config, diagnostics, ({ entry, statement, catalog, segments: all }) => {
+    await eachStatement(entries, config, diagnostics, (unit) => {
+      const { entry, statement, catalog, segments: all } = unit;
+      const review = toReview(unit, config);
       const rows: LocaleStatus[] = [];
       for (const locale of statement.locales.filter((lng) => lng !== statement.frontMatter.lang && lng !== pseudoLocaleOf(config))) {
         // A regional variant counts only the strings it overrides.
@@ -65,9 +71,10 @@ export async function statusProject(config: ResolvedConfig, options: { slugs?: s
           missing: segments.length - translated - stale,
           stale,
           obsolete,
-          percent: segments.length === 0 ? 100 : Math.floor((translated / segments.length) * 100),
+          percent: translatedPercent(segments.length, segments.length - translated),
           reviewed: states.filter(({ state }) => REVIEWED.has(state)).length,
           needsReview: states.filter(({ draft }) => draft === 'memory' || draft === 'import').length,
+          toReview: review.filter((segment) => segment.locale === locale).length,
           words: countWords(segments, locale, bundle, catalog.state, variant ? undefined : memory),
           ...(variant ? { variant } : {}),
         });

@@ -51,6 +51,12 @@ export interface RemoteState {
 
 export interface PlanOptions {
   delete: boolean;
+  /**
+   * Keys the build does not produce now that stay on the target as they are,
+   * even with `--delete`: the earlier published files of a withheld version,
+   * and those of statements a named publish leaves out.
+   */
+  retain?: (key: string) => boolean;
   forced: boolean;
   check: CheckCounts;
   now?: Date;
@@ -93,9 +99,11 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
   const previous = Object.entries(remote.manifest?.objects ?? {}).filter(
     ([key, entry]) => !produced.has(key) && key !== MANIFEST_KEY && plainKey(key) && asPublished(entry, remote.listing?.get(key), remote.listing !== undefined),
   );
+  const retained = (key: string) => options.retain?.(key) ?? false;
   const deletions = options.delete
     ? previous
         .map(([key]) => key)
+        .filter((key) => !retained(key))
         // Pages before the files they link to.
         .sort((a, b) => rank(phaseOf(b)) - rank(phaseOf(a)) || (a < b ? -1 : 1))
     : [];
@@ -104,7 +112,7 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
     notes.push(`--delete removed nothing: the target has no \`${MANIFEST_KEY}\` of an earlier publish, so no file there is known to be ours`);
   } else if (options.delete) {
     const removed = new Set(deletions);
-    const kept = [...(remote.listing?.keys() ?? [])].filter((key) => !produced.has(key) && !removed.has(key) && key !== MANIFEST_KEY).sort();
+    const kept = [...(remote.listing?.keys() ?? [])].filter((key) => !produced.has(key) && !removed.has(key) && !retained(key) && key !== MANIFEST_KEY).sort();
     if (kept.length > 0) {
       const shown = kept
         .slice(0, 5)
@@ -120,9 +128,10 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
     const etag = remote.manifest?.objects[object.key]?.etag;
     if (etag) manifest.objects[object.key]!.etag = etag;
   }
-  if (!options.delete && previous.length > 0) {
+  const staying = options.delete ? previous.filter(([key]) => retained(key)) : previous;
+  if (staying.length > 0) {
     // Still on the target: keep them in the manifest so that a later `--delete` knows them.
-    manifest.objects = Object.fromEntries([...Object.entries(manifest.objects), ...previous].sort(([a], [b]) => (a < b ? -1 : 1)));
+    manifest.objects = Object.fromEntries([...Object.entries(manifest.objects), ...staying].sort(([a], [b]) => (a < b ? -1 : 1)));
   }
   return {
     uploads,

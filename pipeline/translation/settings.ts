@@ -13,8 +13,14 @@ export interface UserTranslation {
   pseudoLocale?: Locale;
   /** Publish the pseudo-locale too. Default false. */
   publishPseudo?: boolean;
-  /** `publish` refuses statements with unreviewed segments. Default false. */
+  /** `publish` withholds a version (statement × locale) with unreviewed segments. Default false. */
   requireReviewed?: boolean;
+  /**
+   * Least share of a version's segments (0…100) translated and current for it
+   * to be published; below 100 allows partial versions, their untranslated
+   * parts marked in the source language. Default 100: only complete versions.
+   */
+  minTranslated?: number;
   /** Least similarity (0…1) for a translation-memory suggestion. Default 0.85. */
   fuzzyThreshold?: number;
   /**
@@ -29,6 +35,7 @@ export interface ResolvedTranslation {
   pseudoLocale?: Locale;
   publishPseudo: boolean;
   requireReviewed: boolean;
+  minTranslated: number;
   fuzzyThreshold: number;
   approvedMeansReviewed: boolean;
 }
@@ -38,6 +45,7 @@ export function resolveTranslation(user: UserTranslation = {}): ResolvedTranslat
     pseudoLocale: user.pseudoLocale,
     publishPseudo: user.publishPseudo ?? false,
     requireReviewed: user.requireReviewed ?? false,
+    minTranslated: user.minTranslated ?? 100,
     fuzzyThreshold: user.fuzzyThreshold ?? 0.85,
     approvedMeansReviewed: user.approvedMeansReviewed ?? false,
   };
@@ -60,4 +68,7 @@ export function validateTranslation(value: unknown, fail: (reason: string) => vo
   const threshold = user.fuzzyThreshold;
   if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1))
     fail('Unexpected `translation.fuzzyThreshold`, expected a number such as `0.85`');
+  const share = user.minTranslated;
+  if (share !== undefined && !(typeof share === 'number' && share >= 0 && share <= 100))
+    fail('Unexpected `translation.minTranslated`, expected a percentage from `0` to `100` such as `80`');
 }

@@ -59,13 +59,13 @@ export function finish(output: Output, diagnostics: Diagnostics, options: { stri
   return errors > 0 || (options.strict && warnings > 0) ? 1 : 0;
 }
 
-/** A fixed-width table with a header row. */
-export function table(header: string[], rows: Array<Array<string | number>>): string {
+/** A fixed-width table with a header row; the first `left` columns aligned left, the others right (counts). */
+export function table(header: string[], rows: Array<Array<string | number>>, left = 1): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
     row
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .map((cell, column) => (column < left ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
       .join('  ')
       .trimEnd();
   return [line(cells[0]!), line(widths.map((width) => '-'.repeat(width))), ...cells.slice(1).map(line)].join('\n');

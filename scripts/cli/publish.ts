@@ -3,6 +3,7 @@ import { PublishError } from '../../pipeline/publish/errors.ts';
 import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
 import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
 import { finish, table, type Output } from './output.ts';
+import { withheldForErrors } from '../../pipeline/commands/readiness.ts';
 import type { CommandSpec } from './command.ts';
 
 /** Objects listed by a dry run on a terminal; `--json` lists all. */
@@ -21,7 +22,7 @@ export const publish: CommandSpec = {
   name: 'publish',
   summary: 'Build, check and publish the site to S3-compatible storage (or to public/ when no bucket is configured)',
   usage:
-    'statements publish [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
+    'statements publish [slug…] [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
   help: [
     '--target T        `s3://bucket/prefix` or a folder (default `public`; env STATEMENTS_PUBLISH_TARGET)',
     '--endpoint URL    S3-compatible endpoint, e.g. https://s3.fr-par.scw.cloud (env STATEMENTS_PUBLISH_ENDPOINT)',
@@ -31,9 +32,9 @@ export const publish: CommandSpec = {
     '--dry-run         print the plan (uploads, unchanged, deletions, bytes); touch nothing',
     '--delete          remove objects an earlier publish wrote (its manifest lists them) that the build no longer produces',
     '--concurrency N   uploads in flight (default 8)',
-    '--require-reviewed  refuse translations not yet reviewed (default translation.requireReviewed)',
-    '--force           publish even when the checks find errors or unreviewed translations (recorded in the manifest)',
-    '--strict          warnings count as errors',
+    '--require-reviewed  withhold versions with translations not yet reviewed (default translation.requireReviewed)',
+    '--force           publish every version that can be built, despite errors, missing translations or review (recorded in the manifest)',
+    '--strict          warnings count as errors, and any withheld version exits 1',
     '--json            machine-readable result on stdout',
     'Credentials come from the AWS SDK chain only: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance/container role.',
   ],
@@ -51,7 +52,7 @@ export const publish: CommandSpec = {
     strict: { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  async run(config, values, _positionals, output) {
+  async run(config, values, slugs, output) {
     const json = Boolean(values.json);
     const started = performance.now();
     const overrides: PublishOverrides = {
@@ -72,6 +73,7 @@ export const publish: CommandSpec = {
     let report: PublishReport;
     try {
       report = await publishProject(config, {
+        slugs,
         overrides,
         strict,
         dryRun: Boolean(values['dry-run']),
@@ -110,19 +112,22 @@ export const publish: CommandSpec = {
       seconds: Number(seconds.toFixed(2)),
       home: report.home,
       urls: report.urls,
+      versions: report.versions,
       leftovers: report.leftovers,
       unpublished: report.unpublished,
     };
-    const code = finish(output, report.diagnostics, { strict, json, result: summary });
+    finish(output, report.diagnostics, { strict, json, result: summary });
     if (gate.stopped) {
-      if (!json) output.error(`✖ Not published: ${gateFindings(gate)}; fix them, or publish anyway with --force`);
+      if (!json) output.error(`✖ Not published: ${gateFindings(gate)} outside any statement; fix them, or publish anyway with --force`);
       return 1;
     }
+    const withheld = report.versions.filter((version) => version.withheld);
     if (!json) {
       if (gate.forced) output.error(`⚠ Published with --force despite ${gateFindings(gate).replace(/^the checks found /, '')}; the manifest records it`);
       printSummary(output, report, seconds, Boolean(values['dry-run']));
     }
-    return gate.forced ? 0 : code;
+    // Unfinished translations are the normal state of work; errors are not, and with --strict nothing may be left out.
+    return withheldForErrors(withheld) || (strict && withheld.length > 0) ? 1 : 0;
   },
 };
 
@@ -177,13 +182,23 @@ function printSummary(output: Output, report: PublishReport, seconds: number, dr
   rows.push(['time', `${seconds.toFixed(2)} s`]);
   output.log(table(['publish', report.target], rows));
   output.log(`\nsite  ${report.home}`);
-  if (report.urls.length > 0)
-    output.log(
-      `\n${table(
-        ['statement', 'language', 'url'],
-        report.urls.map((url) => [url.slug, url.locale, url.url]),
-      )}`,
+  const urls = new Map(report.urls.map((url) => [`${url.slug}/${url.locale}`, url.url]));
+  const versions = report.versions.map((version) => [
+    version.slug,
+    version.locale,
+    version.withheld ? `withheld: ${version.withheld.detail}` : dryRun ? 'to publish' : 'published',
+    version.withheld ? `fix: ${version.fix}` : (urls.get(`${version.slug}/${version.locale}`) ?? ''),
+  ]);
+  if (versions.length > 0) output.log(`\n${table(['statement', 'language', 'version', 'url or where to fix'], versions, 4)}`);
+  const withheld = report.versions.filter((version) => version.withheld);
+  if (withheld.length > 0) {
+    const untranslated = withheld.filter((version) => version.withheld!.reason === 'untranslated').length;
+    const wrong = withheld.length - untranslated;
+    const parts = [wrong > 0 ? `${wrong} for errors or review` : '', untranslated > 0 ? `${untranslated} not translated yet` : ''].filter(Boolean);
+    output.error(
+      `${wrong > 0 ? '✖' : '⚠'} Withheld ${plural(withheld.length, 'version')} (${parts.join(', ')}): not published, earlier published files of them left as they were`,
     );
+  }
 }
 
 /** `1.2 MB`. */

@@ -28,7 +28,7 @@ export const status: CommandSpec = {
         r.variant ? `${r.locale} (overrides)` : r.locale,
         r.translated,
         r.reviewed,
-        r.needsReview,
+        r.toReview,
         r.missing,
         r.stale,
         r.obsolete,
