@@ -22,7 +22,7 @@ export { collectSegments } from './extract/segment.ts';
 export { encodeInline, decodeInline } from './extract/inline.ts';
 export { assignKeys } from './extract/keys.ts';
 export { extractSegments, mergeCatalog } from './extract/extract.ts';
-export { reassemble, toMarkdown } from './reassemble/reassemble.ts';
+export { localizedMarkdown, reassemble } from './reassemble/reassemble.ts';
 export { TranslationResolver } from './reassemble/resolve.ts';
 export { headingIds } from './parse/heading-ids.ts';
 export { Diagnostics, formatReport, toJson, PipelineError } from './diagnostics.ts';

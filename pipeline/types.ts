@@ -3,7 +3,7 @@
  *
  * parse → extract → reassemble → check → render (html, pdf) → publish
  */
-import type { Root, PhrasingContent } from 'mdast';
+import type { Nodes, Root, PhrasingContent } from 'mdast';
 import type { VFile } from 'vfile';
 
 /** A BCP 47 language tag as used in folder names: `nl`, `fr`, `nl-BE`. */
@@ -71,6 +71,13 @@ export interface SegmentDraft {
   /** Slug of the enclosing section, for readable keys. */
   section: string;
   position?: import('unist').Position;
+  /**
+   * The node whose text the segment is: the paragraph, heading or cell whose
+   * children it holds, or the image, link or definition whose alt or title it
+   * is; none for a front-matter field. Reassembly splices translations into
+   * the statement's text at this node's place.
+   */
+  node?: Nodes;
   /** Puts a decoded translation into the tree the draft was collected from. */
   apply(value: PhrasingContent[]): void;
 }
@@ -136,6 +143,9 @@ export interface LocalizedDocument {
   /** Keys that fell back to another locale, and those whose translation is stale. */
   missing: string[];
   stale: string[];
+  /** The statement's segments and the string put in place of each (its source when none could be used). */
+  segments: Segment[];
+  strings: string[];
 }
 
 /** A file the build produces, addressed by its key below the output folder. */

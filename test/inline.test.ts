@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Paragraph } from 'mdast';
 import { parseMarkdown } from '../pipeline/parse/parse.ts';
 import { decodeInline, encodeInline, plainText } from '../pipeline/extract/inline.ts';
-import { toMarkdown } from '../pipeline/reassemble/reassemble.ts';
+import { unified } from 'unified';
+import remarkStringify from 'remark-stringify';
+import remarkGfm from 'remark-gfm';
+import type { Root } from 'mdast';
+
+const stringifier = unified().use(remarkStringify, { emphasis: '_', strong: '*' }).use(remarkGfm);
+const toMarkdown = (tree: Root) => stringifier.stringify(tree);
 
 /** The phrasing content of the first paragraph of `markdown`. */
 function paragraph(markdown: string): Paragraph {

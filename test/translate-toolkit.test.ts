@@ -232,6 +232,6 @@ describe('translate-toolkit', () => {
     expect(built.diagnostics.count().errors).toBe(0);
     const nl = await readFile(path.join(root, 'dist', 'nl', 'cat', 'cat-nl.md'), 'utf8');
     expect(nl).toContain('Neem [ons supportteam](https://example.com/support) vandaag nog even een bericht.');
-    expect(nl).toContain('title: Beveiligingsupdate');
+    expect(nl).toContain('title: "Beveiligingsupdate"');
   });
 });

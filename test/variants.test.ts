@@ -40,7 +40,7 @@ describe('regional variants', () => {
     expect(formatReport(report.diagnostics.files, root)).toBe('');
     const built = await readFile(path.join(config.outDir, 'nl-BE', 'cat', 'cat-nl-BE.md'), 'utf8');
     expect(built).toContain('lang: nl-BE');
-    expect(built).toContain('title: Beveiligingsupdate');
+    expect(built).toContain('title: "Beveiligingsupdate"'); // in the author's own quotes
     expect(built).toContain('Technisch directeur');
     expect(built).toContain('Lees het bestand `config` en de [volledige verklaring](https://example.com/s) na.');
   });

@@ -27,18 +27,25 @@ const textOf = (nodes: PhrasingContent[]) => nodes.map((node) => ('value' in nod
  * A plain-text segment (alt text, title, front-matter field): no tags, and
  * only when it has words to translate.
  */
-function textSegment(walk: Walk, kind: SegmentKind, value: string | undefined, position: Position | undefined, apply: (text: string) => void) {
+function textSegment(
+  walk: Walk,
+  kind: SegmentKind,
+  value: string | undefined,
+  node: Nodes | undefined,
+  position: Position | undefined,
+  apply: (text: string) => void,
+) {
   if (!value || !LETTER.test(value)) return;
-  walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: walk.section, position, apply: (nodes) => apply(textOf(nodes)) });
+  walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: walk.section, position, node, apply: (nodes) => apply(textOf(nodes)) });
 }
 
 /** Alt texts and link titles inside phrasing content are segments of their own. */
 function attributes(nodes: PhrasingContent[], walk: Walk) {
   for (const node of nodes) {
     if (node.type === 'image' || node.type === 'imageReference')
-      textSegment(walk, 'image-alt', node.alt ?? undefined, node.position, (text) => void (node.alt = text));
+      textSegment(walk, 'image-alt', node.alt ?? undefined, node, node.position, (text) => void (node.alt = text));
     if (node.type === 'link' || node.type === 'image')
-      textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (node.title = text));
+      textSegment(walk, 'link-title', node.title ?? undefined, node, node.position, (text) => void (node.title = text));
     if ('children' in node) attributes(node.children, walk);
   }
 }
@@ -53,6 +60,7 @@ function phrasing(node: Extract<Nodes, { children: PhrasingContent[] }>, kind: S
       tags,
       section: walk.section,
       position: node.position,
+      node,
       apply: (value) => void (node.children = value),
     });
   }
@@ -79,7 +87,7 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
     }
     case 'definition': {
       const definition = node;
-      return textSegment(walk, 'link-title', node.title ?? undefined, node.position, (text) => void (definition.title = text));
+      return textSegment(walk, 'link-title', node.title ?? undefined, node, node.position, (text) => void (definition.title = text));
     }
     case 'root':
     case 'blockquote':
@@ -102,10 +110,17 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
 export function collectSegments(tree: Root, frontMatter: FrontMatter): SegmentDraft[] {
   const walk: Walk = { drafts: [], section: 'meta' };
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
-  textSegment(walk, 'title', frontMatter.title, yaml?.position, (text) => void (frontMatter.title = text));
-  textSegment(walk, 'summary', frontMatter.summary, yaml?.position, (text) => void (frontMatter.summary = text));
+  textSegment(walk, 'title', frontMatter.title, undefined, yaml?.position, (text) => void (frontMatter.title = text));
+  textSegment(walk, 'summary', frontMatter.summary, undefined, yaml?.position, (text) => void (frontMatter.summary = text));
   // The contact block is printed on every page and PDF: its role reads in the reader's language.
-  textSegment(walk, 'contact-role', frontMatter.contact?.role, yaml?.position, (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }));
+  textSegment(
+    walk,
+    'contact-role',
+    frontMatter.contact?.role,
+    undefined,
+    yaml?.position,
+    (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }),
+  );
   walk.section = 'intro';
   block(tree, undefined, walk);
   return walk.drafts;

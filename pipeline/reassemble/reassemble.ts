@@ -1,21 +1,20 @@
 /**
- * Stage 3: reassemble. For one statement × locale, copy the source tree,
- * put each segment's string in place (tags parsed back into the original
- * inline nodes), and serialize with remark-stringify. Positions are kept, so
- * later findings still point at the statement. Findings carry their rule's
- * default severity; the command applies `checks.rules` and `--strict` to them
- * afterwards (check/severity.ts), like to every other finding.
+ * Stage 3: reassemble. For one statement × locale, choose each segment's
+ * string and put it in place twice: in a copy of the source tree (tags parsed
+ * back into the original inline nodes), which HTML and PDF render from, and
+ * in the statement's own text (splice.ts), which is the localized Markdown.
+ * Positions are kept, so later findings still point at the statement.
+ * Findings carry their rule's default severity; the command applies
+ * `checks.rules` and `--strict` to them afterwards (check/severity.ts), like
+ * to every other finding.
  */
-import { unified } from 'unified';
-import remarkStringify from 'remark-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
-import { stringify as stringifyYaml } from 'yaml';
-import type { Root, Yaml } from 'mdast';
+import type { Yaml } from 'mdast';
 import { collectSegments, decodeInline } from '../extract/index.ts';
 import { bundleOf, bundlePlace, type Catalog, isStale, translationRecord } from '../project/index.ts';
 import { report, type Diagnostics } from '../diagnostics.ts';
 import type { TranslationResolver } from './resolve.ts';
+import { applyEdits, bodyEdits, oneLine, type Edit } from './splice.ts';
+import { serializeFrontMatter, spliceFrontMatter } from './front-matter.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { FrontMatter, Locale, LocalizedDocument, Segment, Statement } from '../types.ts';
 
@@ -41,6 +40,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
   const drafts = collectSegments(tree, frontMatter);
   const missing: string[] = [];
   const stale: string[] = [];
+  const strings: string[] = [];
   let failed = false;
   const at = (lng: Locale, key: string) => {
     const bundle = bundleOf(catalog, lng, config, statement.slug);
@@ -77,7 +77,10 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         }
       }
     }
-    let decoded = decodeInline(value, draft.tags);
+    // The copy already holds the source's own nodes: a string equal to its source leaves them as the author wrote them.
+    if (value === segment.source) return void strings.push(value);
+    value = oneLine(value);
+    const decoded = decodeInline(value, draft.tags);
     if (!decoded.ok) {
       failed = true;
       const { file, place } = at(locale, segment.key);
@@ -88,14 +91,15 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         place,
         note: `Source: ${segment.source}`,
       });
-      decoded = decodeInline(segment.source, draft.tags);
+      return void strings.push(segment.source);
     }
-    if (decoded.ok) draft.apply(decoded.nodes);
+    strings.push(value);
+    draft.apply(decoded.nodes);
   });
 
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
   if (yaml) yaml.value = serializeFrontMatter(frontMatter).trimEnd();
-  return { statement, locale, tree, frontMatter, missing, stale, failed };
+  return { statement, locale, tree, frontMatter, missing, stale, failed, segments, strings };
 }
 
 /**
@@ -114,24 +118,24 @@ export function cloneTree<T>(value: T): T {
   return copy as T;
 }
 
-/** Front matter as YAML, fields in a fixed order, empty ones left out. */
-export function serializeFrontMatter(frontMatter: FrontMatter): string {
-  const { title, date, lang, summary, author, contact, locales } = frontMatter;
-  const ordered = Object.fromEntries(Object.entries({ title, date, lang, summary, author, contact, locales }).filter(([, value]) => value !== undefined));
-  return stringifyYaml(ordered, { lineWidth: 0 });
-}
-
-const stringifier = unified()
-  .use(remarkStringify, { bullet: '-', emphasis: '_', strong: '*', fences: true, rule: '-', listItemIndent: 'one' })
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml']);
-
-/** A document's Markdown: the source language's is the statement exactly as its author wrote it. */
+/**
+ * A document's Markdown: the statement exactly as its author wrote it, with
+ * each segment whose string differs from its source spliced in, and the
+ * translated front-matter fields and `lang` replaced in the author's YAML.
+ */
 export function localizedMarkdown(document: LocalizedDocument): string {
-  return document.locale === document.statement.frontMatter.lang ? String(document.statement.file.value) : toMarkdown(document.tree);
-}
-
-/** Serialize a (localized) tree back to Markdown. */
-export function toMarkdown(tree: Root): string {
-  return stringifier.stringify(tree);
+  const { statement } = document;
+  const text = String(statement.file.value);
+  if (document.locale === statement.frontMatter.lang) return text;
+  const edits: Edit[] = bodyEdits(text, document.segments, document.strings);
+  const yaml = statement.tree.children[0]?.type === 'yaml' ? (statement.tree.children[0] as Yaml) : undefined;
+  const opening = yaml?.position?.start.offset;
+  if (yaml && opening !== undefined) {
+    // The YAML text starts on the line after the opening `---`.
+    const start = text.indexOf('\n', opening) + 1;
+    const end = start + yaml.value.length;
+    const spliced = text.slice(start, end) === yaml.value ? spliceFrontMatter(yaml.value, statement.frontMatter, document.frontMatter) : undefined;
+    if (spliced !== yaml.value) edits.unshift({ start, end, text: spliced ?? serializeFrontMatter(document.frontMatter).trimEnd() });
+  }
+  return applyEdits(text, edits);
 }
