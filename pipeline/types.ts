@@ -146,6 +146,12 @@ export interface LocalizedDocument {
   /** The statement's segments and the string put in place of each (its source when none could be used). */
   segments: Segment[];
   strings: string[];
+  /**
+   * A partial version: some segments are shown in the source `locale`. Blocks
+   * carry it as `data.lang`; `kinds` names the segments outside the tree (the
+   * title, the contact role) that fell back too.
+   */
+  partial?: { locale: Locale; kinds: SegmentKind[] };
 }
 
 /** A file the build produces, addressed by its key below the output folder. */
@@ -160,6 +166,13 @@ export interface Artifact {
 }
 
 export type { VFile };
+
+declare module 'mdast' {
+  interface Data {
+    /** The language of a block's text when it is not the document's: a segment that fell back to the source. */
+    lang?: Locale;
+  }
+}
 
 /** Why a version (one statement in one locale) is not published. */
 export type WithheldReason = 'error' | 'untranslated' | 'unreviewed';

@@ -16,7 +16,7 @@ import type { TranslationResolver } from './resolve.ts';
 import { applyEdits, bodyEdits, oneLine, type Edit } from './splice.ts';
 import { serializeFrontMatter, spliceFrontMatter } from './front-matter.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { FrontMatter, Locale, LocalizedDocument, Segment, Statement } from '../types.ts';
+import type { FrontMatter, Locale, LocalizedDocument, Segment, SegmentKind, Statement } from '../types.ts';
 
 export interface ReassembleContext {
   resolver: TranslationResolver;
@@ -41,6 +41,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
   const missing: string[] = [];
   const stale: string[] = [];
   const strings: string[] = [];
+  const fallbackKinds = new Set<SegmentKind>();
   let failed = false;
   const at = (lng: Locale, key: string) => {
     const bundle = bundleOf(catalog, lng, config, statement.slug);
@@ -54,6 +55,9 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
       const found = resolver.resolve(statement.slug, segment.key, locale, sourceLocale);
       if (!found || found.locale === sourceLocale) {
         missing.push(segment.key);
+        fallbackKinds.add(segment.kind);
+        // The renderers mark the block (or image) with the language it is really in; a link title has no element of its own.
+        if (draft.node && segment.kind !== 'link-title') draft.node.data = { ...draft.node.data, lang: sourceLocale };
         const { file, place } = at(locale, segment.key);
         report(file, {
           reason: `Missing ${locale} translation of \`${segment.key}\`, using the source text`,
@@ -99,7 +103,8 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
 
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
   if (yaml) yaml.value = serializeFrontMatter(frontMatter).trimEnd();
-  return { statement, locale, tree, frontMatter, missing, stale, failed, segments, strings };
+  const partial = fallbackKinds.size > 0 ? { locale: sourceLocale, kinds: [...fallbackKinds] } : undefined;
+  return { statement, locale, tree, frontMatter, missing, stale, failed, segments, strings, ...(partial ? { partial } : {}) };
 }
 
 /**

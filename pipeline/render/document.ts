@@ -11,7 +11,7 @@ import type { PageEntry } from './site.ts';
 import type { LocalizedDocument, Locale } from '../types.ts';
 
 /** Bumped when the output of rendering changes, so caches never hide new work. */
-export const RENDER_VERSION = '3';
+export const RENDER_VERSION = '4';
 
 export interface RenderedFile {
   /** Path below the output folder, `/`-separated. */

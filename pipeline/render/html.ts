@@ -14,7 +14,7 @@ import { h } from 'hastscript';
 import { renderShell } from './template.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Contact, LocalizedDocument, Locale } from '../types.ts';
+import type { Contact, LocalizedDocument, Locale, SegmentKind } from '../types.ts';
 
 /**
  * GitHub's schema, but ids are not prefixed a second time (remark-rehype
@@ -63,6 +63,16 @@ export function linkedLocales(locales: Locale[], context: SiteContext, locale?: 
   return published ? locales.filter((lng) => lng === locale || published.includes(lng)) : locales;
 }
 
+/** A block that fell back to the source (`data.lang`, set by reassembly) says its language, so it is read with the right voice. */
+function fallbackLanguage() {
+  return (tree: Root) => {
+    visit(tree, (node) => {
+      const lang = node.data?.lang;
+      if (lang) node.data = { ...node.data, hProperties: { ...node.data?.hProperties, lang } };
+    });
+  };
+}
+
 const processors = new WeakMap<InterfaceStrings, Map<Locale, Processor<undefined, Root, HastRoot>>>();
 
 function processorFor(strings: InterfaceStrings, locale: Locale) {
@@ -71,6 +81,7 @@ function processorFor(strings: InterfaceStrings, locale: Locale) {
   let processor = byLocale.get(locale);
   if (!processor) {
     processor = unified()
+      .use(fallbackLanguage)
       .use(remarkRehype, {
         footnoteLabel: strings.t(locale, 'footnotes.label'),
         footnoteLabelProperties: {},
@@ -91,12 +102,19 @@ export function bodyToHast(tree: Root, locale: Locale, strings: InterfaceStrings
   return (processor.runSync(tree) as HastRoot).children as ElementContent[];
 }
 
+/** "Parts of this statement are not translated yet …", in the reader's language, the source language's name in its own. */
+function partialNotice(locale: Locale, source: Locale, strings: InterfaceStrings): Element {
+  const [before, after] = strings.t(locale, 'statement.partial', { language: '\u0000' }).split('\u0000');
+  return h('p', { className: ['partial'], role: 'note' }, [before, h('span', { lang: source }, [strings.t(source, 'language.name')]), after]);
+}
+
 /** Where a statement's files live below the output folder. */
 export const pagePath = (locale: Locale, slug: string) => `${locale}/${slug}/`;
 export const pdfName = (locale: Locale, slug: string) => `${slug}-${locale}.pdf`;
 export const markdownName = (locale: Locale, slug: string) => `${slug}-${locale}.md`;
 
-export function contactBlock(contact: Contact | undefined, locale: Locale, strings: InterfaceStrings): Element | undefined {
+/** The contact block; `roleLang` is the language of the role when it fell back to the source. */
+export function contactBlock(contact: Contact | undefined, locale: Locale, strings: InterfaceStrings, roleLang?: Locale): Element | undefined {
   if (!contact || !Object.values(contact).some(Boolean)) return undefined;
   const lines: Array<ElementContent | string> = [];
   const push = (...items: Array<ElementContent | string>) => {
@@ -104,7 +122,7 @@ export function contactBlock(contact: Contact | undefined, locale: Locale, strin
     lines.push(...items);
   };
   if (contact.name) push(contact.name);
-  if (contact.role) push(contact.role);
+  if (contact.role) push(roleLang ? h('span', { lang: roleLang }, [contact.role]) : contact.role);
   if (contact.email) push(`${strings.t(locale, 'statement.email')}: `, h('a', { href: `mailto:${contact.email}` }, [contact.email]));
   if (contact.phone) push(`${strings.t(locale, 'statement.phone')}: `, h('a', { href: `tel:${contact.phone.replace(/[^\d+]/g, '')}` }, [contact.phone]));
   return h('section', { className: ['contact'], ariaLabelledBy: ['statement-contact'] }, [
@@ -134,6 +152,8 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     h('a', { href: pdfName(locale, slug), type: 'application/pdf', hrefLang: locale }, [t('statement.downloadPdf')]),
     h('a', { href: markdownName(locale, slug), type: 'text/markdown', hrefLang: locale }, [t('statement.downloadMarkdown')]),
   ]);
+  const { partial } = document;
+  const fallback = (kind: SegmentKind) => (partial?.kinds.includes(kind) ? partial.locale : undefined);
   return renderShell({
     locale,
     strings,
@@ -146,10 +166,11 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     xDefault: pagePath(linked.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : (linkedLocales(locales, context)[0] ?? locale), slug),
     main: [
       h('article', {}, [
-        h('h1', {}, [frontMatter.title]),
+        h('h1', { lang: fallback('title') }, [frontMatter.title]),
         meta,
+        partial && partialNotice(locale, partial.locale, strings),
         ...bodyToHast(document.tree, locale, strings),
-        contactBlock(frontMatter.contact, locale, strings),
+        contactBlock(frontMatter.contact, locale, strings, fallback('contact-role')),
         downloads,
       ]),
     ],

@@ -3,18 +3,22 @@
  * paragraphs, figures, lists, block quotes, code, tables, thematic breaks,
  * each a tagged structure element.
  */
-import type { Heading, Image, List, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Heading, Image, List, Paragraph, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { COLOR, LINE_GAP, SIZE, artifact, horizontalRule, keepWithNext, runs, writeRuns, type Box, type Context, type Struct } from './pdf-text.ts';
 
-function paragraph(context: Context, parent: Struct, children: PhrasingContent[], box: Box, type = 'P') {
+/** Structure options of a block whose text is in another language than the document (a fallback to the source). */
+export const languageOf = (node: { data?: { lang?: string } }): PDFKit.Mixins.StructureElementOptions => (node.data?.lang ? { lang: node.data.lang } : {});
+
+function paragraph(context: Context, parent: Struct, node: Paragraph, box: Box, type = 'P') {
+  const children = node.children;
   const { doc } = context;
   const images = children.filter((child): child is Image => child.type === 'image');
   if (images.length > 0 && children.every((child) => child.type === 'image' || (child.type === 'text' && !child.value.trim()))) {
     for (const image of images) figure(context, parent, image, box);
     return;
   }
-  const element = doc.struct(type);
+  const element = doc.struct(type, languageOf(node));
   parent.add(element);
   writeRuns(context, element, runs(children, context), box);
   element.end();
@@ -109,7 +113,10 @@ function table(context: Context, parent: Struct, node: Table, box: Box) {
     let x = box.x;
     cells.forEach((cell, column) => {
       const width = widths[column]!;
-      const td = doc.struct(header ? 'TH' : 'TD', (header ? { scope: 'Column' } : {}) as PDFKit.Mixins.StructureElementOptions);
+      const td = doc.struct(header ? 'TH' : 'TD', {
+        ...(header ? { scope: 'Column' } : {}),
+        ...(cell ? languageOf(cell) : {}),
+      } as PDFKit.Mixins.StructureElementOptions);
       tr.add(td);
       if (cell) {
         doc.y = top + padding;
@@ -148,7 +155,7 @@ export function block(context: Context, parent: Struct, node: RootContent, box: 
       const size = SIZE.h[heading.depth - 1] ?? SIZE.body;
       doc.y += size * 0.6;
       keepWithNext(doc, size * 4);
-      const element = doc.struct(`H${heading.depth}`);
+      const element = doc.struct(`H${heading.depth}`, languageOf(heading));
       parent.add(element);
       const id = heading.data?.hProperties?.id;
       const list = runs(heading.children, context, { bold: true });
@@ -158,7 +165,7 @@ export function block(context: Context, parent: Struct, node: RootContent, box: 
       return;
     }
     case 'paragraph':
-      return paragraph(context, parent, node.children, box);
+      return paragraph(context, parent, node, box);
     case 'list':
       return list(context, parent, node, box);
     case 'blockquote': {

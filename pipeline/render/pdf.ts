@@ -75,7 +75,8 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   const root = doc.struct('Document');
   doc.addStructure(root);
 
-  const title = doc.struct('H1');
+  const partial = document.partial;
+  const title = doc.struct('H1', partial?.kinds.includes('title') ? { lang: partial.locale } : {});
   root.add(title);
   writeRuns(context, title, [{ text: frontMatter.title, font: 'bold' }], box, SIZE.h[0]);
   title.end();
@@ -87,6 +88,19 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   writeRuns(context, meta, [{ text: line.join(' · '), font: 'regular' }], box, SIZE.body, COLOR.muted);
   meta.end();
   doc.y += 14;
+  if (partial) {
+    // Readers are told in their language that some parts are not theirs yet; those parts carry their own Lang.
+    const notice = doc.struct('P');
+    root.add(notice);
+    writeRuns(
+      context,
+      notice,
+      [{ text: strings.t(locale, 'statement.partial', { language: strings.t(partial.locale, 'language.name') }), font: 'italic' }],
+      box,
+    );
+    notice.end();
+    doc.y += 10;
+  }
 
   blocks(context, root, tree.children, box);
 

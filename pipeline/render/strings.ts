@@ -34,6 +34,7 @@ export const COMMON_DEFAULTS = {
   'statement.downloadPdf': 'Download PDF',
   'statement.downloadMarkdown': 'Text version (Markdown)',
   'statement.image': 'Image',
+  'statement.partial': 'Parts of this statement are not translated yet and are shown in the original language ({{language}}).',
   'footnotes.label': 'Notes',
   'footnotes.backLabel': 'Back to reference {{reference}}',
   'index.empty': 'No press statements yet.',
