@@ -17,10 +17,11 @@ import { status } from './cli/status.ts';
 import { publish } from './cli/publish.ts';
 import { check } from './cli/check.ts';
 import { xliff } from './cli/xliff.ts';
+import { newCommand } from './cli/new.ts';
 
 export type { Io } from './cli/output.ts';
 
-const commands: CommandSpec[] = [extract, build, status, check, publish, xliff];
+const commands: CommandSpec[] = [newCommand, extract, build, status, check, publish, xliff];
 
 const global = { cwd: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
 

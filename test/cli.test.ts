@@ -26,11 +26,14 @@ describe('statements CLI', () => {
   });
 
   // Pinned as text files, so that a changed flag or summary shows in review.
-  it.each(['extract', 'build', 'status', 'check', 'publish', 'xliff'])('prints the help of `%s` as pinned in test/__snapshots__/help/', async (command) => {
-    const result = await runCli([command, '--help'], repoRoot);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    await expect(result.stdout).toMatchFileSnapshot(`__snapshots__/help/${command}.txt`);
-  });
+  it.each(['new', 'extract', 'build', 'status', 'check', 'publish', 'xliff'])(
+    'prints the help of `%s` as pinned in test/__snapshots__/help/',
+    async (command) => {
+      const result = await runCli([command, '--help'], repoRoot);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      await expect(result.stdout).toMatchFileSnapshot(`__snapshots__/help/${command}.txt`);
+    },
+  );
 
   it('prints the main help for --help, and with exit code 1 when no command is given', async () => {
     const help = await runCli(['--help'], repoRoot);

@@ -4,7 +4,7 @@
  * file name keeps its accents; and the phase each key is uploaded in.
  */
 import { describe, expect, test } from 'vitest';
-import { cacheControlOf, contentDisposition, contentTypeOf, fileNameFromTitle, headersFor, headersFingerprint, localeOf } from '../pipeline/publish/headers.ts';
+import { CACHE_CONTROL, contentDisposition, contentTypeOf, fileNameFromTitle, headersFor, headersFingerprint, localeOf } from '../pipeline/publish/headers.ts';
 import { frontMatterTitle, phaseOf } from '../pipeline/publish/site.ts';
 
 /** The file name a browser takes from a Content-Disposition: `filename*` (RFC 5987) first, else `filename`. */
@@ -63,10 +63,14 @@ describe('headers from the key', () => {
     expect(contentTypeOf(key)).toBe(type);
   });
 
-  test('HTML, Markdown and feeds are cached briefly, PDFs for long', () => {
-    const maxAge = (type: string) => Number(/max-age=(\d+)/.exec(cacheControlOf(type))![1]);
-    for (const type of ['text/html; charset=utf-8', 'text/markdown; charset=utf-8', 'application/atom+xml']) expect(maxAge(type)).toBeLessThanOrEqual(600);
-    expect(maxAge('application/pdf')).toBeGreaterThanOrEqual(86_400);
+  test('every object, PDFs and images included, is reused at most 5 minutes and then revalidated, so a correction reaches readers within 5 minutes', () => {
+    for (const key of ['nl/s/index.html', 'nl/s/s-nl.md', 'nl/feed.xml', 'nl/s/s-nl.pdf', 'nl/s/photo.png']) {
+      const { cacheControl } = headersFor({ key, sha256: 'x' });
+      expect(cacheControl, key).toBe(CACHE_CONTROL);
+    }
+    expect(Number(/max-age=(\d+)/.exec(CACHE_CONTROL)![1])).toBeLessThanOrEqual(300);
+    expect(CACHE_CONTROL).toContain('must-revalidate');
+    expect(CACHE_CONTROL).not.toContain('stale-while-revalidate');
   });
 
   test('the language comes from the first folder; root files and other folders have none', () => {

@@ -1,4 +1,4 @@
 /** The parse stage as the later stages see it: everything they may use, and nothing else. */
 export { loadStatement } from './cache.ts';
 export { headingIds } from './heading-ids.ts';
-export { parseMarkdown } from './parse.ts';
+export { isSlug, parseMarkdown } from './parse.ts';

@@ -49,6 +49,10 @@ function parseWithin(text: string, file: VFile | undefined, depth: number): Root
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Whether `name` can be a statement's file name and URL: lowercase letters, digits and single dashes. */
+export const isSlug = (name: string) => SLUG.test(name);
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Characters that make HTML, XML and PDF output invalid or misleading; tab and newline are text. */
 
@@ -70,7 +74,7 @@ export function parseStatement(
 ): Statement {
   const file = new VFile({ path: options.path, cwd: options.cwd, value: text });
   const slug = file.stem ?? '';
-  if (!SLUG.test(slug)) {
+  if (!isSlug(slug)) {
     error(
       file,
       `Unexpected file name \`${file.basename}\`, expected a slug of lowercase letters, digits and dashes such as \`press-statement.md\``,

@@ -51,13 +51,13 @@ export function localeOf(key: string): string | undefined {
   return key.includes('/') && isLocale(first) ? first : undefined;
 }
 
-/** HTML, Markdown and feeds change with every edit: short. PDFs and assets: long. */
-export const CACHE_SHORT = 'public, max-age=300, must-revalidate';
-export const CACHE_LONG = 'public, max-age=86400, stale-while-revalidate=604800';
-
-export function cacheControlOf(contentType: string): string {
-  return /^(text\/|application\/(atom|rss)\+xml|application\/(json|xml))/.test(contentType) ? CACHE_SHORT : CACHE_LONG;
-}
+/**
+ * Every object, PDFs and images included, keeps its URL (links to a PDF in
+ * mails and articles keep working) and may be reused for 5 minutes, then
+ * must be revalidated (a cheap 304 by ETag): a correction reaches every
+ * reader within 5 minutes of the publish.
+ */
+export const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 
 /** ASCII fallback of a file name for the plain `filename=` parameter (RFC 6266 §4.3): accents dropped, not replaced by `?`. */
 function asciiFallback(name: string): string {
@@ -98,7 +98,7 @@ export interface HeaderInput {
 /** Every header of one object. */
 export function headersFor(input: HeaderInput): ObjectHeaders {
   const contentType = contentTypeOf(input.key);
-  const headers: ObjectHeaders = { contentType, cacheControl: cacheControlOf(contentType), metadata: { sha256: input.sha256 } };
+  const headers: ObjectHeaders = { contentType, cacheControl: CACHE_CONTROL, metadata: { sha256: input.sha256 } };
   const locale = localeOf(input.key);
   if (locale) headers.contentLanguage = locale;
   if (contentType === 'application/pdf') {
