@@ -18,10 +18,11 @@ import { publish } from './cli/publish.ts';
 import { check } from './cli/check.ts';
 import { xliff } from './cli/xliff.ts';
 import { newCommand } from './cli/new.ts';
+import { serve } from './cli/serve.ts';
 
 export type { Io } from './cli/output.ts';
 
-const commands: CommandSpec[] = [newCommand, extract, build, status, check, publish, xliff];
+const commands: CommandSpec[] = [newCommand, extract, build, status, check, serve, publish, xliff];
 
 const global = { cwd: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
 

@@ -26,7 +26,7 @@ describe('statements CLI', () => {
   });
 
   // Pinned as text files, so that a changed flag or summary shows in review.
-  it.each(['new', 'extract', 'build', 'status', 'check', 'publish', 'xliff'])(
+  it.each(['new', 'extract', 'build', 'status', 'check', 'serve', 'publish', 'xliff'])(
     'prints the help of `%s` as pinned in test/__snapshots__/help/',
     async (command) => {
       const result = await runCli([command, '--help'], repoRoot);

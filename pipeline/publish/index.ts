@@ -1,5 +1,6 @@
 /** The publish stage as the later stages see it: everything they may use, and nothing else. */
 export { PublishError } from './errors.ts';
+export { contentTypeOf } from './headers.ts';
 export { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.ts';
 export { MANIFEST_KEY, parseManifest } from './manifest.ts';
 export { openTarget } from './open.ts';
