@@ -12,6 +12,9 @@ import { Diagnostics } from '../pipeline/diagnostics.ts';
 import { translationState } from '../pipeline/translation/review.ts';
 import { validateTranslation } from '../pipeline/translation/settings.ts';
 import { escapeText } from '../pipeline/extract/inline.ts';
+import { block, serializeDocument, textNodes } from '../pipeline/project/xml.ts';
+import { toXml } from 'xast-util-to-xml';
+import { x } from 'xastscript';
 import { copyOfRepository, fixtures, makeProject, readJson, runCli, snapshot } from './helpers.ts';
 
 const REAL = 'lydis-statement-follow-the-money';
@@ -420,5 +423,21 @@ describe('xliff export and import', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/bad\.xlf:1:50 {2}error {2}Malformed XML: Missing end tag for element file {2}xliff-syntax/);
     expect((await readJson(path.join(root, 'locales/fr/cat.json')))['meta.title']).toBe('Mise à jour de sécurité');
+  });
+});
+
+describe('XML writing', () => {
+  it('writes what xast-util-to-xml writes: forbidden control characters dropped, & < escaped in text, & < " in attributes, ]]> and ?> never closing early', () => {
+    const nasty = 'a & b < c > d "e" \'f\' ]]> g ?> \u0001\u000b\u001f tab\tline\nend é 😀';
+    const tree = block('root', { plain: 'x', nasty, number: 7, absent: undefined }, 0, [
+      x('text', {}, textNodes(nasty)),
+      x('empty', { nasty }),
+      x('mixed', {}, [nasty, x('inner', { id: nasty }, nasty)]),
+      { type: 'element', name: 'raw', attributes: {}, children: [{ type: 'cdata', value: nasty }] },
+    ]);
+    const declaration = { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' } as const;
+    const expected = `${toXml([declaration, { type: 'text', value: '\n' }, tree], { closeEmptyElements: true, tightClose: true })}\n`;
+    expect(serializeDocument(tree)).toBe(expected);
+    expect(expected).toContain('&#x26; b &#x3C; c');
   });
 });

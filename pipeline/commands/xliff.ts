@@ -37,6 +37,7 @@ import {
   checkFile,
   emptyCounts,
   exportUnits,
+  wantsSuggestions,
   type ImportCounts,
   type ImportTarget,
   planFileImport,
@@ -87,11 +88,13 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
     return report;
   }
   const outDir = path.resolve(config.root, options.outDir ?? 'xliff');
-  const memory = options.memory === false ? undefined : await TranslationMemory.load(config);
+  // Every catalog of the project is read to load the memory: only when a statement has units to suggest for.
+  let memory: Promise<TranslationMemory> | undefined;
   const entries = await findStatements(config, diagnostics, options.slugs);
   report.files = await eachStatement(entries, config, diagnostics, async ({ entry, statement, catalog, segments }): Promise<ExportedFile | undefined> => {
     if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
-    const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, memory);
+    const suggest = options.memory !== false && wantsSuggestions(segments, catalog, locale, config);
+    const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, suggest ? await (memory ??= TranslationMemory.load(config)) : undefined);
     const target = path.join(outDir, xliffFileName(entry.slug, locale));
     const changed = await writeIfChanged(
       target,

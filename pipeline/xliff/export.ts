@@ -12,14 +12,23 @@ import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Segment, Statement } from '../types.ts';
 import type { XliffFile, XliffNote, XliffUnit } from './write.ts';
 
+/** The current translation of `segment` in `locale`, its record and its state. */
+function current(segment: Segment, catalog: Catalog, locale: Locale) {
+  const value = catalog.bundles.get(locale)?.bundle[segment.key] || undefined;
+  const record = translationRecord(catalog.state, locale, segment.key, value);
+  return { value, record, ...translationState(record, segment.source, value) };
+}
+
+/** Whether the export of `locale` offers memory suggestions for any segment: only then is the memory worth loading. */
+export function wantsSuggestions(segments: Segment[], catalog: Catalog, locale: Locale, config: ResolvedConfig): boolean {
+  return !variantParent(config, locale) && segments.some((segment) => current(segment, catalog, locale).state === 'initial');
+}
+
 /** Statement-level units for `locale`. */
 export function exportUnits(statement: Statement, segments: Segment[], catalog: Catalog, locale: Locale, config: ResolvedConfig, memory?: TranslationMemory): XliffFile {
-  const bundle = catalog.bundles.get(locale)?.bundle ?? {};
   const parent = variantParent(config, locale);
   const units = segments.map((segment): XliffUnit => {
-    const value = bundle[segment.key] || undefined;
-    const record = translationRecord(catalog.state, locale, segment.key, value);
-    const { state, draft } = translationState(record, segment.source, value);
+    const { value, record, state, draft } = current(segment, catalog, locale);
     const notes: XliffNote[] = [{ category: 'kind', text: segment.kind }];
     if (draft === 'stale') notes.push({ category: 'previous-source', text: record?.previousSource ?? '(not recorded)' });
     if (draft === 'memory') notes.push({ category: 'memory', text: 'Pre-filled from an exact translation-memory match: check it, then confirm' });
