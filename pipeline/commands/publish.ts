@@ -12,9 +12,8 @@
  * → delete (`--delete`) → manifest. A dry run stops after the plan.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { Diagnostics } from '../diagnostics.ts';
 import { findStatements } from '../project/index.ts';
 import { buildProject } from './build.ts';
@@ -232,20 +231,22 @@ async function readRemote(target: Target, settings: PublishSettings): Promise<Re
 
 /** sha256 of every statement file: the source revision recorded on its objects. */
 async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, string>> {
-  const limit = pLimit(16);
   const entries = await findStatements(config, new Diagnostics(config.root));
   // The bytes as they are: a statement the build refused (too large, not UTF-8) is left out, never a reason to stop.
-  const hashes = await Promise.all(
-    entries.map((entry) =>
-      limit(() =>
-        readFile(entry.file).then(
-          (bytes) => createHash('sha256').update(bytes).digest('hex'),
-          () => undefined,
-        ),
-      ),
-    ),
+  // Read synchronously: a thousand small files, several times faster than through the thread pool.
+  const hash = (file: string) => {
+    try {
+      return createHash('sha256').update(readFileSync(file)).digest('hex');
+    } catch {
+      return undefined;
+    }
+  };
+  return new Map(
+    entries.flatMap((entry) => {
+      const revision = hash(entry.file);
+      return revision === undefined ? [] : [[entry.slug, revision] as const];
+    }),
   );
-  return new Map(entries.flatMap((entry, index) => (hashes[index] === undefined ? [] : [[entry.slug, hashes[index]] as const])));
 }
 
 /** Each statement's page per language, named as `links` says, or its first file when there is no page. */

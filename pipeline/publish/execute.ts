@@ -6,7 +6,8 @@
  * stays until everything it would describe is in place. Running again
  * completes the job: the plan only lists what is still missing or different.
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { PublishError, briefly } from './errors.ts';
 import { MANIFEST_KEY, serializeManifest } from './manifest.ts';
@@ -58,8 +59,10 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
     };
 
   const upload = async ({ object }: PlannedUpload) => {
-    const body = await readFile(object.file);
-    if (hashBytes(body).sha256 !== object.sha256) throw new Error(`\`${object.key}\` changed while publishing; build again and publish`);
+    // Read in one call (no file handle round trips through the thread pool); the SHA-256 alone proves the bytes are the scanned ones.
+    const body = readFileSync(object.file);
+    if (createHash('sha256').update(body).digest('hex') !== object.sha256)
+      throw new Error(`\`${object.key}\` changed while publishing; build again and publish`);
     const { etag } = await withRetry(
       () => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }),
       options.retry,

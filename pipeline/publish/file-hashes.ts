@@ -7,7 +7,7 @@
  * uploaded is read and hashed again first (see execute.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { readTextIfExists, writeFileAtomic } from '../project/index.ts';
 
 export interface FileHashes {
@@ -48,13 +48,17 @@ export class FileHashMemo {
     return memo;
   }
 
-  /** Hashes of the file at `absolute`, known as `key`. */
-  async hash(key: string, absolute: string): Promise<FileHashes> {
-    const info = await stat(absolute);
+  /**
+   * Hashes of the file at `absolute`, known as `key`. Synchronous: a stat of
+   * each of thousands of files through the thread pool costs several times
+   * the stat itself, and a no-op publish is mostly these stats.
+   */
+  hash(key: string, absolute: string): FileHashes {
+    const info = statSync(absolute);
     const signature = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
     const known = this.#entries[key];
     if (known && known[0] === signature) return { size: known[1], sha256: known[2], md5: known[3], title: known[4] };
-    const bytes = await readFile(absolute);
+    const bytes = readFileSync(absolute);
     const hashes: FileHashes = { size: bytes.length, ...hashBytes(bytes) };
     if (key.endsWith('.md')) hashes.title = this.titleOf(bytes.toString('utf8'));
     this.#entries[key] = [signature, hashes.size, hashes.sha256, hashes.md5, ...(hashes.title === undefined ? [] : [hashes.title])] as Entry;

@@ -2,9 +2,8 @@
  * The built site as publish sees it: every file under the output folder,
  * hashed, with its headers and the phase it is uploaded in.
  */
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { parse as parseYaml } from 'yaml';
 import { headersFor, headersFingerprint, localeOf, type ObjectHeaders } from './headers.ts';
 import { isLocale } from '../config.ts';
@@ -52,25 +51,25 @@ export { hashBytes };
  * Every file below `dir` as `/`-separated keys, sorted; temp files and
  * dotfiles are left out. Links are neither followed nor listed: a link in the
  * build folder or a local target could point anywhere on the machine.
+ * Synchronous: thousands of small folders are listed several times faster
+ * than through the thread pool, and nothing else runs meanwhile.
  */
 export async function listFiles(dir: string): Promise<string[]> {
-  const walk = async (folder: string, prefix: string): Promise<string[]> => {
-    const entries = await readdir(folder, { withFileTypes: true });
-    const nested = await Promise.all(
-      entries
-        .filter((entry) => !entry.name.startsWith('.') && !isTempName(entry.name))
-        .map(async (entry) =>
-          entry.isDirectory() ? walk(path.join(folder, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [],
-        ),
-    );
-    return nested.flat();
+  const keys: string[] = [];
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile()) keys.push(`${prefix}${entry.name}`);
+    }
   };
   try {
-    return (await walk(dir, '')).sort();
+    walk(dir, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  return keys.sort();
 }
 
 /** The `title` in a Markdown file's front matter, if it has one. */
@@ -113,8 +112,7 @@ export function currentKey(key: string, statements: Set<string>, locales: Locale
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
   const keys = (options.keys ?? (await listFiles(outDir))).filter((key) => options.keep?.(key) ?? true);
   const memo = await FileHashMemo.open(options.memoFile, outDir, frontMatterTitle);
-  const limit = pLimit(16);
-  const hashes = new Map(await Promise.all(keys.map((key) => limit(async () => [key, await memo.hash(key, path.join(outDir, ...key.split('/')))] as const))));
+  const hashes = new Map(keys.map((key) => [key, memo.hash(key, path.join(outDir, ...key.split('/')))]));
   await memo.save(keys);
   return keys.map((key): SiteObject => {
     const { size, sha256, md5 } = hashes.get(key)!;
