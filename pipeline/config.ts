@@ -4,14 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Point } from 'unist';
 import { VFile } from 'vfile';
-import { parseJsonFile } from './json.ts';
+import { locateJson, parseJsonFile } from './json.ts';
 import { CONFIG_FILE, isInside } from './paths.ts';
 import { PipelineError } from './diagnostics.ts';
 import type { Locale } from './types.ts';
 import { resolveChecks, validateChecks, type ResolvedChecks, type UserChecks } from './check/settings.ts';
 import { resolveTranslation, validateTranslation, withPseudoLocale, type ResolvedTranslation, type UserTranslation } from './translation/settings.ts';
 import { validatePublish, type PublishConfig } from './publish/settings.ts';
+import { resolveSite, validateSite, type ResolvedSite, type UserSite } from './render/settings.ts';
+
+export type { LinkStyle } from './render/settings.ts';
 
 /** What a user may write. Every field is optional; defaults are documented. */
 export interface UserConfig {
@@ -35,7 +39,7 @@ export interface UserConfig {
   /** Missing or stale translations are errors instead of warnings. Default false. */
   strict?: boolean;
   /** The published site (render stage). */
-  site?: SiteConfig;
+  site?: UserSite;
   /** `statements check`: rule severities, allowlists, placeholder strictness, online probing. */
   checks?: UserChecks;
   /** Translators' tools: pseudo-locale, translation memory, review before publishing. */
@@ -78,29 +82,6 @@ export const DEFAULT_LIMITS: Limits = {
   yamlAliases: 100,
 };
 
-/** Settings of the static site `build` writes. */
-export interface SiteConfig {
-  /**
-   * Absolute URL the site is served from, e.g. `https://press.example.com/`.
-   * Needed for canonical URLs, absolute `hreflang` alternates, links in PDFs
-   * and the Atom feed. Default none: alternates are relative, no canonical, no feed.
-   */
-  baseUrl?: string;
-  /** Write `dist/<lng>/feed.xml`. Default true when `baseUrl` is set. */
-  feed?: boolean;
-  /** How links and printed URLs name a page; see `LinkStyle`. Default `file`. */
-  links?: LinkStyle;
-}
-
-/**
- * How links and printed URLs name a page. `file`: its file (`fr/slug/index.html`),
- * which opens on a plain bucket (path-style GET), a web host and `file://` alike.
- * `directory`: its folder (`fr/slug/`), for hosts that serve index documents
- * (S3 static website hosting, a web server); a plain bucket answers 404 there.
- */
-export type LinkStyle = 'file' | 'directory';
-export const LINK_STYLES: readonly LinkStyle[] = ['file', 'directory'];
-
 /** The shape stages accept: every default filled in, folders absolute. */
 export interface ResolvedConfig {
   root: string;
@@ -112,7 +93,7 @@ export interface ResolvedConfig {
   outDir: string;
   cacheDir: string;
   strict: boolean;
-  site: { baseUrl?: string; feed: boolean; links: LinkStyle };
+  site: ResolvedSite;
   checks: ResolvedChecks;
   translation: ResolvedTranslation;
   /** As written; flags and `STATEMENTS_PUBLISH_*` variables are applied by `resolvePublishSettings`. */
@@ -142,7 +123,7 @@ export function resolveConfig(user: UserConfig = {}, root = process.cwd()): Reso
     outDir: dir(user.outDir, 'dist'),
     cacheDir: dir(user.cacheDir, '.cache'),
     strict: user.strict ?? false,
-    site: { baseUrl: user.site?.baseUrl?.replace(/\/?$/, '/'), feed: user.site?.feed ?? Boolean(user.site?.baseUrl), links: user.site?.links ?? 'file' },
+    site: resolveSite(user.site, (file) => path.resolve(root, file)),
     checks: resolveChecks(user.checks),
     translation: resolveTranslation(user.translation),
     publish: user.publish ?? {},
@@ -173,8 +154,14 @@ export async function loadConfig(root = process.cwd(), overrides: UserConfig = {
 }
 
 function validateUserConfig(file: VFile, value: unknown, root: string): UserConfig {
-  const fail = (reason: string) => {
-    const message = file.message(reason, { ruleId: 'config', source: 'statements' });
+  let places: Map<string, Point> | undefined;
+  /** A fatal message, at the key `at` (`site.accentColor`) when given. */
+  const fail = (reason: string, at?: string) => {
+    if (at && !places) {
+      const located = locateJson(String(file.value), true);
+      places = new Map([...located.keys, ...located.nested]);
+    }
+    const message = file.message(reason, { ruleId: 'config', source: 'statements', place: at ? places!.get(at) : undefined });
     message.fatal = true;
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -209,17 +196,7 @@ function validateUserConfig(file: VFile, value: unknown, root: string): UserConf
       }
     }
   }
-  if (user.site !== undefined) {
-    const site = user.site as Record<string, unknown> | null;
-    if (typeof site !== 'object' || site === null || Array.isArray(site))
-      fail('Unexpected `site`, expected an object such as `{"baseUrl": "https://press.example.com/"}`');
-    else {
-      if (site.baseUrl !== undefined && !(typeof site.baseUrl === 'string' && /^https?:\/\/[^/]+/.test(site.baseUrl)))
-        fail('Unexpected `site.baseUrl`, expected an absolute URL such as `https://press.example.com/`');
-      if (site.feed !== undefined && typeof site.feed !== 'boolean') fail('Unexpected `site.feed`, expected `true` or `false`');
-      if (site.links !== undefined && !LINK_STYLES.includes(site.links as LinkStyle)) fail('Unexpected `site.links`, expected `"file"` or `"directory"`');
-    }
-  }
+  validateSite(user.site, fail, isLocale);
   validateChecks(user.checks, fail);
   validateTranslation(user.translation, fail, isLocale);
   validatePublish(user.publish, fail);

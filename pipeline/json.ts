@@ -14,6 +14,8 @@ export interface JsonLocation {
   duplicates: Array<{ key: string; place: Point }>;
   /** The first syntax error, with the top-level key it sits in or after. */
   problem?: { place: Point; reason: string; key?: string };
+  /** With `nested`: line and column of every key below the top level, by its path (`site.accentColor`). */
+  nested: Map<string, Point>;
 }
 
 /** Parse `text`, reporting a syntax error on `file` with line, column and key. */
@@ -29,9 +31,15 @@ export function parseJsonFile(file: VFile, text: string): unknown | undefined {
   }
 }
 
-/** Scan `text` as JSON, recording top-level key positions, repeated keys and the first error. */
-export function locateJson(text: string): JsonLocation {
+/**
+ * Scan `text` as JSON, recording top-level key positions, repeated keys and
+ * the first error; with `nested`, also where each deeper key is (config files,
+ * not bundles, whose keys hold dots).
+ */
+export function locateJson(text: string, nested = false): JsonLocation {
   const keys = new Map<string, Point>();
+  const deeper = new Map<string, Point>();
+  const trail: string[] = [];
   const duplicates: JsonLocation['duplicates'] = [];
   let index = 0;
   let line = 1;
@@ -100,11 +108,13 @@ export function locateJson(text: string): JsonLocation {
         if (keys.has(key)) duplicates.push({ key, place: at });
         keys.set(key, at);
         currentKey = key;
-      }
+      } else if (nested) deeper.set([...trail, key].join('.'), at);
       space();
       if (text[index] !== ':') fail(`Unexpected ${describe()}, expected \`:\` after key \`${key}\``);
       index++;
+      if (nested) trail.push(key);
       value(depth);
+      if (nested) trail.pop();
       space();
       if (text[index] === ',') {
         index++;
@@ -138,10 +148,10 @@ export function locateJson(text: string): JsonLocation {
     value(0);
     space();
     if (index < text.length) fail(`Unexpected ${describe()} after the end of the JSON value`);
-    return { keys, duplicates };
+    return { keys, duplicates, nested: deeper };
   } catch (caught) {
     if (!(caught instanceof Stop)) throw caught;
     const place = (caught as Stop & { place: Point }).place;
-    return { keys, duplicates, problem: { place, reason: caught.message, key: currentKey } };
+    return { keys, duplicates, nested: deeper, problem: { place, reason: caught.message, key: currentKey } };
   }
 }

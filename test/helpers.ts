@@ -18,11 +18,11 @@ export async function makeProject(files: Record<string, string> = {}): Promise<s
   return dir;
 }
 
-/** A temporary copy of this repository's statements and locales. */
+/** A temporary copy of this repository's statements, locales, config and assets (the logo). */
 export async function copyOfRepository(): Promise<string> {
   const dir = await makeProject();
-  await cp(path.join(repoRoot, 'statements'), path.join(dir, 'statements'), { recursive: true });
-  await cp(path.join(repoRoot, 'locales'), path.join(dir, 'locales'), { recursive: true });
+  for (const name of ['statements', 'locales', 'assets', 'statements.config.json'])
+    await cp(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
   return dir;
 }
 

@@ -1,5 +1,5 @@
 /** Shared by the render tests: a copy of the render fixture project, built. */
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../pipeline/config.ts';
 import { buildProject, type BuildOptions } from '../pipeline/commands/build.ts';
@@ -34,4 +34,41 @@ export function attributes(html: string, tag: string, name: string): string[] {
     const found = new RegExp(`\\s${name}="([^"]*)"`).exec(match[0]);
     return found ? [found[1]!.replace(/&#x26;|&amp;/g, '&')] : [];
   });
+}
+
+/** A logo made for the tests: a rounded square with a letter, as simple as a real one. */
+export const TEST_LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"><rect width="64" height="64" rx="12" fill="#5b1f4a"/><path d="M19 13h9v29h18v9H19z" fill="#fff"/></svg>\n`;
+
+/** The boilerplate every language of a branded fixture gets. */
+export const ABOUT: Record<string, [string, string]> = {
+  en: ['About {{organisation}}', 'Lydis distributes communication equipment in Belgium and the Netherlands.'],
+  nl: ['Over {{organisation}}', 'Lydis verdeelt communicatieapparatuur in België en Nederland.'],
+  fr: ['À propos de {{organisation}}', 'Lydis distribue des équipements de communication en Belgique et aux Pays-Bas.'],
+};
+
+/**
+ * Give the fixture project in `root` an organisation: name, logo, accent
+ * colour, press contact, a profile link, Belgian formatting locales and the
+ * boilerplate in every language; `site` overrides any of it.
+ */
+export async function brandProject(root: string, site: Record<string, unknown> = {}): Promise<void> {
+  await writeFile(path.join(root, 'statements', 'images', 'logo.svg'), TEST_LOGO);
+  for (const [locale, [heading, text]] of Object.entries(ABOUT)) {
+    const file = path.join(root, 'locales', locale, 'common.json');
+    const strings = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    await writeFile(file, JSON.stringify({ ...strings, 'about.heading': heading, 'about.text': text }, null, 2));
+  }
+  const config = {
+    site: {
+      baseUrl: 'https://press.example.com/',
+      name: 'Lydis',
+      logo: 'statements/images/logo.svg',
+      accentColor: '#7a1f5c',
+      contact: { name: 'Press office', email: 'press@lydis.example', phone: '+32 2 555 01 00' },
+      social: { LinkedIn: 'https://www.linkedin.com/company/lydis' },
+      formatLocales: { nl: 'nl-BE', fr: 'fr-BE' },
+      ...site,
+    },
+  };
+  await writeFile(path.join(root, 'statements.config.json'), JSON.stringify(config, null, 2));
 }

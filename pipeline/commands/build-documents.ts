@@ -15,6 +15,7 @@ import {
   imageFiles,
   loadAssets,
   loadInterfaceStrings,
+  loadLogo,
   pageEntry,
   pagePath,
   readImageFile,
@@ -84,10 +85,10 @@ export interface BuildShard {
 
 /** What a build reads besides the statements: interface strings and the key of every setting that shapes output. */
 export async function buildContext(config: ResolvedConfig, diagnostics: Diagnostics) {
-  const strings = await loadInterfaceStrings(config, diagnostics);
+  const [strings, logo] = await Promise.all([loadInterfaceStrings(config, diagnostics), loadLogo(config.site, config, diagnostics)]);
   // Pages link only to published locales; the others (the pseudo-locale) are built for previewing.
   const published = config.locales.filter((locale) => isPublished(config, locale));
-  const context: SiteContext = { strings, site: config.site, published };
+  const context: SiteContext = { strings, site: config.site, published, ...(logo ? { logo } : {}) };
   // The share of a version that must be translated decides which versions pages link to.
   const renderKey = HashCache.key(
     RENDER_VERSION,
@@ -96,6 +97,7 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
     JSON.stringify(config.locales),
     JSON.stringify(published),
     String(config.translation.minTranslated),
+    logo ? HashCache.key(logo.data.toString('base64')) : '',
   );
   return { context, renderKey };
 }

@@ -6,7 +6,9 @@
  * a translation on its locale file, at the line of the key. The publish
  * command calls `checkProject` as its gate.
  */
-import { Diagnostics } from '../diagnostics.ts';
+import path from 'node:path';
+import { Diagnostics, report as reportOn } from '../diagnostics.ts';
+import { CONFIG_FILE } from '../paths.ts';
 import { reassemble, TranslationResolver } from '../reassemble/index.ts';
 import { bundleOf, findStatements } from '../project/index.ts';
 import { eachStatement } from './statements.ts';
@@ -92,11 +94,22 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
     { concurrency: 4, wholeCatalog: false },
   );
   insecure.report(report);
+  if (!config.site.baseUrl) missingBaseUrl(config, diagnostics);
   if (options.online) await checkOnline(online, { config, report, overrides: options.probe });
 
   applySeverities(diagnostics, checks, strict);
   const { errors, warnings } = diagnostics.count();
   return { diagnostics, errors, warnings };
+}
+
+/** Said once per check: what a site without `site.baseUrl` goes without. */
+function missingBaseUrl(config: ResolvedConfig, diagnostics: Diagnostics) {
+  reportOn(diagnostics.file(path.join(config.root, CONFIG_FILE)), {
+    reason:
+      'Missing `site.baseUrl`: pages go without canonical URLs, absolute share metadata (`og:url`, `og:image`, JSON-LD ids), sitemap, feeds and links in PDFs; expected the absolute URL the site is served from',
+    ruleId: 'site-base-url',
+    severity: 'info',
+  });
 }
 
 const targetLocales = (statement: Statement) => statement.locales.filter((locale) => locale !== statement.frontMatter.lang);

@@ -11,9 +11,10 @@ import type { ResolvedConfig } from '../config.ts';
 /** Write the site pages that changed; returns the key of every site page, below the output folder. */
 export async function writeSitePages(config: ResolvedConfig, manifest: SiteManifest, context: SiteContext): Promise<string[]> {
   const pages = manifest.entries();
-  const site: Array<[string, string | undefined]> = [
+  const site: Array<[string, string | Uint8Array | undefined]> = [
     ['index.html', renderLanguageChooser(config.sourceLocale, config.locales, context)],
-    ...config.locales.flatMap((locale): Array<[string, string | undefined]> => [
+    ...(context.logo ? [[context.logo.path, context.logo.data] as [string, Uint8Array]] : []),
+    ...config.locales.flatMap((locale): Array<[string, string | Uint8Array | undefined]> => [
       [`${indexPath(locale)}index.html`, renderIndexPage(locale, config.locales, pages, context)],
       [feedPath(locale), renderFeed(locale, pages, context)],
     ]),

@@ -198,10 +198,18 @@ function isRunning(pid: number): boolean {
 }
 
 /** Write only when the content differs; returns whether the file changed. */
-export async function writeIfChanged(file: string, content: string): Promise<boolean> {
-  if ((await readTextIfExists(file)) === content) return false;
+export async function writeIfChanged(file: string, content: string | Uint8Array): Promise<boolean> {
+  if (typeof content === 'string' ? (await readTextIfExists(file)) === content : await sameBytes(file, content)) return false;
   await writeFileAtomic(file, content);
   return true;
+}
+
+async function sameBytes(file: string, content: Uint8Array): Promise<boolean> {
+  try {
+    return Buffer.from(content).equals(readFileSync(file));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -184,9 +184,6 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
   const images = new Map<string, ImageAsset>();
   const names = new Map<string, string>();
   const nodes = imageNodes(statement.tree);
-  const folders = imageFolders(settings)
-    .map((dir) => `\`${path.relative(settings.root, dir) || '.'}/\``)
-    .join(' or ');
   let ok = true;
   const fail = (node: { position: Image['position'] }, reason: string, ruleId: string) => {
     ok = false;
@@ -200,46 +197,13 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
     }
     const written = decode(node.url);
     const file = path.resolve(path.dirname(statement.file.path), written);
-    const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
-    if (!type) {
-      fail(node, `Unexpected image type \`${path.extname(file) || node.url}\`, expected a PNG, JPEG, GIF, WebP, AVIF or SVG file`, 'image-type');
+    const read = await readImage(file, node.url, written, path.relative(statement.file.cwd, file), settings);
+    if ('reason' in read) {
+      fail(node, read.reason, read.ruleId);
       continue;
     }
-    const read = await readImageFile(file, settings);
-    if ('problem' in read) {
-      const [reason, ruleId] = imageProblem(read, node.url, written, path.relative(statement.file.cwd, file), folders, settings);
-      fail(node, reason, ruleId);
-      continue;
-    }
-    const found = sniffImage(read.data);
-    if (found !== type) {
-      const rename = found ? `: rename it to \`${path.basename(file, path.extname(file))}.${found === 'jpeg' ? 'jpg' : found}\`` : '';
-      fail(
-        node,
-        `Unexpected ${found ? `${TYPE_NAMES[found]} content` : 'content that is no image'} in image \`${node.url}\`, expected ${TYPE_NAMES[type]} as its extension says${rename}`,
-        'image-content',
-      );
-      continue;
-    }
-    let data = read.data;
-    if (type === 'svg') {
-      const svg = sanitizeSvg(data);
-      if (!svg.ok) {
-        const place = svg.place ? ` at ${svg.place.line}:${svg.place.column}` : '';
-        fail(node, `Unexpected ${svg.unexpected} in SVG image \`${node.url}\`${place}, expected ${svg.expected}`, 'unsafe-image');
-        continue;
-      }
-      if (svg.removed.length > 0) {
-        const listed = svg.removed.slice(0, 5).join(', ') + (svg.removed.length > 5 ? ` and ${svg.removed.length - 5} more` : '');
-        warning(
-          statement.file,
-          `Removed ${listed} from SVG image \`${node.url}\`: scripts, event handlers and external references are never published`,
-          'svg-sanitized',
-          node.position,
-        );
-      }
-      data = svg.data;
-    }
+    if (read.removed) warning(statement.file, read.removed, 'svg-sanitized', node.position);
+    const { type, data } = read;
     // Files beside each page: keep the base name, numbered if two differ.
     let name = path.basename(file);
     for (let n = 2; names.has(name) && names.get(name) !== read.real; n++) name = `${path.basename(file, path.extname(file))}-${n}${path.extname(file)}`;
@@ -247,6 +211,47 @@ export async function loadAssets(statement: Statement, settings: ImageSettings):
     images.set(node.url, { file: read.real, name, type, data });
   }
   return { images, headingIds: headingIds(statement.tree), ok };
+}
+
+/** An image file read for publishing, its content checked (an SVG sanitized), or why it cannot be. */
+export type ReadImage = { data: Buffer; real: string; type: ImageType; removed?: string } | { reason: string; ruleId: string };
+
+/**
+ * Read the image `file` (written `url`, decoded `written`, `relative` to the
+ * project) as publishing may: from the image folders only, of a type its
+ * content confirms, an SVG rebuilt from the allowlist (`removed` says what
+ * went). Shared by statements' images and the site's logo.
+ */
+export async function readImage(file: string, url: string, written: string, relative: string, settings: ImageSettings): Promise<ReadImage> {
+  const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
+  if (!type)
+    return { reason: `Unexpected image type \`${path.extname(file) || url}\`, expected a PNG, JPEG, GIF, WebP, AVIF or SVG file`, ruleId: 'image-type' };
+  const read = await readImageFile(file, settings);
+  if ('problem' in read) {
+    const folders = imageFolders(settings)
+      .map((dir) => `\`${path.relative(settings.root, dir) || '.'}/\``)
+      .join(' or ');
+    const [reason, ruleId] = imageProblem(read, url, written, relative, folders, settings);
+    return { reason, ruleId };
+  }
+  const found = sniffImage(read.data);
+  if (found !== type) {
+    const rename = found ? `: rename it to \`${path.basename(file, path.extname(file))}.${found === 'jpeg' ? 'jpg' : found}\`` : '';
+    return {
+      reason: `Unexpected ${found ? `${TYPE_NAMES[found]} content` : 'content that is no image'} in image \`${url}\`, expected ${TYPE_NAMES[type]} as its extension says${rename}`,
+      ruleId: 'image-content',
+    };
+  }
+  if (type !== 'svg') return { data: read.data, real: read.real, type };
+  const svg = sanitizeSvg(read.data);
+  if (!svg.ok) {
+    const place = svg.place ? ` at ${svg.place.line}:${svg.place.column}` : '';
+    return { reason: `Unexpected ${svg.unexpected} in SVG image \`${url}\`${place}, expected ${svg.expected}`, ruleId: 'unsafe-image' };
+  }
+  const listed = svg.removed.slice(0, 5).join(', ') + (svg.removed.length > 5 ? ` and ${svg.removed.length - 5} more` : '');
+  const removed =
+    svg.removed.length > 0 ? `Removed ${listed} from SVG image \`${url}\`: scripts, event handlers and external references are never published` : undefined;
+  return { data: svg.data, real: read.real, type, ...(removed ? { removed } : {}) };
 }
 
 /** The message and rule of an image that cannot be read for publishing. */

@@ -9,9 +9,13 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
 import { visit } from 'unist-util-visit';
 import type { Root as HastRoot, Element, ElementContent } from 'hast';
-import type { Root } from 'mdast';
+import type { Image, Root } from 'mdast';
 import { h } from 'hastscript';
 import { renderShell } from './template.ts';
+import { contactLines, sameContact } from './branding.ts';
+import { shareMetadata } from './share-metadata.ts';
+import { contactBeyondSignature } from './signature.ts';
+import type { LogoAsset } from './logo.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Contact, LocalizedDocument, Locale, SegmentKind } from '../types.ts';
@@ -45,6 +49,8 @@ function tableAlign() {
 export interface SiteContext {
   strings: InterfaceStrings;
   site: ResolvedConfig['site'];
+  /** `site.logo`, read and checked once per build. */
+  logo?: LogoAsset;
   /**
    * The locales readers are sent to (see `isPublished`); pages never link to
    * the others (the pseudo-locale), which are built for previewing only.
@@ -108,6 +114,15 @@ function partialNotice(locale: Locale, source: Locale, strings: InterfaceStrings
   return h('p', { className: ['partial'], role: 'note' }, [before, h('span', { lang: source }, [strings.t(source, 'language.name')]), after]);
 }
 
+/** The first image of a localized tree (its URL the copy beside the page). */
+function firstImage(tree: Root): Image | undefined {
+  let found: Image | undefined;
+  visit(tree, 'image', (node: Image) => {
+    found ??= node;
+  });
+  return found;
+}
+
 /** Where a statement's files live below the output folder. */
 export const pagePath = (locale: Locale, slug: string) => `${locale}/${slug}/`;
 export const pdfName = (locale: Locale, slug: string) => `${slug}-${locale}.pdf`;
@@ -116,18 +131,9 @@ export const markdownName = (locale: Locale, slug: string) => `${slug}-${locale}
 /** The contact block; `roleLang` is the language of the role when it fell back to the source. */
 export function contactBlock(contact: Contact | undefined, locale: Locale, strings: InterfaceStrings, roleLang?: Locale): Element | undefined {
   if (!contact || !Object.values(contact).some(Boolean)) return undefined;
-  const lines: Array<ElementContent | string> = [];
-  const push = (...items: Array<ElementContent | string>) => {
-    if (lines.length > 0) lines.push(h('br'));
-    lines.push(...items);
-  };
-  if (contact.name) push(contact.name);
-  if (contact.role) push(roleLang ? h('span', { lang: roleLang }, [contact.role]) : contact.role);
-  if (contact.email) push(`${strings.t(locale, 'statement.email')}: `, h('a', { href: `mailto:${contact.email}` }, [contact.email]));
-  if (contact.phone) push(`${strings.t(locale, 'statement.phone')}: `, h('a', { href: `tel:${contact.phone.replace(/[^\d+]/g, '')}` }, [contact.phone]));
   return h('section', { className: ['contact'], ariaLabelledBy: ['statement-contact'] }, [
     h('h2', { id: 'statement-contact' }, [strings.t(locale, 'statement.contact')]),
-    h('p', {}, lines),
+    h('p', {}, contactLines(contact, locale, strings, roleLang)),
   ]);
 }
 
@@ -148,6 +154,11 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     published[1],
     frontMatter.author && ` · ${t('statement.author', { author: frontMatter.author })}`,
   ]);
+  // The statement's own contact, without what its signature already says; the site's default press contact is in the footer.
+  const contact = contactBeyondSignature(frontMatter.contact, document.tree);
+  const path = pagePath(locale, slug);
+  const versions = linked.map((lng) => ({ locale: lng, path: pagePath(lng, slug) }));
+  const image = firstImage(document.tree);
   const downloads = h('p', { className: ['downloads'] }, [
     h('a', { href: pdfName(locale, slug), type: 'application/pdf', hrefLang: locale }, [t('statement.downloadPdf')]),
     h('a', { href: markdownName(locale, slug), type: 'text/markdown', hrefLang: locale }, [t('statement.downloadMarkdown')]),
@@ -159,10 +170,26 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     strings,
     baseUrl: context.site.baseUrl,
     links: context.site.links,
-    path: pagePath(locale, slug),
-    title: `${frontMatter.title} · ${t('site.title')}`,
+    path,
+    title: `${frontMatter.title} · ${context.site.name ?? t('site.title')}`,
     description: frontMatter.summary,
-    alternates: linked.map((lng) => ({ locale: lng, path: pagePath(lng, slug) })),
+    alternates: versions,
+    brand: context,
+    contact: sameContact(contact, context.site.contact) ? undefined : context.site.contact,
+    meta: shareMetadata({
+      brand: context,
+      strings,
+      locale,
+      sourceLocale: statement.frontMatter.lang,
+      title: frontMatter.title,
+      description: frontMatter.summary,
+      published: frontMatter.date,
+      modified: frontMatter.date,
+      author: frontMatter.author,
+      path,
+      versions,
+      image: image && { path: path + image.url, alt: image.alt || t('statement.image') },
+    }),
     xDefault: pagePath(linked.includes(statement.frontMatter.lang) ? statement.frontMatter.lang : (linkedLocales(locales, context)[0] ?? locale), slug),
     main: [
       h('article', {}, [
@@ -170,7 +197,7 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
         meta,
         partial && partialNotice(locale, partial.locale, strings),
         ...bodyToHast(document.tree, locale, strings),
-        contactBlock(frontMatter.contact, locale, strings, fallback('contact-role')),
+        contactBlock(contact, locale, strings, fallback('contact-role')),
         downloads,
       ]),
     ],

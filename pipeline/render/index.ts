@@ -6,3 +6,4 @@ export { pagePath, type SiteContext } from './html.ts';
 export { SiteManifest, type StatementRecord } from './manifest.ts';
 export { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from './site.ts';
 export { loadInterfaceStrings } from './strings.ts';
+export { loadLogo, type LogoAsset } from './logo.ts';

@@ -7,6 +7,7 @@
 import { h } from 'hastscript';
 import { x } from 'xastscript';
 import { linkPath, relativeUrl, renderShell } from './template.ts';
+import { aboutSection, organisation, pressContact, profileLinks } from './branding.ts';
 import { block, serializeDocument, textNodes } from '../project/index.ts';
 import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
@@ -48,6 +49,8 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
     alternates: linkedLocales(locales, context, locale).map((lng) => ({ locale: lng, path: indexPath(lng) })),
     xDefault: '',
     feed: feedOf(locale, context),
+    brand: context,
+    contact: context.site.contact,
     main: [
       h('h1', {}, [strings.t(locale, 'site.title')]),
       list.length === 0
@@ -67,26 +70,35 @@ export function renderIndexPage(locale: Locale, locales: Locale[], entries: Page
   });
 }
 
-/** `dist/index.html`: the language chooser, every link in its own language; published languages only. */
+/**
+ * `dist/index.html`: the language chooser, published languages only, each
+ * in its own language: the organisation, "Choose your language" in every
+ * language, a link to each language's index, and the boilerplate in each.
+ */
 export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], context: SiteContext): string {
   const { strings } = context;
   const locales = linkedLocales(all, context);
+  const unique = (texts: string[]) => texts.filter((text, index) => texts.indexOf(text) === index);
+  const logo = context.logo && h('img', { className: ['logo'], src: context.logo.path, alt: '', height: 48 });
   return renderShell({
     locale: sourceLocale,
     strings,
     baseUrl: context.site.baseUrl,
     links: context.site.links,
     path: '',
-    title: locales
-      .map((locale) => strings.t(locale, 'site.title'))
-      .filter((title, index, all) => all.indexOf(title) === index)
-      .join(' · '),
+    title: unique(locales.map((locale) => organisation(context, strings, locale))).join(' · '),
     description: strings.t(sourceLocale, 'site.description'),
     alternates: locales.map((locale) => ({ locale, path: indexPath(locale) })),
     xDefault: '',
     header: false,
+    brand: context,
     main: [
-      h('h1', {}, [strings.t(sourceLocale, 'site.title')]),
+      h('h1', { className: ['chooser-title'] }, [logo, unique(locales.map((locale) => organisation(context, strings, locale))).join(' · ')]),
+      h(
+        'p',
+        { className: ['choose-prompt'] },
+        locales.flatMap((locale, index) => [index > 0 ? ' · ' : '', h('span', { lang: locale }, [strings.t(locale, 'site.chooseLanguage')])]),
+      ),
       h(
         'ul',
         { className: ['choose'] },
@@ -99,6 +111,11 @@ export function renderLanguageChooser(sourceLocale: Locale, all: Locale[], conte
           ]),
         ),
       ),
+      h('div', { className: ['chooser-footer'] }, [
+        ...locales.map((locale) => aboutSection(context, strings, locale, locale)),
+        pressContact(context.site.contact, strings, sourceLocale),
+        profileLinks(context),
+      ]),
     ],
   });
 }

@@ -10,6 +10,7 @@ import { type BundleFile, bundlePlace, COMMON_NAMESPACE, commonPath, HashCache, 
 import { TranslationResolver } from '../reassemble/index.ts';
 import { error, warning, type Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
+import { formatLocale } from './settings.ts';
 import type { Locale } from '../types.ts';
 
 /** The reserved namespace: no statement may be called `common`. */
@@ -42,15 +43,28 @@ export const COMMON_DEFAULTS = {
   'pdf.page': 'Page {{page}} of {{pages}}',
 } as const;
 
-export const COMMON_KEYS = Object.keys(COMMON_DEFAULTS) as CommonKey[];
+/**
+ * The organisation's boilerplate, "About <organisation>" and its text: a
+ * project has it or not, and once the source locale's `common.json` has
+ * `about.text`, every locale needs both, so translators see them.
+ */
+export const ABOUT_DEFAULTS = {
+  'about.heading': 'About {{organisation}}',
+  'about.text': '',
+} as const;
 
-export type CommonKey = keyof typeof COMMON_DEFAULTS;
+export const COMMON_KEYS = Object.keys(COMMON_DEFAULTS) as RequiredCommonKey[];
+
+type RequiredCommonKey = keyof typeof COMMON_DEFAULTS;
+export type CommonKey = RequiredCommonKey | keyof typeof ABOUT_DEFAULTS;
 
 export interface InterfaceStrings {
   /** The string for `key` in `locale`, `{{name}}` placeholders filled in. */
   t(locale: Locale, key: CommonKey, values?: Record<string, string | number>): string;
-  /** "16 september 2023": an ISO date in the locale's long format. */
+  /** "16 september 2023": an ISO date in the long format of the locale's formatting locale (`site.formatLocales`). */
   date(locale: Locale, iso: string): string;
+  /** The boilerplate "About <organisation>" in `locale`, when the project has one. */
+  about(locale: Locale, organisation: string): { heading: string; text: string } | undefined;
   /** Hash of every `common.json`, for build caches. */
   readonly key: string;
 }
@@ -60,7 +74,7 @@ export interface InterfaceStrings {
  * back to). Missing strings are reported once, here, with the file to edit.
  */
 export async function loadInterfaceStrings(
-  config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale' | 'limits'>,
+  config: Pick<ResolvedConfig, 'localesDir' | 'locales' | 'fallback' | 'sourceLocale' | 'limits' | 'site'>,
   diagnostics: Diagnostics,
 ): Promise<InterfaceStrings> {
   const locales = [...new Set([...config.locales, ...Object.values(config.fallback).flat(), config.sourceLocale])];
@@ -77,7 +91,8 @@ export async function loadInterfaceStrings(
   // The configured fallbacks (nl-BE → nl), without the statement source at the end.
   const chain = (locale: Locale): Locale[] => resolver.chain(locale, locale);
   const has = (locale: Locale, key: string) => Boolean(files.get(locale)?.bundle[key]);
-  const known = new Set<string>(COMMON_KEYS);
+  const known = new Set<string>([...COMMON_KEYS, ...Object.keys(ABOUT_DEFAULTS)]);
+  const required = has(config.sourceLocale, 'about.text') ? [...COMMON_KEYS, ...(Object.keys(ABOUT_DEFAULTS) as CommonKey[])] : COMMON_KEYS;
 
   const localized = [...files.values()].some((file) => file.text !== undefined);
   for (const locale of localized ? config.locales : []) {
@@ -92,7 +107,7 @@ export async function loadInterfaceStrings(
       );
       continue;
     }
-    for (const key of COMMON_KEYS) {
+    for (const key of required) {
       if (chain(locale).some((lng) => has(lng, key))) continue;
       const example = files.get(config.sourceLocale)?.bundle[key];
       error(
@@ -114,18 +129,23 @@ export async function loadInterfaceStrings(
   }
 
   const formats = new Map<Locale, Intl.DateTimeFormat>();
+  const t: InterfaceStrings['t'] = (locale, key, values) => {
+    const lngs = [...chain(locale), config.sourceLocale, 'en'];
+    const found = lngs.find((lng) => has(lng, key));
+    if (!found) return interpolate({ ...COMMON_DEFAULTS, ...ABOUT_DEFAULTS }[key], values);
+    return resolver.format(COMMON_NAMESPACE, key, found, values);
+  };
   return {
-    key: HashCache.key(...locales.map((locale) => `${locale}=${files.get(locale)?.text ?? ''}`)),
-    t(locale, key, values) {
-      const lngs = [...chain(locale), config.sourceLocale, 'en'];
-      const found = lngs.find((lng) => has(lng, key));
-      if (!found) return interpolate(COMMON_DEFAULTS[key], values);
-      return resolver.format(COMMON_NAMESPACE, key, found, values);
-    },
+    key: HashCache.key(JSON.stringify(config.site.formatLocales), ...locales.map((locale) => `${locale}=${files.get(locale)?.text ?? ''}`)),
+    t,
     date(locale, iso) {
       let format = formats.get(locale);
-      if (!format) formats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+      if (!format) formats.set(locale, (format = new Intl.DateTimeFormat(formatLocale(config.site, locale), { dateStyle: 'long', timeZone: 'UTC' })));
       return format.format(new Date(`${iso}T00:00:00Z`));
+    },
+    about(locale, organisation) {
+      const text = t(locale, 'about.text');
+      return text ? { heading: t(locale, 'about.heading', { organisation }), text } : undefined;
     },
   };
 }

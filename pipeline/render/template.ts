@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { unified } from 'unified';
 import rehypeStringify from 'rehype-stringify';
 import { h, type Child } from 'hastscript';
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
-import type { Locale } from '../types.ts';
+import { accentRule, brandFooter, brandMark, type Brand } from './branding.ts';
+import type { Contact, Locale } from '../types.ts';
 import type { LinkStyle } from '../config.ts';
 
 const STYLE = readFileSync(new URL('./style.css', import.meta.url), 'utf8')
@@ -42,6 +43,12 @@ export interface ShellOptions {
   feed?: string;
   /** Whether to show the site name and the language switcher. Default true. */
   header?: boolean;
+  /** The organisation: logo, name, accent colour, boilerplate, profile links. */
+  brand: Brand;
+  /** The press contact the footer shows; left out where the page shows it already. */
+  contact?: Contact;
+  /** More of the head: share metadata. */
+  meta?: Element[];
   /** Content of `<main>`: nodes, strings, lists of them; `undefined` is left out. */
   main: Child;
 }
@@ -71,6 +78,8 @@ export function renderShell(options: ShellOptions): string {
   const local = (path: string) => relativeUrl(options.path, linkPath(path, options.links));
   const href = (path: string) => (baseUrl ? new URL(linkPath(path, options.links), baseUrl).href : local(path));
   const others = options.alternates.filter((alternate) => alternate.locale !== locale);
+  const { brand } = options;
+  const logo = brand.logo ? relativeUrl(options.path, brand.logo.path) : undefined;
   const head = h('head', {}, [
     h('meta', { charSet: 'utf-8' }),
     h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
@@ -87,13 +96,15 @@ export function renderShell(options: ShellOptions): string {
           href: href(options.feed),
         })
       : undefined,
-    h('style', {}, [STYLE]),
+    logo ? h('link', { rel: ['icon'], type: brand.logo!.contentType, href: logo }) : undefined,
+    ...(options.meta ?? []),
+    h('style', {}, [STYLE + accentRule(brand.site)]),
   ]);
   const header =
     options.header === false
       ? undefined
       : h('header', { className: ['site-header'] }, [
-          h('a', { className: ['site-name'], href: local(`${locale}/`) }, [strings.t(locale, 'site.title')]),
+          h('a', { className: ['site-name'], href: local(`${locale}/`) }, brandMark(brand, strings, locale, logo)),
           others.length === 0
             ? undefined
             : h('nav', { className: ['languages'], ariaLabel: strings.t(locale, 'nav.languages') }, [
@@ -114,6 +125,7 @@ export function renderShell(options: ShellOptions): string {
     options.header === false
       ? undefined
       : h('footer', { className: ['site-footer'] }, [
+          ...brandFooter(brand, strings, locale, options.contact),
           h('p', {}, [
             h('a', { href: local(`${locale}/`) }, [strings.t(locale, 'nav.home')]),
             options.feed ? [' · ', h('a', { href: local(options.feed), type: 'application/atom+xml' }, [strings.t(locale, 'feed.link')])] : undefined,

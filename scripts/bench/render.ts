@@ -54,7 +54,7 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
       documents.push({ document, locales: statement.locales, assets });
     }
   }
-  return { documents, context: { strings, site: { baseUrl: 'https://press.example.com/', feed: true, links: 'file' } } };
+  return { documents, context: { strings, site: { ...config.site, baseUrl: 'https://press.example.com/', feed: true } } };
 }
 
 const renderHtml = (items: Prepared[], context: SiteContext) => items.map((item) => renderStatementPage(item.document, item.locales, context));
