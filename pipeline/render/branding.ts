@@ -7,9 +7,17 @@
 import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
-import type { LogoAsset } from './logo.ts';
 import { DEFAULT_ACCENT, type ResolvedSite } from './settings.ts';
 import type { Contact, Locale } from '../types.ts';
+
+/** The organisation's logo, read by `loadLogo`. */
+export interface LogoAsset {
+  /** Path below the site root, e.g. `logo.svg`. */
+  path: string;
+  type: 'svg' | 'png';
+  contentType: string;
+  data: Buffer;
+}
 
 /** What the shell needs of the organisation. */
 export interface Brand {

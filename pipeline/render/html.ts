@@ -15,7 +15,7 @@ import { renderShell } from './template.ts';
 import { contactLines, sameContact } from './branding.ts';
 import { shareMetadata } from './share-metadata.ts';
 import { contactBeyondSignature } from './signature.ts';
-import type { LogoAsset } from './logo.ts';
+import type { LogoAsset } from './branding.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Contact, LocalizedDocument, Locale, SegmentKind } from '../types.ts';

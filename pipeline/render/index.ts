@@ -6,4 +6,5 @@ export { pagePath, type SiteContext } from './html.ts';
 export { SiteManifest, type StatementRecord } from './manifest.ts';
 export { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from './site.ts';
 export { loadInterfaceStrings } from './strings.ts';
-export { loadLogo, type LogoAsset } from './logo.ts';
+export { loadLogo } from './logo.ts';
+export type { LogoAsset } from './branding.ts';

@@ -11,14 +11,7 @@ import { locateJson } from '../json.ts';
 import { CONFIG_FILE } from '../paths.ts';
 import { IMAGE_CONTENT_TYPES, readImage, type ImageSettings } from './assets.ts';
 import type { ResolvedSite } from './settings.ts';
-
-export interface LogoAsset {
-  /** Path below the site root, e.g. `logo.svg`. */
-  path: string;
-  type: 'svg' | 'png';
-  contentType: string;
-  data: Buffer;
-}
+import type { LogoAsset } from './branding.ts';
 
 /** Where `site.logo` is written in the config file, for messages. */
 function logoPlace(root: string) {
