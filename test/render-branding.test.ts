@@ -56,7 +56,7 @@ describe('the organisation on every page', () => {
       ['en', 'About Lydis'],
     ])
       expect(chooser).toContain(`<section class="about" aria-labelledby="about-${locale}" lang="${locale}"><h2 id="about-${locale}">${about}</h2>`);
-    expect(attributes(chooser, 'a', 'href')).toEqual(expect.arrayContaining(['nl/', 'fr/', 'en/']));
+    expect(attributes(chooser, 'a', 'href')).toEqual(expect.arrayContaining(['nl/index.html', 'fr/index.html', 'en/index.html']));
     expect(chooser).toContain('<img class="logo" src="logo.svg" alt="" height="48">Lydis</h1>');
   });
 
