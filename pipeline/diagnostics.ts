@@ -123,14 +123,19 @@ export function severityOf(message: VFileMessage): Severity {
   return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info';
 }
 
-/** `statements/x.md:12:45  error  Placeholder link target "#"  link-placeholder`, grouped per file. */
-export function formatReport(files: VFile[], cwd: string): string {
+/**
+ * `statements/x.md:12:45  error  Placeholder link target "#"  link-placeholder`,
+ * grouped per file; `errorsOnly` (`--quiet`) leaves the other messages out
+ * (they are still counted when there are errors).
+ */
+export function formatReport(files: VFile[], cwd: string, errorsOnly = false): string {
   const lines: string[] = [];
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   for (const file of sorted) {
-    if (file.messages.length === 0) continue;
+    const shown = errorsOnly ? file.messages.filter((message) => severityOf(message) === 'error') : file.messages;
+    if (shown.length === 0) continue;
     const name = path.relative(cwd, file.path) || file.path;
-    const messages = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const messages = [...shown].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     for (const message of messages) {
       const severity = severityOf(message);
       const place = message.line ? `:${message.line}:${message.column ?? 1}` : '';
@@ -139,7 +144,7 @@ export function formatReport(files: VFile[], cwd: string): string {
     lines.push('');
   }
   const { fatal, warn } = statistics(files);
-  if (fatal + warn > 0) lines.push(summary(fatal, warn));
+  if (fatal > 0 || (warn > 0 && !errorsOnly)) lines.push(summary(fatal, warn));
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { copyOfRepository, makeProject, repoRoot, runCli, snapshot, spawnCli } from './helpers.ts';
+import { copyOfRepository, fixtures, makeProject, repoRoot, runCli, snapshot, spawnCli } from './helpers.ts';
 
 const statement = (front: string, body = 'Some text.') => `---\n${front}\n---\n\n${body}\n`;
 const valid = statement('title: Title\ndate: "2024-01-01"\nlang: en');
@@ -155,5 +155,48 @@ describe('statements CLI', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('statements/s.md:2:1  error  Missing `date` in front matter  front-matter');
     });
+  });
+});
+
+describe('output that points at what matters', () => {
+  /** The readiness fixture: `complete`, `half` (nl half translated) and `broken` (a tag error in fr). */
+  const readiness = async () => {
+    const root = await makeProject();
+    await cp(path.join(fixtures, 'readiness'), root, { recursive: true });
+    return root;
+  };
+  const tableRows = (stdout: string) =>
+    stdout
+      .slice(stdout.indexOf('statement  errors'))
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((line) => line.split(/\s+/));
+
+  it('check --quiet prints the errors only and ends with each statement that has errors, warnings or withheld versions', async () => {
+    const root = await readiness();
+    const quiet = await runCli(['check', '--quiet'], root);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr).toMatch(/^locales\/fr\/broken\.json:4:3 {2}error {2}Tags of `intro\.we-updated-the-firmware`/m);
+    expect(quiet.stderr).not.toContain('  warning  ');
+    expect(quiet.stderr).toContain('✖ 1 error, 4 warnings');
+    // Quiet: `half` is listed for its withheld nl version, not for its warnings; `complete` has nothing to show.
+    expect(tableRows(quiet.stdout)).toEqual([
+      ['broken', '1', '0', 'fr'],
+      ['half', '0', '4', 'nl'],
+    ]);
+    const full = await runCli(['check'], root);
+    expect(full.stderr).toContain('locales/nl/half.json:4:3  warning  Missing nl translation');
+  });
+
+  it('build names the documents it could not build, and the statement table counts their findings', async () => {
+    const root = await readiness();
+    const result = await runCli(['build', 'broken', 'half'], root);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^5 documents built, 0 unchanged, 1 failed \(broken in fr\), /m);
+    expect(tableRows(result.stdout)).toEqual([
+      ['broken', '1', '0', 'fr'],
+      ['half', '0', '4', '-'],
+    ]);
   });
 });

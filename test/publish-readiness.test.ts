@@ -94,6 +94,14 @@ describe('publish withholds the versions that are not ready', () => {
     const manifest = JSON.parse(stored.get('statements-manifest.json')!.toString()) as { objects: Record<string, unknown> };
     expect(Object.keys(manifest.objects).filter((key) => key.startsWith('nl/half/'))).toEqual([]);
 
+    // --quiet: no progress and no totals, only the withheld version and the statement table.
+    const quiet = await publish(project, bucket, '--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/checking…|uploading…|warning/);
+    expect(quiet.stdout).not.toMatch(/published|uploaded/);
+    expect(quiet.stdout).toMatch(/half +nl +withheld: 4 of 6 segments not translated/);
+    expect(quiet.stdout).toMatch(/^half +0 +4 +nl$/m);
+
     expect((await publish(project, bucket, '--strict')).code).toBe(1);
   });
 

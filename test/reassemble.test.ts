@@ -84,7 +84,7 @@ describe('reassembly', () => {
     expect(strict.diagnostics.count().errors).toBe(2); // title and paragraph
   });
 
-  it('uses a stale translation with a warning on its key, and an error with strict', async () => {
+  it('uses a stale translation with a warning on its key showing the old and the new source, and an error with strict', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nThe port is open.\n');
     await writeFile(
       path.join(root, 'locales', 'nl', 's.json'),
@@ -95,7 +95,7 @@ describe('reassembly', () => {
     await extractProject(config);
     const report = await buildProject(config);
     expect(formatReport(report.diagnostics.files, root)).toContain(
-      'locales/nl/s.json:3:3  warning  Stale translation of `intro.the-port-is-open`: the source changed since it was translated  stale-translation',
+      'locales/nl/s.json:3:3  warning  Stale translation of `intro.the-port-is-open`: the source changed from `…is open.` to `…is closed.` since it was translated  stale-translation',
     );
     expect(await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8')).toContain('De poort is open.');
     expect((await buildProject({ ...config, strict: true }, { force: true })).diagnostics.count().errors).toBe(1);

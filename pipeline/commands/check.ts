@@ -14,7 +14,8 @@ import { bundleOf, findStatements } from '../project/index.ts';
 import { eachStatement } from './statements.ts';
 import { headingIds } from '../parse/index.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Statement } from '../types.ts';
+import type { Locale, Statement, Version } from '../types.ts';
+import { locateFixes, untranslated, withhold, withholdErrors, type Withholdings } from './readiness.ts';
 import {
   applySeverities,
   checkFragments,
@@ -51,6 +52,8 @@ export interface CheckReport {
   diagnostics: Diagnostics;
   errors: number;
   warnings: number;
+  /** Every version of the statements checked, withheld as publish would for its errors or missing translations (review aside). */
+  versions: Version[];
 }
 
 /** Run every check on the project; never throws for a finding, never exits. */
@@ -64,6 +67,8 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
   const resolver = new TranslationResolver(config);
   const insecure = new InsecureLinks();
   const online: OnlineTargets[] = [];
+  const withheld: Withholdings = new Map();
+  const versions: Array<[string, Locale[]]> = [];
 
   // A few statements in flight: their trees are let go once checked. The source is checked even when a bundle is broken.
   await eachStatement(
@@ -72,6 +77,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
     diagnostics,
     async ({ entry, statement, catalog, segments }) => {
       index.setIds(entry.slug, headingIds(statement.tree));
+      versions.push([entry.slug, statement.locales]);
       const uses = collectLinks(statement.tree);
       const file = statement.file;
       // The shared skeleton: once, on the statement.
@@ -87,6 +93,8 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
       const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
       for (const locale of targetLocales(statement)) {
         const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
+        if (shortfall) withhold(withheld, entry.slug, locale, shortfall);
         compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
         checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
       }
@@ -99,7 +107,14 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
 
   applySeverities(diagnostics, checks, strict);
   const { errors, warnings } = diagnostics.count();
-  return { diagnostics, errors, warnings };
+  withholdErrors(diagnostics, config, entries, withheld);
+  const checked: Version[] = versions
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([slug, locales]) =>
+      locales.map((locale) => ({ slug, locale, ...(withheld.get(slug)?.has(locale) ? { withheld: withheld.get(slug)!.get(locale)! } : {}) })),
+    );
+  locateFixes(checked, diagnostics, config, entries);
+  return { diagnostics, errors, warnings, versions: checked };
 }
 
 /** Said once per check: what a site without `site.baseUrl` goes without. */

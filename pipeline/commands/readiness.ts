@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { type Diagnostics, severityOf } from '../diagnostics.ts';
-import { bundlePath, statePath, type StatementEntry } from '../project/index.ts';
+import { bundlePath, COMMON_NAMESPACE, statePath, type StatementEntry } from '../project/index.ts';
 import type { UnreviewedSegment } from './review.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, Version, Withheld, WithheldReason } from '../types.ts';
@@ -140,3 +140,37 @@ function firstFinding(file: VFile | undefined, reason: WithheldReason, root: str
 
 /** Whether any version is withheld for a finding that is wrong, not merely unfinished work. */
 export const withheldForErrors = (versions: Version[]) => versions.some((version) => version.withheld && version.withheld.reason !== 'untranslated');
+
+/** What one statement came to in a run: its findings and the versions withheld. */
+export interface StatementTally {
+  slug: string;
+  errors: number;
+  warnings: number;
+  withheld: Locale[];
+}
+
+/** The statement a finding's file belongs to: its Markdown, a bundle or its state; none for the config or the interface strings. */
+export function statementOfFile(config: Pick<ResolvedConfig, 'statementsDir' | 'localesDir'>, file: string): string | undefined {
+  const absolute = path.resolve(file);
+  if (absolute.startsWith(config.statementsDir + path.sep) && absolute.endsWith('.md')) return path.basename(absolute, '.md');
+  if (!absolute.startsWith(config.localesDir + path.sep) || !absolute.endsWith('.json')) return undefined;
+  const slug = path.basename(absolute, '.json');
+  return slug === COMMON_NAMESPACE ? undefined : slug;
+}
+
+/** Per statement with something to look at (errors, warnings, withheld versions), by slug: the table `check`, `build` and `publish` end with. */
+export function tallyStatements(diagnostics: Diagnostics, config: ResolvedConfig, versions: Version[] = []): StatementTally[] {
+  const tallies = new Map<string, StatementTally>();
+  const of = (slug: string) => tallies.get(slug) ?? tallies.set(slug, { slug, errors: 0, warnings: 0, withheld: [] }).get(slug)!;
+  for (const file of diagnostics.files) {
+    const slug = statementOfFile(config, file.path);
+    if (slug === undefined) continue;
+    for (const message of file.messages) {
+      const severity = severityOf(message);
+      if (severity === 'error') of(slug).errors++;
+      else if (severity === 'warning') of(slug).warnings++;
+    }
+  }
+  for (const version of versions) if (version.withheld) of(version.slug).withheld.push(version.locale);
+  return [...tallies.values()].filter((tally) => tally.errors + tally.warnings + tally.withheld.length > 0).sort((a, b) => a.slug.localeCompare(b.slug));
+}

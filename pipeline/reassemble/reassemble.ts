@@ -11,6 +11,7 @@
 import type { Yaml } from 'mdast';
 import { collectSegments, decodeInline } from '../extract/index.ts';
 import { bundleOf, bundlePlace, type Catalog, isStale, translationRecord } from '../project/index.ts';
+import { sourceChange } from '../translation/index.ts';
 import { report, type Diagnostics } from '../diagnostics.ts';
 import type { TranslationResolver } from './resolve.ts';
 import { applyEdits, bodyEdits, oneLine, type Edit } from './splice.ts';
@@ -68,11 +69,16 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         });
       } else {
         value = found.value;
-        if (isStale(translationRecord(catalog.state, found.locale, segment.key, value), segment.source, value)) {
+        const record = translationRecord(catalog.state, found.locale, segment.key, value);
+        if (isStale(record, segment.source, value)) {
           stale.push(segment.key);
           const { file, place } = at(found.locale, segment.key);
+          // The change itself, when extract recorded the text the translation was made from.
+          const change = record?.previousSource === undefined ? undefined : sourceChange(record.previousSource, segment.source);
           report(file, {
-            reason: `Stale translation of \`${segment.key}\`: the source changed since it was translated`,
+            reason: change
+              ? `Stale translation of \`${segment.key}\`: the source changed from \`${change.before}\` to \`${change.after}\` since it was translated`
+              : `Stale translation of \`${segment.key}\`: the source changed since it was translated`,
             ruleId: 'stale-translation',
             severity: 'warning',
             place,

@@ -5,6 +5,7 @@
  * the tests capture what a user would see without spawning a process.
  */
 import { formatReport, toJson, type Diagnostics } from '../../pipeline/diagnostics.ts';
+import type { StatementTally } from '../../pipeline/commands/readiness.ts';
 
 /** What the CLI needs of a stream: `process.stdout` fits, and so does a string collector. */
 export interface Stream {
@@ -47,16 +48,31 @@ export function toOutput(io: Io): Output {
   };
 }
 
-/** Print findings (stderr) and turn them into an exit code: errors, or warnings when strict. */
-export function finish(output: Output, diagnostics: Diagnostics, options: { strict?: boolean; json?: boolean; result?: unknown }): number {
+/**
+ * Print findings (stderr; `quiet`: errors only) and turn them into an exit
+ * code: errors, or warnings when strict.
+ */
+export function finish(output: Output, diagnostics: Diagnostics, options: { strict?: boolean; json?: boolean; quiet?: boolean; result?: unknown }): number {
   const { errors, warnings } = diagnostics.count();
   if (options.json) {
     output.log(JSON.stringify({ ...(options.result as object), messages: toJson(diagnostics.files, diagnostics.cwd) }, null, 2));
   } else {
-    const text = formatReport(diagnostics.files, diagnostics.cwd);
+    const text = formatReport(diagnostics.files, diagnostics.cwd, options.quiet);
     if (text) output.error(text);
   }
   return errors > 0 || (options.strict && warnings > 0) ? 1 : 0;
+}
+
+/** The closing table of `check`, `build` and `publish`: each statement with errors, warnings or withheld versions (`quiet`: errors or withheld only). */
+export function statementTable(output: Output, tallies: StatementTally[], quiet = false): void {
+  const rows = tallies.filter((tally) => !quiet || tally.errors > 0 || tally.withheld.length > 0);
+  if (rows.length === 0) return;
+  output.log(
+    `\n${table(
+      ['statement', 'errors', 'warnings', 'withheld'],
+      rows.map((tally) => [tally.slug, tally.errors, tally.warnings, tally.withheld.join(', ') || '-']),
+    )}`,
+  );
 }
 
 /** A fixed-width table with a header row; the first `left` columns aligned left, the others right (counts). */

@@ -2,8 +2,8 @@ import { publishProject, type PublishReport, type PublishStage } from '../../pip
 import { PublishError } from '../../pipeline/publish/errors.ts';
 import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
 import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
-import { finish, table, type Output } from './output.ts';
-import { withheldForErrors } from '../../pipeline/commands/readiness.ts';
+import { finish, statementTable, table, type Output } from './output.ts';
+import { tallyStatements, withheldForErrors } from '../../pipeline/commands/readiness.ts';
 import type { CommandSpec } from './command.ts';
 
 /** Objects listed by a dry run on a terminal; `--json` lists all. */
@@ -22,7 +22,7 @@ export const publish: CommandSpec = {
   name: 'publish',
   summary: 'Build, check and publish the site to S3-compatible storage (or to public/ when no bucket is configured)',
   usage:
-    'statements publish [slug…] [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--json] [--force]',
+    'statements publish [slug…] [--target s3://bucket/prefix | DIR] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--delete] [--concurrency N] [--require-reviewed] [--force] [--strict] [--quiet] [--json]',
   help: [
     '--target T        `s3://bucket/prefix` or a folder (default `public`; env STATEMENTS_PUBLISH_TARGET)',
     '--endpoint URL    S3-compatible endpoint, e.g. https://s3.fr-par.scw.cloud (env STATEMENTS_PUBLISH_ENDPOINT)',
@@ -35,6 +35,7 @@ export const publish: CommandSpec = {
     '--require-reviewed  withhold versions with translations not yet reviewed (default translation.requireReviewed)',
     '--force           publish every version that can be built, despite errors, missing translations or review (recorded in the manifest)',
     '--strict          warnings count as errors, and any withheld version exits 1',
+    '--quiet           errors and withheld versions only',
     '--json            machine-readable result on stdout',
     'Credentials come from the AWS SDK chain only: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance/container role.',
   ],
@@ -50,10 +51,12 @@ export const publish: CommandSpec = {
     force: { type: 'boolean' },
     'require-reviewed': { type: 'boolean' },
     strict: { type: 'boolean' },
+    quiet: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(config, values, slugs, output) {
     const json = Boolean(values.json);
+    const quiet = Boolean(values.quiet);
     const started = performance.now();
     const overrides: PublishOverrides = {
       target: values.target as string | undefined,
@@ -80,8 +83,8 @@ export const publish: CommandSpec = {
         force: Boolean(values.force),
         requireReviewed: values['require-reviewed'] ? true : undefined,
         env: output.env,
-        onStage: json ? undefined : (stage) => output.error(`${STAGES[stage]}…`),
-        onProgress: json ? undefined : transferProgress(output),
+        onStage: json || quiet ? undefined : (stage) => output.error(`${STAGES[stage]}…`),
+        onProgress: json || quiet ? undefined : transferProgress(output),
       });
     } catch (error) {
       if (!(error instanceof PublishError)) throw error;
@@ -116,7 +119,7 @@ export const publish: CommandSpec = {
       leftovers: report.leftovers,
       unpublished: report.unpublished,
     };
-    finish(output, report.diagnostics, { strict, json, result: summary });
+    finish(output, report.diagnostics, { strict, quiet, json, result: summary });
     if (gate.stopped) {
       if (!json) output.error(`✖ Not published: ${gateFindings(gate)} outside any statement; fix them, or publish anyway with --force`);
       return 1;
@@ -124,7 +127,9 @@ export const publish: CommandSpec = {
     const withheld = report.versions.filter((version) => version.withheld);
     if (!json) {
       if (gate.forced) output.error(`⚠ Published with --force despite ${gateFindings(gate).replace(/^the checks found /, '')}; the manifest records it`);
-      printSummary(output, report, seconds, Boolean(values['dry-run']));
+      if (!quiet) printPlan(output, report, seconds, Boolean(values['dry-run']));
+      printVersions(output, report, Boolean(values['dry-run']), quiet);
+      statementTable(output, tallyStatements(report.diagnostics, config, report.versions), quiet);
     }
     // Unfinished translations are the normal state of work; errors are not, and with --strict nothing may be left out.
     return withheldForErrors(withheld) || (strict && withheld.length > 0) ? 1 : 0;
@@ -139,7 +144,8 @@ function gateFindings(gate: PublishReport['gate']): string {
   return `the checks found ${plural(gate.errors, 'error')}${review}`;
 }
 
-function printSummary(output: Output, report: PublishReport, seconds: number, dryRun: boolean): void {
+/** What the plan did (or would do): notes, leftovers, the uploads of a dry run, the totals and the site's front door. */
+function printPlan(output: Output, report: PublishReport, seconds: number, dryRun: boolean): void {
   const plan = report.plan!;
   for (const note of plan.notes) output.error(`⚠ ${note}`);
   if (report.leftovers.length > 0) {
@@ -182,13 +188,19 @@ function printSummary(output: Output, report: PublishReport, seconds: number, dr
   rows.push(['time', `${seconds.toFixed(2)} s`]);
   output.log(table(['publish', report.target], rows));
   output.log(`\nsite  ${report.home}`);
+}
+
+/** Every version, published with its URL or withheld with why and where to fix it (`quiet`: the withheld only). */
+function printVersions(output: Output, report: PublishReport, dryRun: boolean, quiet: boolean): void {
   const urls = new Map(report.urls.map((url) => [`${url.slug}/${url.locale}`, url.url]));
-  const versions = report.versions.map((version) => [
-    version.slug,
-    version.locale,
-    version.withheld ? `withheld: ${version.withheld.detail}` : dryRun ? 'to publish' : 'published',
-    version.withheld ? `fix: ${version.fix}` : (urls.get(`${version.slug}/${version.locale}`) ?? ''),
-  ]);
+  const versions = report.versions
+    .filter((version) => !quiet || version.withheld)
+    .map((version) => [
+      version.slug,
+      version.locale,
+      version.withheld ? `withheld: ${version.withheld.detail}` : dryRun ? 'to publish' : 'published',
+      version.withheld ? `fix: ${version.fix}` : (urls.get(`${version.slug}/${version.locale}`) ?? ''),
+    ]);
   if (versions.length > 0) output.log(`\n${table(['statement', 'language', 'version', 'url or where to fix'], versions, 4)}`);
   const withheld = report.versions.filter((version) => version.withheld);
   if (withheld.length > 0) {
