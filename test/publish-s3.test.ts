@@ -12,6 +12,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { listFiles, frontMatterTitle } from '../pipeline/publish/site.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { PublishError } from '../pipeline/publish/errors.ts';
+import { objectLocation } from '../pipeline/publish/s3-put.ts';
 import { startFaultProxy } from '../scripts/servers/fault-proxy.ts';
 import { copyOfRepository, runCli } from './helpers.ts';
 import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3, withEnv } from './setup/publish.ts';
@@ -294,5 +295,22 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
       /^✖ No bucket `no-such-bucket` at `http:\/\/127\.0\.0\.1:\d+`: create it, or fix the bucket name in --target \(or STATEMENTS_PUBLISH_TARGET\)$/,
     );
     expect(existsSync(path.join(project, 'dist'))).toBe(false);
+  });
+});
+
+describe('signed uploads', () => {
+  const spec = { bucket: 'press', pathStyle: false };
+  test('address an object as S3 does: virtual-hosted on AWS, path style when asked or for a dotted bucket over TLS, below an endpoint path, each key segment encoded', () => {
+    expect(objectLocation(spec, 'eu-west-1', 'fr/a b/x(1).pdf').href).toBe('https://press.s3.eu-west-1.amazonaws.com/fr/a%20b/x%281%29.pdf');
+    expect(objectLocation({ ...spec, pathStyle: true }, 'eu-west-1', 'index.html').href).toBe('https://s3.eu-west-1.amazonaws.com/press/index.html');
+    expect(objectLocation({ ...spec, bucket: 'press.example.com' }, 'us-east-1', 'index.html').href).toBe(
+      'https://s3.us-east-1.amazonaws.com/press.example.com/index.html',
+    );
+    expect(objectLocation({ ...spec, endpoint: 'http://minio.local:9000/store/' }, 'us-east-1', 'nl/index.html').href).toBe(
+      'http://press.minio.local:9000/store/nl/index.html',
+    );
+    expect(objectLocation({ ...spec, endpoint: 'http://127.0.0.1:9000', pathStyle: true }, 'us-east-1', 'nl/index.html').href).toBe(
+      'http://127.0.0.1:9000/press/nl/index.html',
+    );
   });
 });

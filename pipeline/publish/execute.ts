@@ -64,7 +64,7 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
     if (createHash('sha256').update(body).digest('hex') !== object.sha256)
       throw new Error(`\`${object.key}\` changed while publishing; build again and publish`);
     const { etag } = await withRetry(
-      () => target.put({ key: object.key, body, md5: object.md5, headers: object.headers }),
+      () => target.put({ key: object.key, body, md5: object.md5, sha256: object.sha256, headers: object.headers }),
       options.retry,
       retrying(object.key),
     );
@@ -124,7 +124,7 @@ export async function executePlan(plan: PublishPlan, target: Target, options: Ex
     const { md5, sha256 } = hashBytes(body);
     try {
       await withRetry(
-        () => target.put({ key: MANIFEST_KEY, body, md5, headers: headersFor({ key: MANIFEST_KEY, sha256 }) }),
+        () => target.put({ key: MANIFEST_KEY, body, md5, sha256, headers: headersFor({ key: MANIFEST_KEY, sha256 }) }),
         options.retry,
         retrying(MANIFEST_KEY),
       );

@@ -6,9 +6,11 @@
  * the chunk framing as object content; instead every PUT carries Content-MD5
  * (which S3 verifies) and its ETag is compared with the local MD5. Credentials
  * come from the SDK's default provider chain only and are never printed.
- * Retries are ours (see retry.ts), so the SDK's own are off.
+ * Retries are ours (see retry.ts), so the SDK's own are off. Uploads are
+ * signed requests of their own (s3-put.ts); the SDK reads, lists and deletes.
  */
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SignedPut } from './s3-put.ts';
 import { networkCode, statusOf, briefly, type RequestFailure } from './errors.ts';
 import type { PutRequest, RemoteObject, Target } from './target.ts';
 import { IntegrityMismatch } from './errors.ts';
@@ -38,12 +40,20 @@ export class S3Target implements Target {
   readonly description: string;
   readonly baseUrl: string;
   readonly #client: S3Client;
+  readonly #uploads: SignedPut;
 
   constructor(
     readonly spec: S3TargetSpec,
     options: { concurrency: number; timeout: number; publicUrl?: string },
   ) {
     this.#client = new S3Client(clientConfig(spec, options));
+    const config = this.#client.config;
+    this.#uploads = new SignedPut(spec, {
+      credentials: () => config.credentials(),
+      region: () => config.region(),
+      concurrency: options.concurrency,
+      timeout: options.timeout,
+    });
     this.description = `s3://${spec.bucket}/${spec.prefix}${spec.endpoint ? ` at ${spec.endpoint}` : ''}`;
     this.baseUrl = options.publicUrl ?? publicBaseUrl(spec);
   }
@@ -76,23 +86,14 @@ export class S3Target implements Target {
 
   async put(request: PutRequest): Promise<{ etag?: string }> {
     const { headers } = request;
-    const answer = await this.#client.send(
-      new PutObjectCommand({
-        Bucket: this.spec.bucket,
-        Key: this.spec.prefix + request.key,
-        Body: request.body,
-        ContentLength: request.body.length,
-        ContentMD5: Buffer.from(request.md5, 'hex').toString('base64'),
-        ContentType: headers.contentType,
-        ContentLanguage: headers.contentLanguage,
-        CacheControl: headers.cacheControl,
-        ContentDisposition: headers.contentDisposition,
-        Metadata: headers.metadata,
-      }),
-    );
-    const etag = unquote(answer.ETag);
+    const objectHeaders: Record<string, string> = { 'content-type': headers.contentType, 'cache-control': headers.cacheControl };
+    if (headers.contentLanguage) objectHeaders['content-language'] = headers.contentLanguage;
+    if (headers.contentDisposition) objectHeaders['content-disposition'] = headers.contentDisposition;
+    for (const [name, value] of Object.entries(headers.metadata)) objectHeaders[`x-amz-meta-${name.toLowerCase()}`] = value;
+    const answer = await this.#uploads.put(this.spec.prefix + request.key, request.body, request.sha256, request.md5, objectHeaders);
+    const etag = unquote(answer.etag);
     // With SSE-KMS or SSE-C the ETag is not the MD5; S3 has checked Content-MD5 instead.
-    const opaque = answer.ServerSideEncryption?.startsWith('aws:kms') || answer.SSECustomerAlgorithm !== undefined;
+    const opaque = answer.serverSideEncryption?.startsWith('aws:kms') || answer.customerAlgorithm !== undefined;
     if (!opaque && etag !== request.md5) throw new IntegrityMismatch(request.key, request.md5, etag);
     return { etag };
   }
@@ -111,6 +112,7 @@ export class S3Target implements Target {
   }
 
   close(): void {
+    this.#uploads.close();
     this.#client.destroy();
   }
 }

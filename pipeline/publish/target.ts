@@ -17,6 +17,8 @@ export interface PutRequest {
   key: string;
   body: Buffer;
   md5: string;
+  /** Hex SHA-256 of `body`, signed as the payload hash. */
+  sha256: string;
   headers: ObjectHeaders;
 }
 
