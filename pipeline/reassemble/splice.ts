@@ -281,6 +281,24 @@ function attention(construct: 'emphasis' | 'strong' | 'strikethrough') {
   return handle;
 }
 
+/** Characters that can be markup in some place: text without them needs no escaping in any. */
+const MARKUP = /[\0-\x1f!#&*+<=>[\\\]_`~|@]/;
+/** Markup made of ordinary characters: a link's `](`, `www.`, `http:/`. */
+const MARKUP_AROUND = /[Ww]\.[-.\w]|[ps]:\/|\]\(/;
+const LINE_ENDING = /[\r\n]/;
+
+/**
+ * Whether `value` reads as itself between `before` and `after` without any
+ * escape: what mdast-util-to-markdown's `safe` would find, for the common
+ * case of words and punctuation, without trying its ninety patterns.
+ */
+function plainText(value: string, before: string, after: string): boolean {
+  if (MARKUP.test(value) || MARKUP_AROUND.test(before + value + after)) return false;
+  // At the start of a line only a letter is surely no list marker, heading, rule or indentation.
+  if (LINE_ENDING.test(before) && !/^\p{L}/u.test(value)) return false;
+  return !(LINE_ENDING.test(after) && /\s$/.test(value));
+}
+
 /** A literal autolink links only between spaces or brackets; elsewhere it is written as `<url>`. */
 const LITERAL_BEFORE = /^$|[\s(*_~]/;
 const LITERAL_AFTER = /^$|[\s.,:;!?"')*_~<]/;
@@ -312,6 +330,7 @@ const handlers: Options['handlers'] = {
     const previous = siblings[index - 1] as unknown as Inline | undefined;
     // The text after a hard break starts a line: `#` or `1.` there must be escaped.
     const before = previous?.type === 'spliceRaw' && previous.isBreak ? '\n' : info.before;
+    if (plainText(node.value, before, info.after)) return node.value;
     return state.safe(node.value, { ...info, before, afterNode: siblings[index + 1], beforeNode: siblings[index - 1] } as never);
   },
   spliceSegment(node: SegmentNode, _parent: Parents | undefined, state: State, info: Info) {
@@ -331,10 +350,76 @@ const handlers: Options['handlers'] = {
 /** Made once: mdast-util-to-markdown compiles each escaping pattern once and keeps it on the pattern. */
 const options: Options = { extensions: [gfmToMarkdown()], handlers };
 
-/** Serialize every translated segment of a document in one pass of mdast-util-to-markdown. */
+/**
+ * Every translated segment of a document as Markdown: most directly
+ * (`plainSegment`), the others in one pass of mdast-util-to-markdown.
+ */
 function serializeSegments(segments: SegmentNode[]): string[] {
-  if (segments.length === 0) return [];
-  const node: SegmentsNode = { type: 'spliceSegments', children: segments, results: [] };
+  const results = segments.map(plainSegment);
+  const rest = segments.filter((_, index) => results[index] === undefined);
+  if (rest.length === 0) return results as string[];
+  const node: SegmentsNode = { type: 'spliceSegments', children: rest, results: [] };
   toMarkdown(node as never, options);
-  return node.results;
+  let next = 0;
+  return results.map((result) => result ?? node.results[next++]!);
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const ATTENTION_MARKERS = '*_~';
+
+/** The first character a piece of a segment is written with. */
+function firstCharacter(node: Inline): string {
+  switch (node.type) {
+    case 'text':
+    case 'spliceRaw':
+      return node.value.charAt(0);
+    case 'spliceLink':
+      return node.open.charAt(0);
+    default:
+      return sequenceOf(node).charAt(0);
+  }
+}
+
+const sequenceOf = (node: AttentionNode) =>
+  node.type === 'delete' ? '~'.repeat(node.data.size ?? 2) : (node.data.marker === '_' ? '_' : '*').repeat(node.type === 'strong' ? 2 : 1);
+
+/**
+ * A segment written without mdast-util-to-markdown, when nothing in it needs
+ * more than the source's own delimiters: text that needs no escape where it
+ * stands, attention whose text starts and ends with a letter or digit (so its
+ * markers open and close whatever stands around them), no raw HTML at the
+ * start of a line. Undefined when a segment needs the full serializer.
+ */
+function plainSegment(segment: SegmentNode): string | undefined {
+  const write = (children: Inline[], before: string, after: string): string | undefined => {
+    let out = '';
+    let previous = before;
+    for (let index = 0; index < children.length; index++) {
+      const child = children[index]!;
+      const next = index + 1 < children.length ? firstCharacter(children[index + 1]!) : after;
+      let value: string | undefined;
+      if (child.type === 'text') value = plainText(child.value, previous, next) ? child.value : undefined;
+      else if (child.type === 'spliceRaw') {
+        const literalOk = !child.literal || (LITERAL_BEFORE.test(previous) && LITERAL_AFTER.test(next));
+        value = literalOk && !(LINE_ENDING.test(previous) && child.value.startsWith('<')) ? child.value : undefined;
+      } else if (child.type === 'spliceLink') {
+        const inside = write(child.children, child.open.at(-1) ?? previous, child.close.charAt(0) || next);
+        value = inside === undefined ? undefined : child.open + inside + child.close;
+      } else {
+        let sequence = sequenceOf(child);
+        const inside = write(child.children, sequence, sequence);
+        const edges = inside !== undefined && WORD.test(inside.charAt(0)) && WORD.test(inside.at(-1)!);
+        // `_` does not open or close inside a word: there, as mdast-util-to-markdown does, `*`.
+        if (sequence[0] === '_' && (WORD.test(previous) || WORD.test(next))) sequence = sequence.replace(/_/g, '*');
+        const apart = (char: string) => !ATTENTION_MARKERS.includes(char || ' ');
+        value = edges && apart(previous) && apart(next) ? sequence + inside + sequence : undefined;
+      }
+      if (value === undefined) return undefined;
+      out += value;
+      // The text after a hard break starts a line.
+      previous = child.type === 'spliceRaw' && child.isBreak ? '\n' : (value.at(-1) ?? previous);
+    }
+    return out;
+  };
+  return write(segment.children, segment.before, segment.after);
 }
