@@ -13,6 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { fixtures, runCli } from './helpers.ts';
 import { createBucket, getObject, listKeys, useS3 } from './setup/publish.ts';
 import { crawlSite } from './support/crawl.ts';
+import { listFiles } from '../pipeline/publish/site.ts';
 import { launchChromium } from './support/chromium.ts';
 
 const s3 = useS3();
@@ -41,6 +42,16 @@ const publish = (project: string, bucket: string, ...flags: string[]) =>
 async function objects(bucket: string): Promise<Map<string, Buffer>> {
   const keys = await listKeys(s3.reader, bucket);
   return new Map(await Promise.all(keys.map(async (key) => [key, (await getObject(s3.reader, bucket, key)).body] as const)));
+}
+
+/** Every file of a local publish folder, base64. */
+async function folder(dir: string): Promise<Map<string, string>> {
+  const keys = await listFiles(dir);
+  return new Map(
+    await Promise.all(
+      keys.map(async (key) => [key, (await readFile(path.join(dir, key))).toString(/\.(json|html|xml)$/.test(key) ? 'utf8' : 'base64')] as const),
+    ),
+  );
 }
 
 /** The keys of one version's folder. */
@@ -155,5 +166,35 @@ describe('publish withholds the versions that are not ready', () => {
     const crawl = await crawlSite(`${base}index.html`, { context, also: urls });
     expect(crawl.broken).toEqual([]);
     expect(crawl.visited).toEqual(expect.arrayContaining(['nl/half/index.html', 'en/broken/index.html', 'nl/feed.xml'].map((key) => base + key)));
+  });
+});
+
+describe('publish <slug…>', () => {
+  test('publishes the named statement only: the others stay as they are in the target, in its manifest and on the indexes, also with --delete', async () => {
+    const project = await readinessProject();
+    const fr = path.join(project, 'locales', 'fr', 'broken.json');
+    await writeFile(fr, (await readFile(fr, 'utf8')).replace('<1>firmware de', '<1>firmware</1> de'));
+    const out = path.join(project, 'out');
+    expect((await runCli(['publish', '--target', 'out'], project)).code).toBe(0);
+    const before = await folder(out);
+
+    // Both statements change locally; only `complete` is published.
+    for (const slug of ['complete', 'broken']) {
+      const nl = path.join(project, 'locales', 'nl', `${slug}.json`);
+      await writeFile(nl, (await readFile(nl, 'utf8')).replace(/"meta\.summary": "([^"]*)"/, '"meta.summary": "$1 Bijgewerkt."'));
+    }
+    const named = await runCli(['publish', 'complete', '--target', 'out', '--delete'], project);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(/complete +nl +published/);
+    expect(named.stdout).not.toMatch(/^(broken|half) /m);
+
+    const after = await folder(out);
+    expect(after.get('nl/complete/index.html')).not.toEqual(before.get('nl/complete/index.html'));
+    const others = [...before.keys()].filter((key) => /^[a-z]{2}\/(broken|half)\//.test(key));
+    expect(others.length).toBeGreaterThan(10);
+    for (const key of others) expect(after.get(key), key).toEqual(before.get(key));
+    expect(after.get('nl/index.html')).toMatch(/broken\//);
+    const manifest = JSON.parse(after.get('statements-manifest.json')!) as { objects: Record<string, unknown> };
+    expect(Object.keys(manifest.objects)).toEqual(expect.arrayContaining(others));
   });
 });
