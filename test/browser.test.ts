@@ -2,18 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { copyOfRepository } from './helpers.ts';
-import { build, fixtureProject } from './render-support.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdir, stat } from 'node:fs/promises';
+import { copyOfRepository, repoRoot } from './helpers.ts';
+import { brandProject, build, fixtureProject } from './render-support.ts';
 import { staticHost as serve, type StaticHost } from './support/static-host.ts';
 
 let browser: Browser;
 let context: BrowserContext;
 let site: StaticHost;
 let real: StaticHost;
+let repository: string;
 const outside: string[] = [];
+/** Screenshots for people to look at (git-ignored). */
+const output = path.join(repoRoot, 'test', 'output');
 
 beforeAll(async () => {
-  const [fixture, repository] = await Promise.all([fixtureProject(), copyOfRepository()]);
+  let fixture: string;
+  [fixture, repository] = await Promise.all([fixtureProject(), copyOfRepository()]);
+  // The fixture as an organisation's press room: logo, accent colour, boilerplate, contact, profile link.
+  await brandProject(fixture);
   await build(fixture);
   await build(repository);
   [site, real] = await Promise.all([serve(path.join(fixture, 'dist')), serve(path.join(repository, 'dist'))]);
@@ -60,7 +68,7 @@ describe('in a real browser', () => {
       expect(new URL(page.url()).hash).toBe(href);
       expect(await page.locator(href).count()).toBe(1);
     }
-    expect(await page.locator('img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator('main img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
     const pdf = await page.request.get(new URL((await page.locator('a[type="application/pdf"]').getAttribute('href'))!, page.url()).href);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
@@ -76,7 +84,36 @@ describe('in a real browser', () => {
     await page.close();
   });
 
-  it('has no WCAG 2.x A or AA violations on any page type', async () => {
+  it('shows Lydis on the Dutch statement page at phone and desktop widths, and on page 1 of its PDF (screenshots in test/output)', async () => {
+    await mkdir(output, { recursive: true });
+    const page = await context.newPage();
+    const url = `${real.url}nl/lydis-statement-follow-the-money/`;
+    for (const [name, width, height] of [
+      ['phone', 375, 740],
+      ['desktop', 1280, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(url);
+      expect(await page.locator('.site-header img.logo').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+      expect(await page.locator('.site-header .organisation').textContent()).toBe('Lydis');
+      expect(await page.locator('footer .about h2').textContent()).toBe('Over Lydis');
+      // The configured accent colour is what links are drawn in.
+      expect(
+        await page
+          .locator('main a')
+          .first()
+          .evaluate((link) => getComputedStyle(link).color),
+      ).toBe('rgb(0, 85, 127)');
+      await page.screenshot({ path: path.join(output, `nl-statement-${name}.png`), fullPage: true });
+    }
+    await page.close();
+    const pdf = path.join(repository, 'dist', 'nl', 'lydis-statement-follow-the-money', 'lydis-statement-follow-the-money-nl.pdf');
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(output, 'nl-statement-pdf-page-1')]);
+    for (const name of ['nl-statement-phone', 'nl-statement-desktop', 'nl-statement-pdf-page-1'])
+      expect((await stat(path.join(output, `${name}.png`))).size, name).toBeGreaterThan(10_000);
+  });
+
+  it('has no WCAG 2.x A or AA violations on any page type, with an organisation’s logo and accent colour', async () => {
     // Each page type once (the languages share its template), and the first real statement.
     const pages = [site.url, `${site.url}nl/`, `${site.url}fr/press-release/`, `${real.url}nl/lydis-statement-follow-the-money/`];
     const page = await context.newPage();

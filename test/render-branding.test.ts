@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ogs from 'open-graph-scraper';
 import { Diagnostics, formatReport, PipelineError } from '../pipeline/diagnostics.ts';
 import { loadConfig, resolveConfig } from '../pipeline/config.ts';
@@ -10,6 +12,14 @@ import { renderShell } from '../pipeline/render/template.ts';
 import { contrastRatio } from '../pipeline/render/settings.ts';
 import { checkProject } from '../pipeline/commands/check.ts';
 import { attributes, brandProject, build, fixtureProject, read, TEST_LOGO } from './render-support.ts';
+import { copyOfRepository, makeProject, repoRoot, runCli } from './helpers.ts';
+
+const run = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' });
+/** xmllint's exit code and verdict, which it prints on stderr. */
+const xmllint = (args: string[]) => {
+  const result = spawnSync('xmllint', args, { encoding: 'utf8' });
+  return `${result.status} ${result.stderr}`;
+};
 
 const page = (locale: string) => `${locale}/press-release/index.html`;
 
@@ -206,5 +216,106 @@ describe('the site section of the config', () => {
       /:14:7 {2}error {2}Unexpected `site\.formatLocales\.nl`/,
     ])
       expect(printed).toMatch(expected);
+  });
+});
+
+describe('PDFs as a press office sends them', () => {
+  const pdf = (root: string, locale: string, slug = 'press-release') => path.join(root, 'dist', locale, slug, `${slug}-${locale}.pdf`);
+  const pages = (file: string) => run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).split('\f');
+
+  it('have a letterhead, the boilerplate and contact at the end, footers with page number and URL, and the organisation as author and producer', async () => {
+    const root = await fixtureProject();
+    await brandProject(root);
+    await build(root);
+    const file = pdf(root, 'nl');
+    const text = pages(file);
+    // Page 1 opens with the organisation, above the title.
+    expect(text[0]!.trim().split('\n')[0]!.trim()).toBe('Lydis');
+    expect(text[0]!.indexOf('Lydis')).toBeLessThan(text[0]!.indexOf('Beveiligingsupdate'));
+    const last = text.filter((page) => page.trim()).at(-1)!;
+    expect(last).toMatch(/Over Lydis\s+Lydis verdeelt communicatieapparatuur in België en Nederland\.\s+Perscontact\s+Gijsbert Zijlstra/);
+    const count = text.filter((page) => page.trim()).length;
+    text.slice(0, count).forEach((page, index) => {
+      expect(page).toMatch(new RegExp(`https://press\\.example\\.com/nl/press-release/index\\.html +Pagina ${index + 1} van ${count}`));
+    });
+    const info = run('pdfinfo', [file]);
+    expect(info).toMatch(/^Author: +Lydis$/m);
+    expect(info).toMatch(/^Producer: +Lydis$/m);
+    expect(run('pdfinfo', ['-url', file])).toContain('https://press.example.com/nl/press-release/index.html');
+    // French dates and page numbers in the French PDF.
+    expect(pages(pdf(root, 'fr')).join('')).toMatch(/Publié le 16 septembre 2023[^]*Page 1 sur/);
+  });
+
+  it('print the signature once: the contact block leaves out the lines the signature already gives', async () => {
+    const root = await copyOfRepository();
+    await build(root);
+    const text = pages(pdf(root, 'nl', 'lydis-statement-follow-the-money')).join('');
+    expect(text.match(/Gijsbert Zijlstra/g)).toHaveLength(1);
+    expect(text.match(/gijsbert\.zijlstra@lydis\.com/g)).toHaveLength(1);
+    expect(text).toMatch(/Namens het Lydis-team,\s+Gijsbert Zijlstra\s+Technisch directeur\s+gijsbert\.zijlstra@lydis\.com/);
+    expect(text).toContain('Over Lydis');
+    expect(run('pdfinfo', [pdf(root, 'nl', 'lydis-statement-follow-the-money')])).toMatch(/^Author: +Lydis$/m);
+  });
+});
+
+describe('discovery', () => {
+  it('writes a sitemap valid against the sitemap schema, with hreflang alternates for published versions only, and a robots.txt pointing to it', async () => {
+    const root = await fixtureProject();
+    await brandProject(root);
+    // A pseudo-locale is built for previewing, never published: it must not be in the sitemap.
+    const config = JSON.parse(await read(root, '../statements.config.json')) as Record<string, unknown>;
+    await writeFile(path.join(root, 'statements.config.json'), JSON.stringify({ ...config, translation: { pseudoLocale: 'en-XA' } }));
+    await runCli(['extract'], root);
+    await build(root);
+    expect(await read(root, 'en-XA/press-release/index.html')).toBeTruthy();
+    const sitemap = path.join(root, 'dist', 'sitemap.xml');
+    // The schema the `sitemap` package ships, with the xhtml:link element its strict wildcard demands.
+    const schemas = await makeProject({
+      'sitemap-alternates.xsd': `<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/1999/xhtml" elementFormDefault="qualified">
+  <xs:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="${pathToFileURL(path.join(repoRoot, 'node_modules', 'sitemap', 'schema', 'sitemap.xsd')).href}"/>
+  <xs:element name="link">
+    <xs:complexType>
+      <xs:attribute name="rel" type="xs:string" use="required" fixed="alternate"/>
+      <xs:attribute name="hreflang" type="xs:language" use="required"/>
+      <xs:attribute name="href" type="xs:anyURI" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+`,
+    });
+    expect(xmllint(['--noout', '--nonet', '--schema', path.join(schemas, 'sitemap-alternates.xsd'), sitemap])).toBe(`0 ${sitemap} validates\n`);
+
+    // Every published page, each with every published version of it (itself included), nothing else.
+    const xml = await readFile(sitemap, 'utf8');
+    const urls = [...xml.matchAll(/<url>([^]*?)<\/url>/g)].map(([, body]) => ({
+      loc: /<loc>(.*?)<\/loc>/.exec(body!)![1]!,
+      alternates: [...body!.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map(([, lang, href]) => `${lang} ${href}`),
+    }));
+    const base = 'https://press.example.com/';
+    const statements = ['earlier-statement', 'press-release'];
+    const expected = [
+      '',
+      ...['nl', 'fr', 'en'].map((lng) => `${lng}/`),
+      ...statements.flatMap((slug) => ['nl', 'fr', 'en'].map((lng) => `${lng}/${slug}/`)),
+    ].map((page) => `${base}${page}index.html`);
+    expect(urls.map((url) => url.loc).sort()).toEqual(expected.sort());
+    for (const slug of statements)
+      for (const url of urls.filter((candidate) => candidate.loc.includes(`/${slug}/`)))
+        expect(url.alternates).toEqual(['nl', 'fr', 'en'].map((lng) => `${lng} ${base}${lng}/${slug}/index.html`));
+    expect(xml).not.toContain('en-XA');
+    expect(await read(root, 'robots.txt')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://press.example.com/sitemap.xml\n');
+    // Each page's head links its language's Atom feed.
+    expect(await read(root, page('nl'))).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Persberichten (Atom-feed)" href="https://press.example.com/nl/feed.xml">',
+    );
+  });
+
+  it('writes no sitemap or robots.txt without site.baseUrl', async () => {
+    const root = await fixtureProject();
+    await brandProject(root, { baseUrl: undefined });
+    const report = await build(root);
+    expect(report.site).not.toContain('sitemap.xml');
+    expect(report.site).not.toContain('robots.txt');
   });
 });

@@ -31,7 +31,7 @@ export async function renderDocument(document: LocalizedDocument, locales: Local
   const markdown = localizedMarkdown(document);
   localizeTree(document.tree, assets, context.site.links);
   const html = renderStatementPage(document, locales, context);
-  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl, links: context.site.links });
+  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl, links: context.site.links, brand: context });
   return [
     { key: `${folder}index.html`, content: html, contentType: 'text/html; charset=utf-8' },
     { key: folder + pdfName(locale, statement.slug), content: pdf, contentType: 'application/pdf' },

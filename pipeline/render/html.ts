@@ -123,6 +123,10 @@ function firstImage(tree: Root): Image | undefined {
   return found;
 }
 
+/** Each language's Atom feed below the output folder, and whether the site has one (it needs `site.baseUrl`). */
+export const feedPath = (locale: Locale) => `${locale}/feed.xml`;
+export const feedOf = (locale: Locale, context: SiteContext) => (context.site.feed && context.site.baseUrl ? feedPath(locale) : undefined);
+
 /** Where a statement's files live below the output folder. */
 export const pagePath = (locale: Locale, slug: string) => `${locale}/${slug}/`;
 export const pdfName = (locale: Locale, slug: string) => `${slug}-${locale}.pdf`;
@@ -174,6 +178,7 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
     title: `${frontMatter.title} · ${context.site.name ?? t('site.title')}`,
     description: frontMatter.summary,
     alternates: versions,
+    feed: feedOf(locale, context),
     brand: context,
     contact: sameContact(contact, context.site.contact) ? undefined : context.site.contact,
     meta: shareMetadata({

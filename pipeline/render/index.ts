@@ -2,9 +2,10 @@
 export { imageFiles, loadAssets, readImageFile } from './assets.ts';
 export { RENDER_VERSION, pageEntry, renderDocument } from './document.ts';
 export { linkPath } from './template.ts';
-export { pagePath, type SiteContext } from './html.ts';
+export { feedPath, pagePath, type SiteContext } from './html.ts';
 export { SiteManifest, type StatementRecord } from './manifest.ts';
-export { feedPath, indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from './site.ts';
+export { indexPath, renderFeed, renderIndexPage, renderLanguageChooser } from './site.ts';
 export { loadInterfaceStrings } from './strings.ts';
 export { loadLogo } from './logo.ts';
+export { renderRobots, renderSitemap, ROBOTS_PATH, SITEMAP_PATH } from './sitemap.ts';
 export type { LogoAsset } from './branding.ts';

@@ -7,6 +7,7 @@ import { isSafeUrl } from '../check/index.ts';
 import type { FontName } from './pdf-fonts.ts';
 import type { StatementAssets } from './assets.ts';
 import type { InterfaceStrings } from './strings.ts';
+import type { Brand } from './branding.ts';
 import type { Locale } from '../types.ts';
 import type { LinkStyle } from '../config.ts';
 
@@ -24,6 +25,8 @@ export interface PdfOptions {
   baseUrl?: string;
   /** How the page's printed URL names it (`site.links`). Default `file`. */
   links?: LinkStyle;
+  /** The organisation: letterhead, boilerplate, default press contact, metadata. */
+  brand?: Brand;
 }
 
 /** Text in one font, with at most one link. */

@@ -1,7 +1,8 @@
 /**
  * Stage 5b: render a localized statement to a tagged PDF with pdfkit, in
  * Node, from the same tree as the web page: the document's frame here (title,
- * date line, footnotes, contact, page numbers), one handler per block node
+ * date line, footnotes), the organisation's parts (letterhead, boilerplate,
+ * contact, footers) in pdf-branding.ts, one handler per block node
  * type in pdf-blocks.ts, runs of text in pdf-text.ts, the fonts (parsed once
  * per process) in pdf-fonts.ts. The output is deterministic: dates come from
  * the statement, the file ID is derived from them, nothing random is written.
@@ -11,7 +12,8 @@ import type { Definition, FootnoteDefinition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { registerFonts } from './pdf-fonts.ts';
 import { block, blocks } from './pdf-blocks.ts';
-import { COLOR, MARGIN, SIZE, artifact, horizontalRule, keepWithNext, writeRuns, type Box, type Context, type PdfOptions, type Run } from './pdf-text.ts';
+import { closing, letterhead, pageFooters } from './pdf-branding.ts';
+import { COLOR, MARGIN, SIZE, writeRuns, type Box, type Context, type PdfOptions } from './pdf-text.ts';
 import { pagePath } from './html.ts';
 import { linkPath } from './template.ts';
 import type { LocalizedDocument } from '../types.ts';
@@ -34,10 +36,11 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
     font: null,
     info: {
       Title: frontMatter.title,
-      Author: frontMatter.author ?? frontMatter.contact?.name ?? '',
+      // The organisation speaks: it is the author and the producer of its statements.
+      Author: options.brand?.site.name ?? frontMatter.author ?? frontMatter.contact?.name ?? '',
       Subject: frontMatter.summary ?? '',
       Creator: 'statement-pipeline',
-      Producer: 'statement-pipeline (pdfkit)',
+      Producer: options.brand?.site.name ?? 'statement-pipeline (pdfkit)',
       CreationDate: date,
       ModDate: date,
     },
@@ -74,6 +77,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   const box: Box = { x: MARGIN, width: doc.page.width - 2 * MARGIN };
   const root = doc.struct('Document');
   doc.addStructure(root);
+  if (options.brand) letterhead(context, box, options.brand);
 
   const partial = document.partial;
   const title = doc.struct('H1', partial?.kinds.includes('title') ? { lang: partial.locale } : {});
@@ -135,66 +139,10 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
     section.end();
   }
 
-  const contact = frontMatter.contact;
-  if (contact && Object.values(contact).some(Boolean)) {
-    const section = doc.struct('Sect');
-    root.add(section);
-    doc.y += 6;
-    keepWithNext(doc, 90);
-    horizontalRule(doc, box);
-    doc.y += 8;
-    block(context, section, { type: 'heading', depth: 2, children: [{ type: 'text', value: strings.t(locale, 'statement.contact') }] }, box);
-    const lines: Run[] = [];
-    const add = (items: Run[]) => {
-      if (lines.length > 0) lines.push({ text: '\n', font: 'regular' });
-      lines.push(...items);
-    };
-    if (contact.name) add([{ text: contact.name, font: 'bold' }]);
-    if (contact.role) add([{ text: contact.role, font: 'regular' }]);
-    if (contact.email)
-      add([
-        { text: `${strings.t(locale, 'statement.email')}: `, font: 'regular' },
-        { text: contact.email, font: 'regular', link: `mailto:${contact.email}` },
-      ]);
-    if (contact.phone)
-      add([
-        { text: `${strings.t(locale, 'statement.phone')}: `, font: 'regular' },
-        { text: contact.phone, font: 'regular', link: `tel:${contact.phone.replace(/[^\d+]/g, '')}` },
-      ]);
-    const element = doc.struct('P');
-    section.add(element);
-    writeRuns(context, element, lines, box);
-    element.end();
-    section.end();
-  }
-  if (context.pageUrl) {
-    doc.y += 10;
-    const element = doc.struct('P');
-    root.add(element);
-    writeRuns(context, element, [{ text: context.pageUrl, font: 'regular', link: context.pageUrl }], box, SIZE.small);
-    element.end();
-  }
+  closing(context, root, box, options.brand, frontMatter.contact, tree);
   root.end();
 
-  // Page numbers, as pagination artifacts.
-  const range = doc.bufferedPageRange();
-  for (let index = 0; index < range.count; index++) {
-    doc.switchToPage(range.start + index);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    artifact(doc, () =>
-      doc
-        .font('regular')
-        .fontSize(SIZE.small)
-        .fillColor(COLOR.muted)
-        .text(strings.t(locale, 'pdf.page', { page: index + 1, pages: range.count }), MARGIN, doc.page.height - MARGIN / 2 - SIZE.small, {
-          width: box.width,
-          align: 'center',
-          lineBreak: false,
-        }),
-    );
-    doc.page.margins.bottom = bottom;
-  }
+  pageFooters(context, box);
   doc.end();
   await ended;
   return Buffer.concat(chunks);

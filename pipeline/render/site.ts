@@ -9,7 +9,7 @@ import { x } from 'xastscript';
 import { linkPath, relativeUrl, renderShell } from './template.ts';
 import { aboutSection, organisation, pressContact, profileLinks } from './branding.ts';
 import { block, serializeDocument, textNodes } from '../project/index.ts';
-import { linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
+import { feedOf, feedPath, linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
 import type { Locale } from '../types.ts';
 
 /** What an index needs of one statement × locale. */
@@ -24,14 +24,11 @@ export interface PageEntry {
 }
 
 export const indexPath = (locale: Locale) => `${locale}/`;
-export const feedPath = (locale: Locale) => `${locale}/feed.xml`;
 
 /** Newest first; the same day by title, so the order never depends on the file system. */
 export function sortEntries(entries: PageEntry[]): PageEntry[] {
   return [...entries].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title, a.locale) || a.slug.localeCompare(b.slug));
 }
-
-const feedOf = (locale: Locale, context: SiteContext) => (context.site.feed && context.site.baseUrl ? feedPath(locale) : undefined);
 
 /** `dist/<lng>/index.html`: that language's statements, newest first. */
 export function renderIndexPage(locale: Locale, locales: Locale[], entries: PageEntry[], context: SiteContext): string {

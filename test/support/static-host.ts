@@ -8,6 +8,7 @@ const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.md': 'text/markdown; charset=utf-8',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
   '.xml': 'application/atom+xml',
 };
 
