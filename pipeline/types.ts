@@ -191,3 +191,17 @@ export interface Version {
   /** Where to fix what withholds it: `file:line:column` of the first finding, or a command. */
   fix?: string;
 }
+
+/**
+ * When a version went out and last changed, as UTC days `YYYY-MM-DD`, with
+ * the hash of its content. The publish manifest keeps one per published
+ * version, so rebuilding unchanged content gives the same dates and bytes.
+ */
+export interface VersionDates {
+  /** sha256 of what readers get of the version: its localized Markdown and images. */
+  sha256: string;
+  /** The day it was first published. */
+  published: string;
+  /** The day its content last changed, once it changed after the first publication. */
+  updated?: string;
+}

@@ -23,7 +23,7 @@ describe('the PDFs', () => {
   let root: string;
   beforeAll(async () => {
     root = await fixtureProject();
-    const report = await build(root);
+    const report = await build(root, { today: '2026-01-10' });
     expect(report.diagnostics.count()).toEqual({ errors: 0, warnings: 0 });
   });
 
@@ -39,13 +39,14 @@ describe('the PDFs', () => {
     expect(extracted).toContain('press@lydis.example');
   });
 
-  it('carry title, author, dates from the statement, the language and a structure tree', async () => {
+  it('carry title, author, the version’s first publication as creation and modification date (never published: the day of the build), the language and a structure tree', async () => {
     const file = pdfPath(root, 'fr');
     const info = run('pdfinfo', ['-isodates', file]);
     expect(info).toContain(`Title:           ${(await bundle(root, 'fr'))['meta.title']}`);
     expect(info).toContain('Author:          Lydis');
     expect(info).toContain('Tagged:          yes');
-    expect(info).toContain('CreationDate:    2023-09-16T00:00:00Z');
+    expect(info).toContain('CreationDate:    2026-01-10T00:00:00Z');
+    expect(info).toContain('ModDate:         2026-01-10T00:00:00Z');
     expect(info).toContain('PDF version:     1.7');
     expect((await readFile(file)).toString('latin1')).toContain('/Lang (fr)');
     const structure = run('pdfinfo', ['-struct', file]);
@@ -70,12 +71,12 @@ describe('the PDFs', () => {
 
   it('are byte-identical when built again from the same input', async () => {
     const other = await fixtureProject();
-    await build(other);
+    await build(other, { today: '2026-01-10' });
     for (const locale of ['nl', 'fr', 'en']) {
       const [first, second] = await Promise.all([readFile(pdfPath(root, locale)), readFile(pdfPath(other, locale))]);
       expect(first.equals(second), locale).toBe(true);
     }
-    await build(other, { force: true });
+    await build(other, { force: true, today: '2026-01-10' });
     expect((await readFile(pdfPath(root, 'nl'))).equals(await readFile(pdfPath(other, 'nl')))).toBe(true);
   });
 });

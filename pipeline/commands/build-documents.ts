@@ -24,12 +24,13 @@ import {
   type SiteContext,
   SiteManifest,
   type StatementRecord,
+  sameDates,
 } from '../render/index.ts';
 import { isPublished } from '../translation/index.ts';
 import { eachStatement } from './statements.ts';
 import { untranslated, type Withholdings } from './readiness.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Locale, Version } from '../types.ts';
+import type { Locale, Version, VersionDates } from '../types.ts';
 
 export interface BuiltDocument {
   slug: string;
@@ -62,6 +63,13 @@ export async function filesKey(files: string[], config: ResolvedConfig): Promise
   return HashCache.key(...parts);
 }
 
+/** The dating keys of every version of `slug` the manifest lists, for the statement's cache key. */
+export const datedKey = (dating: Dating, manifest: SiteManifest, slug: string) =>
+  manifest
+    .locales(slug)
+    .map((locale) => datingKey(dating, slug, locale, manifest.builtDates(slug, locale)))
+    .join('|');
+
 /** Remove what earlier builds wrote for `slug` in `locales`, so that nothing stale of it is ever published. */
 export const removeOutput = (config: ResolvedConfig, slug: string, locales: Locale[]) =>
   Promise.all(locales.map((locale) => rm(path.join(config.outDir, pagePath(locale, slug)), { recursive: true, force: true })));
@@ -69,6 +77,22 @@ export const removeOutput = (config: ResolvedConfig, slug: string, locales: Loca
 /** The statement's locales in the configured order (the switcher's order), the rest after. */
 const ordered = (locales: Locale[], config: ResolvedConfig) =>
   [...locales].sort((a, b) => (config.locales.indexOf(a) + 1 || Infinity) - (config.locales.indexOf(b) + 1 || Infinity));
+
+/** How a build dates versions: the last publish's record of each (`<lng>/<slug>`), and the day a new or changed version carries. */
+export interface Dating {
+  today: string;
+  published: Record<string, VersionDates>;
+}
+
+/**
+ * What the dates of `slug` in `locale` depend on: its record, and today while
+ * the version as last built (`built`) is not the recorded one (new or changed
+ * content is dated today; recorded content keeps its days on any day).
+ */
+export function datingKey(dating: Dating, slug: string, locale: Locale, built: VersionDates | undefined): string {
+  const previous = dating.published[`${locale}/${slug}`];
+  return JSON.stringify([previous ?? null, previous && sameDates(previous, built) ? '' : dating.today]);
+}
 
 /** What one shard of statements yields, in this thread or a worker. */
 export interface BuildShard {
@@ -112,6 +136,7 @@ export async function buildStatements(
   config: ResolvedConfig,
   force: boolean,
   withhold: Withholdings,
+  dating: Dating,
   progress: Progress = () => {},
 ): Promise<BuildShard> {
   const diagnostics = new Diagnostics(config.root);
@@ -183,7 +208,9 @@ export async function buildStatements(
       const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey, withholdKey(withhold, entry.slug));
       const sourceLocale = statement.frontMatter.lang;
       const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(ready));
-      const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), siteKey);
+      // Keys are taken with the dates each version was built with: before rendering to tell if it is fresh, after it to cache it.
+      const dated = (locale: Locale) => datingKey(dating, entry.slug, locale, manifest.builtDates(entry.slug, locale));
+      const unitKey = (locale: Locale) => documentKey(config, text, catalog, resolver.chain(locale, sourceLocale), HashCache.key(siteKey, dated(locale)));
       const fresh = (locale: Locale) => manifest.has(entry.slug, locale) && cache.fresh(`${entry.slug}/${locale}`, unitKey(locale));
       const stale = ready.filter((locale) => force || !fresh(locale));
       shard.unchanged += ready.length - stale.length;
@@ -192,9 +219,12 @@ export async function buildStatements(
       for (const locale of stale) {
         const unit = `${entry.slug}/${locale}`;
         const document = documents.get(locale)!;
-        const files = await renderDocument(document, ready, assets, context);
+        const { files, dates } = await renderDocument(document, ready, assets, context, {
+          previous: dating.published[`${locale}/${entry.slug}`],
+          today: dating.today,
+        });
         await Promise.all(files.map((file) => writeFileAtomic(path.join(config.outDir, file.key), file.content)));
-        manifest.set(pageEntry(document));
+        manifest.set(pageEntry(document, dates));
         shard.documents.push({ slug: entry.slug, locale, artifacts: files.map((file) => file.key) });
         progress(1);
         // Only clean documents are cached, so warnings show on every run until fixed.
@@ -212,7 +242,7 @@ export async function buildStatements(
       if (clean)
         cache.set(
           entry.slug,
-          currentKey,
+          HashCache.key(currentKey, datedKey(dating, manifest, entry.slug)),
           locales.flatMap((locale) => cache.outputs(`${entry.slug}/${locale}`)),
         );
       else cache.delete(entry.slug);

@@ -11,13 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { Diagnostics } from '../diagnostics.ts';
 import { catalogKey, findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
 import { applySeverities } from '../check/index.ts';
-import { SiteManifest } from '../render/index.ts';
-import { buildContext, buildStatements, filesKey, removeOutput, withholdKey, type BuiltDocument } from './build-documents.ts';
+import { SiteManifest, utcDay } from '../render/index.ts';
+import { buildContext, buildStatements, type Dating, datedKey, filesKey, removeOutput, withholdKey, type BuiltDocument } from './build-documents.ts';
 import { locateFixes, type Withholdings } from './readiness.ts';
 import { writeSitePages } from './site-pages.ts';
 import { changedStatements, runSharded } from './statements.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Version } from '../types.ts';
+import type { Version, VersionDates } from '../types.ts';
 
 export type { BuiltDocument };
 
@@ -37,6 +37,10 @@ export interface BuildOptions {
    * publish passes `translation.minTranslated`.
    */
   minTranslated?: number;
+  /** The dates of every version on the target (`<lng>/<slug>`), from its manifest. Default those the last publish left in `.cache/site.json`. */
+  published?: Record<string, VersionDates>;
+  /** The UTC day a new or changed version is dated, `YYYY-MM-DD`. Default today. */
+  today?: string;
 }
 
 export interface BuildReport {
@@ -77,6 +81,9 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     diagnostics,
   };
   const withhold = options.withhold ?? new Map();
+  // Publish passes the target's record of every version; a plain build dates against the one the last publish left.
+  if (options.published) manifest.setPublished(options.published);
+  const dating: Dating = { today: options.today ?? utcDay(), published: manifest.published() };
   // Until a statement is read, assume it has the configured locales.
   let total = entries.length * config.locales.length;
   let done = 0;
@@ -92,10 +99,8 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     diagnostics,
     async (entry, text, texts) => {
       const statementKey = HashCache.key(
-        catalogKey(config, text, texts),
-        renderKey,
-        await filesKey(manifest.images(entry.slug), config),
-        withholdKey(withhold, entry.slug),
+        HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug), config), withholdKey(withhold, entry.slug)),
+        datedKey(dating, manifest, entry.slug),
       );
       const listed = manifest.locales(entry.slug);
       if (options.force || listed.length === 0 || !cache.fresh(entry.slug, statementKey)) return false;
@@ -119,7 +124,7 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     'buildStatements',
     buildStatements,
     pending,
-    [config, Boolean(options.force), withhold],
+    [config, Boolean(options.force), withhold, dating],
     { jobs: options.jobs, progress },
   );
   for (const result of results) {

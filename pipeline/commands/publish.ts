@@ -45,9 +45,9 @@ import {
   type Target,
   withRetry,
 } from '../publish/index.ts';
-import { linkPath } from '../render/index.ts';
+import { linkPath, pagePath, SiteManifest } from '../render/index.ts';
 import type { LinkStyle, ResolvedConfig } from '../config.ts';
-import type { Locale, Version } from '../types.ts';
+import type { Locale, Version, VersionDates } from '../types.ts';
 
 export type PublishStage = 'target' | 'build' | 'check' | 'review' | 'scan' | 'upload';
 
@@ -75,6 +75,8 @@ export interface PublishOptions extends Pick<ExecuteOptions, 'onProgress' | 'onR
   retry?: Partial<RetryOptions>;
   /** Environment for `STATEMENTS_PUBLISH_*`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** The UTC day a version first published or changed now is dated, `YYYY-MM-DD`. Default today. */
+  today?: string;
   /** Called as each stage starts, for progress output. */
   onStage?: (stage: PublishStage) => void;
 }
@@ -159,7 +161,11 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     if (options.build !== false && !report.gate.stopped) {
       options.onStage?.('build');
       const minTranslated = options.force ? 0 : config.translation.minTranslated;
-      const built = await buildProject({ ...config, strict }, { slugs: options.slugs, withhold, minTranslated });
+      // Versions are dated against what this target holds: its manifest's record of each.
+      const built = await buildProject(
+        { ...config, strict },
+        { slugs: options.slugs, withhold, minTranslated, published: remote.manifest?.versions ?? {}, today: options.today },
+      );
       mergeDiagnostics(diagnostics, built.diagnostics);
       report.versions = built.versions.filter((version) => isPublished(config, version.locale));
       locateFixes(report.versions, diagnostics, config, entries);
@@ -191,11 +197,14 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
       const slug = statementOf(key);
       return slug !== undefined && (withheld.has(`${key.split('/')[0]}/${slug}`) || (named !== undefined && !named.has(slug)));
     };
+    const siteManifest = await SiteManifest.open(config.cacheDir, config.root);
+    const versions = publishedDates(siteManifest, site, remote.manifest?.versions);
     report.plan = planPublish(site, remote, {
       delete: settings.delete,
       retain,
       forced,
       check: { errors, warnings, ...(review === undefined ? {} : { unreviewed: review }) },
+      versions,
     });
     report.urls = statementUrls(site, target.baseUrl, config.site.links);
     if (options.dryRun) return report;
@@ -206,6 +215,9 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
       onProgress: options.onProgress,
       onRetry: options.onRetry,
     });
+    // The next build dates versions against what is online now.
+    siteManifest.setPublished(versions);
+    await siteManifest.save();
     return report;
   } finally {
     target.close();
@@ -261,6 +273,20 @@ export function statementUrls(site: SiteObject[], baseUrl: string, links: LinkSt
     urls.set(id, { slug: object.slug, locale: object.locale, url: baseUrl + key.split('/').map(encodeURIComponent).join('/') });
   }
   return [...urls.values()].sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
+}
+
+/**
+ * The dates of every version on the target after this publish: those built
+ * now for the pages it publishes, the earlier record for the rest (withheld
+ * versions and statements left out stay online as they were).
+ */
+function publishedDates(manifest: SiteManifest, site: SiteObject[], previous: Record<string, VersionDates> = {}): Record<string, VersionDates> {
+  const pages = new Set(site.map((object) => object.key));
+  const dates = { ...previous };
+  for (const entry of manifest.entries()) {
+    if (entry.dates && pages.has(`${pagePath(entry.locale, entry.slug)}index.html`)) dates[`${entry.locale}/${entry.slug}`] = entry.dates;
+  }
+  return dates;
 }
 
 /** Add the messages of `from` to `into`, leaving out those already there (build and check both see missing translations). */

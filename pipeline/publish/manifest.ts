@@ -5,6 +5,7 @@
  * It never holds credentials.
  */
 import type { SiteObject } from './site.ts';
+import type { VersionDates } from '../types.ts';
 
 /** Key of the manifest below the prefix. */
 export const MANIFEST_KEY = 'statements-manifest.json';
@@ -31,6 +32,12 @@ export interface Manifest {
   forced: boolean;
   check: CheckCounts;
   objects: Record<string, ManifestEntry>;
+  /**
+   * When each version on the target (`<lng>/<slug>`) was first published and
+   * last changed, with its content hash: the next build dates versions by it,
+   * so unchanged content keeps its dates and its bytes.
+   */
+  versions?: Record<string, VersionDates>;
 }
 
 /** What the gate found; `unreviewed` only when the publish required reviewed translations. */
@@ -48,8 +55,12 @@ export function manifestEntry(object: SiteObject): ManifestEntry {
   return entry;
 }
 
-export function createManifest(objects: SiteObject[], options: { forced: boolean; check: CheckCounts; now?: Date }): Manifest {
+export function createManifest(
+  objects: SiteObject[],
+  options: { forced: boolean; check: CheckCounts; now?: Date; versions?: Record<string, VersionDates> },
+): Manifest {
   const sorted = [...objects].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const versions = options.versions && Object.fromEntries(Object.entries(options.versions).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
     format: 1,
     generator: 'statement-pipeline',
@@ -57,6 +68,7 @@ export function createManifest(objects: SiteObject[], options: { forced: boolean
     forced: options.forced,
     check: options.check,
     objects: Object.fromEntries(sorted.map((object) => [object.key, manifestEntry(object)])),
+    ...(versions ? { versions } : {}),
   };
 }
 
@@ -69,15 +81,32 @@ export function parseManifest(text: string): Manifest | undefined {
   try {
     const value = JSON.parse(text) as Partial<Manifest>;
     if (value?.format !== 1 || typeof value.objects !== 'object' || value.objects === null) return undefined;
-    return value as Manifest;
+    return { ...value, versions: validVersions(value.versions) } as Manifest;
   } catch {
     return undefined;
   }
 }
 
-/** Whether two manifests describe the same objects (times and check counts aside). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The version records of a manifest read back that can be trusted to date a build; the others count as never published. */
+function validVersions(value: unknown): Record<string, VersionDates> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, Partial<VersionDates>>).filter(
+      ([, dates]) =>
+        typeof dates?.sha256 === 'string' &&
+        typeof dates.published === 'string' &&
+        DAY.test(dates.published) &&
+        (dates.updated === undefined || (typeof dates.updated === 'string' && DAY.test(dates.updated))),
+    ),
+  ) as Record<string, VersionDates>;
+}
+
+/** Whether two manifests describe the same objects and version dates (times and check counts aside). */
 export function sameObjects(a: Manifest | undefined, b: Manifest): boolean {
   if (!a) return false;
+  if (JSON.stringify(a.versions ?? {}) !== JSON.stringify(b.versions ?? {})) return false;
   const keys = Object.keys(b.objects);
   if (Object.keys(a.objects).length !== keys.length) return false;
   return keys.every((key) => {

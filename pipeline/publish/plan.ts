@@ -11,6 +11,7 @@
 import { MANIFEST_KEY, createManifest, sameObjects, type CheckCounts, type Manifest, type ManifestEntry } from './manifest.ts';
 import { PHASES, phaseOf, type Phase, type SiteObject } from './site.ts';
 import type { RemoteObject } from './target.ts';
+import type { VersionDates } from '../types.ts';
 
 /** Why an object is uploaded. */
 export type UploadReason = 'new' | 'changed' | 'missing' | 'headers';
@@ -60,6 +61,8 @@ export interface PlanOptions {
   forced: boolean;
   check: CheckCounts;
   now?: Date;
+  /** The dates of every version on the target after this publish, `<lng>/<slug>` → dates. */
+  versions?: Record<string, VersionDates>;
 }
 
 const rank = (phase: Phase) => PHASES.indexOf(phase);
@@ -123,7 +126,7 @@ export function planPublish(site: SiteObject[], remote: RemoteState, options: Pl
       );
     }
   }
-  const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now });
+  const manifest = createManifest(site, { forced: options.forced, check: options.check, now: options.now, versions: options.versions });
   for (const object of unchanged) {
     const etag = remote.manifest?.objects[object.key]?.etag;
     if (etag) manifest.objects[object.key]!.etag = etag;

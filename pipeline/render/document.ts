@@ -8,7 +8,8 @@ import { localizeTree, IMAGE_CONTENT_TYPES, type StatementAssets } from './asset
 import { markdownName, pagePath, pdfName, renderStatementPage, type SiteContext } from './html.ts';
 import { renderPdf } from './pdf.ts';
 import type { PageEntry } from './site.ts';
-import type { LocalizedDocument, Locale } from '../types.ts';
+import { contentHash, type DatesInput, versionDates } from './dates.ts';
+import type { LocalizedDocument, Locale, VersionDates } from '../types.ts';
 
 /** Bumped when the output of rendering changes, so caches never hide new work. */
 export const RENDER_VERSION = '4';
@@ -24,24 +25,32 @@ export interface RenderedFile {
  * Render `document` (as returned by `reassemble`, its tree not yet
  * localized). `locales` are the languages the statement is published in.
  */
-export async function renderDocument(document: LocalizedDocument, locales: Locale[], assets: StatementAssets, context: SiteContext): Promise<RenderedFile[]> {
+export async function renderDocument(
+  document: LocalizedDocument,
+  locales: Locale[],
+  assets: StatementAssets,
+  context: SiteContext,
+  dating: DatesInput,
+): Promise<{ files: RenderedFile[]; dates: VersionDates }> {
   const { locale, statement } = document;
   const folder = pagePath(locale, statement.slug);
   // The Markdown keeps the statement's own links and image paths.
   const markdown = localizedMarkdown(document);
+  const dates = versionDates(dating, contentHash(markdown, assets.images.values()));
   localizeTree(document.tree, assets, context.site.links);
-  const html = renderStatementPage(document, locales, context);
-  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl, links: context.site.links, brand: context });
-  return [
+  const html = renderStatementPage(document, locales, context, dates);
+  const pdf = await renderPdf(document, { strings: context.strings, assets, baseUrl: context.site.baseUrl, links: context.site.links, brand: context, dates });
+  const files = [
     { key: `${folder}index.html`, content: html, contentType: 'text/html; charset=utf-8' },
     { key: folder + pdfName(locale, statement.slug), content: pdf, contentType: 'application/pdf' },
     { key: folder + markdownName(locale, statement.slug), content: markdown, contentType: 'text/markdown; charset=utf-8' },
     ...[...assets.images.values()].map((image) => ({ key: folder + image.name, content: image.data, contentType: IMAGE_CONTENT_TYPES[image.type] })),
   ];
+  return { files, dates };
 }
 
-/** What the indexes list of a document. */
-export function pageEntry(document: LocalizedDocument): PageEntry {
+/** What the indexes list of a document, with the dates it was rendered with. */
+export function pageEntry(document: LocalizedDocument, dates: VersionDates): PageEntry {
   const { frontMatter } = document;
   return {
     slug: document.statement.slug,
@@ -50,5 +59,6 @@ export function pageEntry(document: LocalizedDocument): PageEntry {
     date: frontMatter.date,
     ...(frontMatter.summary ? { summary: frontMatter.summary } : {}),
     ...(frontMatter.author ? { author: frontMatter.author } : {}),
+    dates,
   };
 }

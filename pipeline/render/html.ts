@@ -18,7 +18,7 @@ import { contactBeyondSignature } from './signature.ts';
 import type { LogoAsset } from './branding.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { Contact, LocalizedDocument, Locale, SegmentKind } from '../types.ts';
+import type { Contact, LocalizedDocument, Locale, SegmentKind, VersionDates } from '../types.ts';
 
 /**
  * GitHub's schema, but ids are not prefixed a second time (remark-rehype
@@ -145,17 +145,20 @@ export function contactBlock(contact: Contact | undefined, locale: Locale, strin
  * The statement page `dist/<lng>/<slug>/index.html`. `locales` are the
  * languages the statement is published in, for the switcher and alternates.
  */
-export function renderStatementPage(document: LocalizedDocument, locales: Locale[], context: SiteContext): string {
+export function renderStatementPage(document: LocalizedDocument, locales: Locale[], context: SiteContext, dates?: VersionDates): string {
   const { statement, locale, frontMatter } = document;
   const { strings } = context;
   const slug = statement.slug;
   const linked = linkedLocales(locales, context, locale);
   const t = (key: Parameters<InterfaceStrings['t']>[1], values?: Record<string, string>) => strings.t(locale, key, values);
-  const published = t('statement.published', { date: '\u0000' }).split('\u0000');
+  // A date inside a sentence of the locale: "Published on <time>…</time>".
+  const dated = (key: 'statement.published' | 'statement.updated', date: string) => {
+    const [before, after] = t(key, { date: '\u0000' }).split('\u0000');
+    return [before, h('time', { dateTime: date }, [strings.date(locale, date)]), after];
+  };
   const meta = h('p', { className: ['meta'] }, [
-    published[0],
-    h('time', { dateTime: frontMatter.date }, [strings.date(locale, frontMatter.date)]),
-    published[1],
+    ...dated('statement.published', frontMatter.date),
+    dates?.updated ? [' · ', ...dated('statement.updated', dates.updated)] : undefined,
     frontMatter.author && ` · ${t('statement.author', { author: frontMatter.author })}`,
   ]);
   // The statement's own contact, without what its signature already says; the site's default press contact is in the footer.

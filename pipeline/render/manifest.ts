@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/index.ts';
 import type { PageEntry } from './site.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, VersionDates } from '../types.ts';
 
 const FORMAT = 1;
 
@@ -19,6 +19,8 @@ export interface StatementRecord {
 
 export class SiteManifest {
   #statements: Record<string, StatementRecord> = {};
+  /** The last publish's dates of each version, `<lng>/<slug>` → dates: what builds date versions against. */
+  #published: Record<string, VersionDates> = {};
   #dirty = false;
   private constructor(
     readonly file: string,
@@ -29,8 +31,11 @@ export class SiteManifest {
     const manifest = new SiteManifest(path.join(cacheDir, 'site.json'), root);
     const text = await readTextIfExists(manifest.file);
     try {
-      const value = text ? (JSON.parse(text) as { format?: number; statements?: Record<string, StatementRecord> }) : undefined;
+      const value = text
+        ? (JSON.parse(text) as { format?: number; statements?: Record<string, StatementRecord>; published?: Record<string, VersionDates> })
+        : undefined;
       if (value?.format === FORMAT && value.statements) manifest.#statements = value.statements;
+      if (value?.format === FORMAT && value.published) manifest.#published = value.published;
     } catch {
       // A corrupt manifest only costs a full build.
     }
@@ -95,6 +100,22 @@ export class SiteManifest {
     return gone;
   }
 
+  /** The dates `slug` in `locale` was last built with. */
+  builtDates(slug: string, locale: Locale): VersionDates | undefined {
+    return this.#statements[slug]?.pages[locale]?.dates;
+  }
+
+  /** The last publish's dates of every version (see `#published`). */
+  published(): Record<string, VersionDates> {
+    return this.#published;
+  }
+
+  setPublished(records: Record<string, VersionDates>): void {
+    if (JSON.stringify(records) === JSON.stringify(this.#published)) return;
+    this.#published = records;
+    this.#dirty = true;
+  }
+
   /** Every page, for the indexes. */
   entries(): PageEntry[] {
     return Object.values(this.#statements).flatMap((record) => Object.values(record.pages));
@@ -103,7 +124,7 @@ export class SiteManifest {
   async save(): Promise<void> {
     if (!this.#dirty) return;
     const sorted = Object.fromEntries(Object.entries(this.#statements).sort(([a], [b]) => a.localeCompare(b)));
-    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, statements: sorted }));
+    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, statements: sorted, published: this.#published }));
     this.#dirty = false;
   }
 }

@@ -8,7 +8,7 @@ import type { FontName } from './pdf-fonts.ts';
 import type { StatementAssets } from './assets.ts';
 import type { InterfaceStrings } from './strings.ts';
 import type { Brand } from './branding.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, VersionDates } from '../types.ts';
 import type { LinkStyle } from '../config.ts';
 
 export type Doc = PDFKit.PDFDocument;
@@ -27,6 +27,8 @@ export interface PdfOptions {
   links?: LinkStyle;
   /** The organisation: letterhead, boilerplate, default press contact, metadata. */
   brand?: Brand;
+  /** The version's publication and last change, for the document's dates. Default the statement's date. */
+  dates?: VersionDates;
 }
 
 /** Text in one font, with at most one link. */

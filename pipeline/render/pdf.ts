@@ -4,8 +4,9 @@
  * date line, footnotes), the organisation's parts (letterhead, boilerplate,
  * contact, footers) in pdf-branding.ts, one handler per block node
  * type in pdf-blocks.ts, runs of text in pdf-text.ts, the fonts (parsed once
- * per process) in pdf-fonts.ts. The output is deterministic: dates come from
- * the statement, the file ID is derived from them, nothing random is written.
+ * per process) in pdf-fonts.ts. The output is deterministic: the dates are
+ * the version's publication and last change (or the statement's date when it
+ * has no record), the file ID is derived from them, nothing random is written.
  */
 import PDFDocument from 'pdfkit';
 import type { Definition, FootnoteDefinition, Nodes, Root } from 'mdast';
@@ -24,7 +25,8 @@ export type { PdfOptions } from './pdf-text.ts';
 export async function renderPdf(document: LocalizedDocument, options: PdfOptions): Promise<Buffer> {
   const { frontMatter, locale, statement } = document;
   const { strings } = options;
-  const date = new Date(`${frontMatter.date}T00:00:00Z`);
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const { dates } = options;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
@@ -41,8 +43,8 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
       Subject: frontMatter.summary ?? '',
       Creator: 'statement-pipeline',
       Producer: options.brand?.site.name ?? 'statement-pipeline (pdfkit)',
-      CreationDate: date,
-      ModDate: date,
+      CreationDate: day(dates?.published ?? frontMatter.date),
+      ModDate: day(dates?.updated ?? dates?.published ?? frontMatter.date),
     },
   } as unknown as PDFKit.PDFDocumentOptions);
   registerFonts(doc);
@@ -88,6 +90,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   const meta = doc.struct('P');
   root.add(meta);
   const line = [strings.t(locale, 'statement.published', { date: strings.date(locale, frontMatter.date) })];
+  if (dates?.updated) line.push(strings.t(locale, 'statement.updated', { date: strings.date(locale, dates.updated) }));
   if (frontMatter.author) line.push(strings.t(locale, 'statement.author', { author: frontMatter.author }));
   writeRuns(context, meta, [{ text: line.join(' · '), font: 'regular' }], box, SIZE.body, COLOR.muted);
   meta.end();

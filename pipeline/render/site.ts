@@ -10,7 +10,7 @@ import { linkPath, relativeUrl, renderShell } from './template.ts';
 import { aboutSection, organisation, pressContact, profileLinks } from './branding.ts';
 import { block, serializeDocument, textNodes } from '../project/index.ts';
 import { feedOf, feedPath, linkedLocales, markdownName, pagePath, pdfName, type SiteContext } from './html.ts';
-import type { Locale } from '../types.ts';
+import type { Locale, VersionDates } from '../types.ts';
 
 /** What an index needs of one statement × locale. */
 export interface PageEntry {
@@ -21,6 +21,8 @@ export interface PageEntry {
   date: string;
   summary?: string;
   author?: string;
+  /** When this version was first published and last changed (see dates.ts). */
+  dates?: VersionDates;
 }
 
 export const indexPath = (locale: Locale) => `${locale}/`;
@@ -126,7 +128,9 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
   // Entry ids name, never link: they stay the folder URL whatever the link style, so feed readers never see an entry twice.
   const id = (path: string) => new URL(path, base).href;
   const list = sortEntries(entries.filter((entry) => entry.locale === locale));
-  const updated = `${list[0]?.date ?? '1970-01-01'}T00:00:00Z`;
+  // An entry is updated when its version last changed (a correction), else on its date; the feed when its latest entry was.
+  const changed = (entry: PageEntry) => entry.dates?.updated ?? entry.date;
+  const updated = `${list.map(changed).sort().at(-1) ?? '1970-01-01'}T00:00:00Z`;
   const link = (rel: string, type: string, href: string) => x('link', { rel, type, href });
   const entry = (entry: PageEntry) => {
     const page = pagePath(locale, entry.slug);
@@ -137,7 +141,7 @@ export function renderFeed(locale: Locale, entries: PageEntry[], context: SiteCo
       link('enclosure', 'application/pdf', url(page + pdfName(locale, entry.slug))),
       link('related', 'text/markdown', url(page + markdownName(locale, entry.slug))),
       x('published', {}, `${entry.date}T00:00:00Z`),
-      x('updated', {}, `${entry.date}T00:00:00Z`),
+      x('updated', {}, `${changed(entry)}T00:00:00Z`),
       x('author', {}, x('name', {}, textNodes(entry.author ?? strings.t(locale, 'site.title')))),
       ...(entry.summary ? [x('summary', {}, textNodes(entry.summary))] : []),
     ]);

@@ -28,6 +28,7 @@ export const COMMON_DEFAULTS = {
   'nav.languages': 'This page in other languages',
   'nav.home': 'All press statements',
   'statement.published': 'Published on {{date}}',
+  'statement.updated': 'Updated on {{date}}',
   'statement.author': 'From {{author}}',
   'statement.contact': 'Press contact',
   'statement.email': 'Email',
