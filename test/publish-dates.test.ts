@@ -48,7 +48,11 @@ describe('version dates', () => {
     const uploaded = corrected.result!.uploaded;
     expect(uploaded).toContain(fr);
     expect(uploaded.filter((key) => key.startsWith('nl/press-release/'))).toEqual([]);
-    expect(await readFile(file(root, 'fr/press-release/index.html'), 'utf8')).toContain('Mis à jour le <time datetime="2026-01-15">15 janvier 2026</time>');
+    const page = await readFile(file(root, 'fr/press-release/index.html'), 'utf8');
+    expect(page).toContain('Mis à jour le <time datetime="2026-01-15">15 janvier 2026</time>');
+    // Share cards and search engines see the correction too.
+    expect(page).toMatch(/<meta property="article:modified_time" content="2026-01-15/);
+    expect(page).toMatch(/"dateModified":"2026-01-15/);
     expect(pdfDates(file(root, fr))).toEqual(['2026-01-10T00:00:00Z', '2026-01-15T00:00:00Z']);
     expect(execFileSync('pdftotext', [file(root, fr), '-'], { encoding: 'utf8' })).toContain('Mis à jour le 15 janvier 2026');
     expect(pdfDates(file(root, 'nl/press-release/press-release-nl.pdf'))).toEqual(['2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z']);

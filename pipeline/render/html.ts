@@ -192,7 +192,7 @@ export function renderStatementPage(document: LocalizedDocument, locales: Locale
       title: frontMatter.title,
       description: frontMatter.summary,
       published: frontMatter.date,
-      modified: frontMatter.date,
+      modified: dates?.updated ?? frontMatter.date,
       author: frontMatter.author,
       path,
       versions,

@@ -8,16 +8,12 @@ import { rm, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { loadConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
-import { extractSegments } from '../../pipeline/extract/extract.ts';
-import { localizedMarkdown, reassemble } from '../../pipeline/reassemble/reassemble.ts';
-import { TranslationResolver } from '../../pipeline/reassemble/resolve.ts';
 import { runInWorkers, shards, workerCount } from '../../pipeline/project/pool.ts';
-import { findStatements, readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project/project.ts';
-import { loadStatement } from '../../pipeline/parse/cache.ts';
+import { findStatements, type StatementEntry } from '../../pipeline/project/project.ts';
 import { addRow } from './summary.ts';
 
 interface Phase {
@@ -30,27 +26,6 @@ interface Phase {
   peakMB: number;
 }
 
-/**
- * Parse once, reassemble every locale and serialize it: a build without the
- * rendering, with the build's own sharding over worker threads.
- */
-export async function reassembleShard(entries: StatementEntry[], config: ResolvedConfig): Promise<number> {
-  const diagnostics = new Diagnostics(config.root);
-  const resolver = new TranslationResolver(config);
-  let documents = 0;
-  for (const entry of entries) {
-    const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
-    const statement = loadStatement(entry, text, config, diagnostics)!;
-    for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
-    const segments = extractSegments(statement, catalog);
-    for (const locale of statement.locales) {
-      localizedMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }));
-      documents++;
-    }
-  }
-  return documents;
-}
-
 async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
   const config = await loadConfig(corpusDir);
   let started = performance.now();
@@ -60,9 +35,12 @@ async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
   if (cold) {
     const entries = await findStatements(config, new Diagnostics(corpusDir));
     started = performance.now();
-    const counts = await runInWorkers<StatementEntry, number>(new URL(import.meta.url), 'reassembleShard', shards(entries, workerCount(entries.length)), [
-      config,
-    ]);
+    const counts = await runInWorkers<StatementEntry, number>(
+      new URL('./reassemble-shard.ts', import.meta.url),
+      'reassembleShard',
+      shards(entries, workerCount(entries.length)),
+      [config],
+    );
     reassembled = { reassembleMs: performance.now() - started, documents: counts.reduce((a, b) => a + b, 0) };
   }
   started = performance.now();
