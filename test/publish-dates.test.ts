@@ -5,7 +5,7 @@
  * its dates and bytes on any later day, on any machine.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../pipeline/config.ts';
@@ -32,7 +32,10 @@ describe('version dates', () => {
     expect((await versions(root))['fr/press-release']).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), published: '2026-01-10' });
 
     // Later days, and a fresh clone without .cache or dist: nothing changes, nothing is uploaded.
+    // Recording the first publish changes no version's dates, so nothing is rebuilt either.
+    const built = (await stat(path.join(root, 'dist', fr))).mtimeMs;
     expect((await publish(root, '2026-01-12')).result?.uploaded).toEqual([]);
+    expect((await stat(path.join(root, 'dist', fr))).mtimeMs).toBe(built);
     await rm(path.join(root, '.cache'), { recursive: true });
     await rm(path.join(root, 'dist'), { recursive: true });
     const clone = await publish(root, '2026-01-13');

@@ -24,7 +24,7 @@ import {
   type SiteContext,
   SiteManifest,
   type StatementRecord,
-  sameDates,
+  versionDates,
 } from '../render/index.ts';
 import { isPublished } from '../translation/index.ts';
 import { eachStatement } from './statements.ts';
@@ -85,13 +85,16 @@ export interface Dating {
 }
 
 /**
- * What the dates of `slug` in `locale` depend on: its record, and today while
- * the version as last built (`built`) is not the recorded one (new or changed
- * content is dated today; recorded content keeps its days on any day).
+ * The dates `slug` in `locale` carries if its content is still what was last
+ * built (`built`): a key on the outcome, not on its inputs, so that recording a
+ * publish of the very dates a build gave rebuilds nothing. A version never
+ * built depends on its record and today.
  */
 export function datingKey(dating: Dating, slug: string, locale: Locale, built: VersionDates | undefined): string {
   const previous = dating.published[`${locale}/${slug}`];
-  return JSON.stringify([previous ?? null, previous && sameDates(previous, built) ? '' : dating.today]);
+  if (!built) return JSON.stringify([previous ?? null, dating.today]);
+  const dates = versionDates({ previous, today: dating.today }, built.sha256);
+  return JSON.stringify([dates.sha256, dates.published, dates.updated ?? null]);
 }
 
 /** What one shard of statements yields, in this thread or a worker. */

@@ -32,7 +32,3 @@ export function versionDates(input: DatesInput, sha256: string): VersionDates {
   if (previous.sha256 === sha256) return previous;
   return { sha256, published: previous.published, updated: today };
 }
-
-/** Whether two records name the same content and days (however their fields are ordered). */
-export const sameDates = (a: VersionDates | undefined, b: VersionDates | undefined) =>
-  a?.sha256 === b?.sha256 && a?.published === b?.published && a?.updated === b?.updated;

@@ -1,7 +1,7 @@
 /** The render stage as the later stages see it: everything they may use, and nothing else. */
 export { imageFiles, loadAssets, readImageFile } from './assets.ts';
 export { RENDER_VERSION, pageEntry, renderDocument } from './document.ts';
-export { sameDates, utcDay, type DatesInput } from './dates.ts';
+export { utcDay, versionDates, type DatesInput } from './dates.ts';
 export { linkPath } from './template.ts';
 export { feedPath, pagePath, type SiteContext } from './html.ts';
 export { SiteManifest, type StatementRecord } from './manifest.ts';
