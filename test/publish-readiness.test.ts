@@ -5,7 +5,7 @@
  * out; a withheld one has no page, PDF, link, hreflang, index or feed entry;
  * what it published earlier stays byte-identical; `--force` leaves no dead link.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -83,9 +83,16 @@ describe('publish withholds the versions that are not ready', () => {
     // The fr tag fixed: only `half` in nl is not ready.
     const fr = path.join(project, 'locales', 'fr', 'broken.json');
     await writeFile(fr, (await readFile(fr, 'utf8')).replace('<1>firmware de', '<1>firmware</1> de'));
+    // A preview build first: it builds the partial nl version, which the publish must still withhold,
+    // and its complete versions, which the publish takes from the cache as they are.
+    expect((await runCli(['build'], project)).code).toBe(0);
+    const dist = (key: string) => path.join(project, 'dist', key);
+    expect((await stat(dist('nl/half/index.html'))).isFile()).toBe(true);
+    const previewed = (await stat(dist('fr/complete/index.html'))).mtimeMs;
     const bucket = await createBucket(s3.reader, 'ready');
     const result = await publish(project, bucket);
     expect(result.code, result.stderr).toBe(0);
+    expect((await stat(dist('fr/complete/index.html'))).mtimeMs).toBe(previewed);
     expect(result.stdout).toMatch(/half +nl +withheld: 4 of 6 segments not translated: 33%, 100% required +fix: locales\/nl\/half\.json:4:3/);
     expect(result.stderr).toContain('⚠ Withheld 1 version (1 not translated yet)');
 

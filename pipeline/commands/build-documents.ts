@@ -116,14 +116,14 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
   // Pages link only to published locales; the others (the pseudo-locale) are built for previewing.
   const published = config.locales.filter((locale) => isPublished(config, locale));
   const context: SiteContext = { strings, site: config.site, published, ...(logo ? { logo } : {}) };
-  // The share of a version that must be translated decides which versions pages link to.
+  // Not `translation.minTranslated`: only complete versions are ever cached, and those are ready at any threshold,
+  // so a preview build and a publish share their cache.
   const renderKey = HashCache.key(
     RENDER_VERSION,
     strings.key,
     JSON.stringify(config.site),
     JSON.stringify(config.locales),
     JSON.stringify(published),
-    String(config.translation.minTranslated),
     logo ? HashCache.key(logo.data.toString('base64')) : '',
   );
   return { context, renderKey };
