@@ -7,9 +7,9 @@
 import { unified, type Processor } from 'unified';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
-import { visit } from 'unist-util-visit';
 import type { Root as HastRoot, Element, ElementContent } from 'hast';
-import type { Image, Root } from 'mdast';
+import type { Image, Nodes, Root } from 'mdast';
+import type { Node, Parent } from 'unist';
 import { h } from 'hastscript';
 import { renderShell } from './template.ts';
 import { contactLines, sameContact } from './branding.ts';
@@ -36,14 +36,27 @@ export const schema: Schema = {
 /** Obsolete `align` attributes of table cells become classes (valid HTML5, styled by the sheet). */
 function tableAlign() {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
-      const align = node.properties.align;
-      if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
-        delete node.properties.align;
-        if (align !== 'left') node.properties.className = [`align-${align}`];
+    eachNode(tree, (node) => {
+      if (node.type !== 'element') return;
+      const { tagName, properties } = node as Element;
+      const align = properties.align;
+      if ((tagName === 'td' || tagName === 'th') && typeof align === 'string') {
+        delete properties.align;
+        if (align !== 'left') properties.className = [`align-${align}`];
       }
     });
   };
+}
+
+/**
+ * Every node of a tree, depth first. The walks of every page use this rather
+ * than unist-util-visit, whose bookkeeping (parents, skip, exit) was a third
+ * of a page's rendering; nesting depth is bounded by `limits`.
+ */
+function eachNode(node: Node, callback: (node: Node) => void): void {
+  callback(node);
+  const { children } = node as Partial<Parent>;
+  if (children) for (const child of children) eachNode(child, callback);
 }
 
 export interface SiteContext {
@@ -72,7 +85,8 @@ export function linkedLocales(locales: Locale[], context: SiteContext, locale?: 
 /** A block that fell back to the source (`data.lang`, set by reassembly) says its language, so it is read with the right voice. */
 function fallbackLanguage() {
   return (tree: Root) => {
-    visit(tree, (node) => {
+    eachNode(tree, (child) => {
+      const node = child as Nodes;
       const lang = node.data?.lang;
       if (lang) node.data = { ...node.data, hProperties: { ...node.data?.hProperties, lang } };
     });
@@ -117,8 +131,8 @@ function partialNotice(locale: Locale, source: Locale, strings: InterfaceStrings
 /** The first image of a localized tree (its URL the copy beside the page). */
 function firstImage(tree: Root): Image | undefined {
   let found: Image | undefined;
-  visit(tree, 'image', (node: Image) => {
-    found ??= node;
+  eachNode(tree, (node) => {
+    if (node.type === 'image') found ??= node as Image;
   });
   return found;
 }

@@ -15,8 +15,18 @@ import type { Locale } from '../types.ts';
 
 /** `nl` → `nl_BE` (the formatting locale with its likely region, as Open Graph writes it). */
 export function ogLocale(site: Pick<ResolvedSite, 'formatLocales'>, locale: Locale): string {
+  const tag = formatLocale(site, locale);
+  let found = ogLocales.get(tag);
+  if (found === undefined) ogLocales.set(tag, (found = maximized(tag, locale)));
+  return found;
+}
+
+// Maximizing a locale costs more than the rest of a page's metadata: once per tag.
+const ogLocales = new Map<string, string>();
+
+function maximized(tag: string, locale: Locale): string {
   try {
-    const full = new Intl.Locale(formatLocale(site, locale)).maximize();
+    const full = new Intl.Locale(tag).maximize();
     return full.region ? `${full.language}_${full.region}` : full.language;
   } catch {
     return locale.replace('-', '_');

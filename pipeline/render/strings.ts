@@ -130,11 +130,20 @@ export async function loadInterfaceStrings(
   }
 
   const formats = new Map<Locale, Intl.DateTimeFormat>();
-  const t: InterfaceStrings['t'] = (locale, key, values) => {
+  // Every page asks for the same few strings: each is looked up once per locale and key.
+  const plain = new Map<string, string>();
+  const lookup: InterfaceStrings['t'] = (locale, key, values) => {
     const lngs = [...chain(locale), config.sourceLocale, 'en'];
     const found = lngs.find((lng) => has(lng, key));
-    if (!found) return interpolate({ ...COMMON_DEFAULTS, ...ABOUT_DEFAULTS }[key], values);
+    if (!found) return interpolate(DEFAULTS[key], values);
     return resolver.format(COMMON_NAMESPACE, key, found, values);
+  };
+  const t: InterfaceStrings['t'] = (locale, key, values) => {
+    if (values) return lookup(locale, key, values);
+    const id = `${locale}\u0000${key}`;
+    let text = plain.get(id);
+    if (text === undefined) plain.set(id, (text = lookup(locale, key)));
+    return text;
   };
   return {
     key: HashCache.key(JSON.stringify(config.site.formatLocales), ...locales.map((locale) => `${locale}=${files.get(locale)?.text ?? ''}`)),
@@ -150,6 +159,8 @@ export async function loadInterfaceStrings(
     },
   };
 }
+
+const DEFAULTS = { ...COMMON_DEFAULTS, ...ABOUT_DEFAULTS };
 
 function interpolate(text: string, values?: Record<string, string | number>): string {
   return values ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in values ? String(values[name]) : match)) : text;
