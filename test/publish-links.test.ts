@@ -12,7 +12,7 @@ import { runCli } from './helpers.ts';
 import { build, fixtureProject } from './render-support.ts';
 import { createBucket, useS3 } from './setup/publish.ts';
 import { crawlSite } from './support/crawl.ts';
-import { launchChromium } from './support/chromium.ts';
+import { launchChromium, loopbackContext } from './support/chromium.ts';
 import { staticHost } from './support/static-host.ts';
 
 const s3 = useS3();
@@ -21,9 +21,7 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  context = await browser.newContext();
-  // Loopback and files only: a page that reaches out is aborted.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:|file:)/, (route) => route.abort());
+  context = await loopbackContext(browser, { files: true });
 });
 afterAll(() => browser?.close());
 

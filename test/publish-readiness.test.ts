@@ -14,7 +14,7 @@ import { fixtures, runCli } from './helpers.ts';
 import { createBucket, getObject, listKeys, useS3 } from './setup/publish.ts';
 import { crawlSite } from './support/crawl.ts';
 import { listFiles } from '../pipeline/publish/site.ts';
-import { launchChromium } from './support/chromium.ts';
+import { launchChromium, loopbackContext } from './support/chromium.ts';
 
 const s3 = useS3();
 let browser: Browser;
@@ -22,9 +22,7 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  context = await browser.newContext();
-  // Loopback only: a page that reaches out is aborted.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  context = await loopbackContext(browser);
 });
 afterAll(() => browser?.close());
 const BASE = 'https://press.example.com/';

@@ -11,7 +11,7 @@ import { loadConfig } from '../pipeline/config.ts';
 import { serveProject, type Preview } from '../pipeline/commands/serve.ts';
 import { fixtureProject } from './render-support.ts';
 import { crawlSite } from './support/crawl.ts';
-import { launchChromium } from './support/chromium.ts';
+import { launchChromium, loopbackContext } from './support/chromium.ts';
 import { runCli } from './helpers.ts';
 
 let browser: Browser;
@@ -27,8 +27,7 @@ beforeAll(async () => {
     launchChromium(),
     serveProject(await loadConfig(root), { port: 0, onBuild: (result) => terminal.push(result.text) }),
   ]);
-  context = await browser.newContext();
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  context = await loopbackContext(browser);
 });
 afterAll(async () => {
   await preview?.close();
