@@ -11,7 +11,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { S3TargetSpec } from './settings.ts';
 
 export interface SigningCredentials {
@@ -52,7 +53,23 @@ export class StoreFailure extends Error {
 /** RFC 3986 encoding of one path segment, as Signature Version 4 canonicalizes it. */
 const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+
+/** SHA-256 (HMAC with a secret) from node:crypto, as the SDK's signer asks for it. */
+class Sha256 {
+  readonly #hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.#hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.#hash.digest();
+  }
+}
 
 /**
  * Where an object is written: the endpoint (or AWS's regional one) with the
@@ -70,7 +87,8 @@ export function objectLocation(spec: Pick<S3TargetSpec, 'endpoint' | 'bucket' | 
 
 export class SignedPut {
   readonly #agents: { http: http.Agent; https: https.Agent };
-  #signingKey?: { day: string; region: string; secret: string; key: Buffer };
+  /** The SDK's own Signature Version 4 signer (it caches the day's signing key); S3 paths are signed as encoded, once. */
+  readonly #signer: SignatureV4;
 
   constructor(
     readonly spec: S3TargetSpec,
@@ -78,24 +96,30 @@ export class SignedPut {
   ) {
     const agent = { keepAlive: true, maxSockets: options.concurrency };
     this.#agents = { http: new http.Agent(agent), https: new https.Agent(agent) };
+    this.#signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: Sha256, uriEscapePath: false });
   }
 
   /** Store `body` under the full `key`; `headers` are the object's own (content type, metadata as `x-amz-meta-*`…). */
   async put(key: string, body: Buffer, sha256: string, md5: string, headers: Record<string, string>): Promise<SignedPutAnswer> {
-    const [credentials, region] = await Promise.all([this.options.credentials(), this.options.region()]);
-    const url = objectLocation(this.spec, region, key);
-    const date = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
-    const all: Record<string, string> = {
+    const url = objectLocation(this.spec, await this.options.region(), key);
+    const unsigned: Record<string, string> = {
       host: url.host,
       'content-length': String(body.length),
       'content-md5': Buffer.from(md5, 'hex').toString('base64'),
+      // Known from the scan: the signer takes it as the payload's hash instead of hashing the body again.
       'x-amz-content-sha256': sha256,
-      'x-amz-date': date,
-      ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
     };
-    for (const [name, value] of Object.entries(headers)) all[name.toLowerCase()] = value.trim().replace(/\s+/g, ' ');
-    all.authorization = this.#authorization(url.pathname, all, credentials, region, date);
-    const answer = await this.#send(url, all, body);
+    for (const [name, value] of Object.entries(headers)) unsigned[name.toLowerCase()] = value.trim().replace(/\s+/g, ' ');
+    const signed = await this.#signer.sign({
+      method: 'PUT',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port) || undefined,
+      path: url.pathname,
+      query: {},
+      headers: unsigned,
+    });
+    const answer = await this.#send(url, signed.headers, body);
     if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.body);
     const header = (name: string) => {
       const value = answer.headers[name];
@@ -106,29 +130,6 @@ export class SignedPut {
       serverSideEncryption: header('x-amz-server-side-encryption'),
       customerAlgorithm: header('x-amz-server-side-encryption-customer-algorithm'),
     };
-  }
-
-  /** Every header is signed (S3 wants each `x-amz-*` one signed; the others cost nothing to add). */
-  #authorization(path: string, headers: Record<string, string>, credentials: SigningCredentials, region: string, date: string): string {
-    const names = Object.keys(headers).sort();
-    const signed = names.join(';');
-    const canonical = ['PUT', path, '', ...names.map((name) => `${name}:${headers[name]}`), '', signed, headers['x-amz-content-sha256']].join('\n');
-    const day = date.slice(0, 8);
-    const scope = `${day}/${region}/s3/aws4_request`;
-    const toSign = ['AWS4-HMAC-SHA256', date, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-    const signature = createHmac('sha256', this.#key(day, region, credentials.secretAccessKey))
-      .update(toSign)
-      .digest('hex');
-    return `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
-  }
-
-  /** The signing key of a day and region: the same for every request of a publish. */
-  #key(day: string, region: string, secret: string): Buffer {
-    const known = this.#signingKey;
-    if (known && known.day === day && known.region === region && known.secret === secret) return known.key;
-    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), 's3'), 'aws4_request');
-    this.#signingKey = { day, region, secret, key };
-    return key;
   }
 
   #send(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
