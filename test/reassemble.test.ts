@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cp, readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { cp, readFile, readdir, writeFile, copyFile, mkdir, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -141,6 +141,35 @@ describe('reassembly', () => {
     expect(third.documents.map((document) => document.locale)).toEqual(['fr']);
     expect((await buildProject(config, { force: true })).documents).toHaveLength(3);
     expect(await readdir(path.join(root, 'dist'))).toEqual(expect.arrayContaining(['en', 'fr', 'nl']));
+  });
+
+  it('sees an edit that keeps the size and modification time of a file it did not read again', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['nl', 'en'] });
+    const bundle = path.join(root, 'locales', 'nl', 's.json');
+    // A whole second, so that setting it again restores it exactly.
+    const time = new Date('2024-01-02T03:04:05Z');
+    await writeFile(bundle, JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.' }));
+    await utimes(bundle, time, time);
+    expect((await buildProject(config)).documents).toHaveLength(2);
+    expect((await buildProject(config)).documents).toHaveLength(0);
+    // Same length, same modification time, same inode: only the change time and the content differ.
+    await writeFile(bundle, JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eenste.' }));
+    await utimes(bundle, time, time);
+    const edited = await buildProject(config);
+    expect(edited.documents.map((document) => document.locale)).toEqual(['nl']);
+    expect(await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8')).toContain('Eenste.');
+  });
+
+  it('writes again a site page deleted since the last build, though nothing else changed', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['en'] });
+    await buildProject(config);
+    const index = path.join(root, 'dist', 'en', 'index.html');
+    const page = await readFile(index, 'utf8');
+    await rm(index);
+    const again = await buildProject(config);
+    expect(again.documents).toHaveLength(0);
+    expect(again.site).toContain('en/index.html');
+    expect(await readFile(index, 'utf8')).toBe(page);
   });
 
   it('builds the same site on worker threads as in one thread, and counts progress to the end', async () => {

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostics } from '../diagnostics.ts';
-import { catalogKey, findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
+import { findStatements, HashCache, type Progress, whileWriting, writtenFolders } from '../project/index.ts';
 import { applySeverities } from '../check/index.ts';
 import { SiteManifest, utcDay } from '../render/index.ts';
 import { buildContext, buildStatements, type Dating, datedKey, filesKey, removeOutput, withholdKey, type BuiltDocument } from './build-documents.ts';
@@ -97,9 +97,9 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     entries,
     config,
     diagnostics,
-    async (entry, text, texts) => {
+    async (entry, inputsKey) => {
       const statementKey = HashCache.key(
-        HashCache.key(catalogKey(config, text, texts), renderKey, await filesKey(manifest.images(entry.slug), config), withholdKey(withhold, entry.slug)),
+        HashCache.key(inputsKey, renderKey, await filesKey(manifest.images(entry.slug), config), withholdKey(withhold, entry.slug)),
         datedKey(dating, manifest, entry.slug),
       );
       const listed = manifest.locales(entry.slug);
@@ -144,7 +144,7 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
     const gone = manifest.prune(new Set(entries.map((entry) => entry.slug)));
     await Promise.all(gone.map((slug) => removeOutput(config, slug, config.locales)));
   }
-  report.site = await writeSitePages(config, manifest, context);
+  report.site = await writeSitePages(config, manifest, context, cache, renderKey);
   await Promise.all([cache.save(), manifest.save()]);
   report.documents.sort((a, b) => a.slug.localeCompare(b.slug) || a.locale.localeCompare(b.locale));
   // Severity: `checks.rules` and `strict` decide it for every finding, as in check and publish.

@@ -60,8 +60,8 @@ async function extractAll(config: ResolvedConfig, options: ExtractOptions): Prom
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
   let unchanged = 0;
-  const pending = await changedStatements(entries, config, diagnostics, (entry, text, texts) => {
-    const fresh = cache.fresh(entry.slug, catalogKey(config, text, texts));
+  const pending = await changedStatements(entries, config, diagnostics, (entry, inputsKey) => {
+    const fresh = cache.fresh(entry.slug, inputsKey);
     if (fresh) unchanged++;
     return fresh;
   });

@@ -5,7 +5,7 @@
  * skipped are still listed.
  */
 import path from 'node:path';
-import { writeIfChanged } from '../project/index.ts';
+import { HashCache, writeIfChanged } from '../project/index.ts';
 import {
   feedPath,
   indexPath,
@@ -21,9 +21,24 @@ import {
 } from '../render/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 
-/** Write the site pages that changed; returns the key of every site page, below the output folder. */
-export async function writeSitePages(config: ResolvedConfig, manifest: SiteManifest, context: SiteContext): Promise<string[]> {
+/** The build cache's unit for the site pages: not a slug, so never taken for a statement's. */
+const SITE_UNIT = ':site';
+
+/**
+ * Write the site pages that changed; returns the key of every site page,
+ * below the output folder. When the manifest and everything else they are
+ * rendered from (`renderKey`) are as at the last build, they are not rendered.
+ */
+export async function writeSitePages(
+  config: ResolvedConfig,
+  manifest: SiteManifest,
+  context: SiteContext,
+  cache: HashCache,
+  renderKey: string,
+): Promise<string[]> {
   const pages = manifest.entries();
+  const key = HashCache.key(renderKey, JSON.stringify(pages), JSON.stringify([config.sourceLocale, config.locales]));
+  if (cache.fresh(SITE_UNIT, key)) return cache.outputs(SITE_UNIT).map((file) => path.relative(config.outDir, file));
   const site: Array<[string, string | Uint8Array | undefined]> = [
     ['index.html', renderLanguageChooser(config.sourceLocale, config.locales, context)],
     ...(context.logo ? [[context.logo.path, context.logo.data] as [string, Uint8Array]] : []),
@@ -35,10 +50,15 @@ export async function writeSitePages(config: ResolvedConfig, manifest: SiteManif
     ]),
   ];
   const written: string[] = [];
-  for (const [key, content] of site) {
+  for (const [page, content] of site) {
     if (content === undefined) continue;
-    await writeIfChanged(path.join(config.outDir, key), content);
-    written.push(key);
+    await writeIfChanged(path.join(config.outDir, page), content);
+    written.push(page);
   }
+  cache.set(
+    SITE_UNIT,
+    key,
+    written.map((page) => path.join(config.outDir, page)),
+  );
   return written;
 }

@@ -4,19 +4,20 @@
  * with it (`isolate`), statements whose inputs hash as last time are skipped
  * before parsing, and the rest run in this thread or sharded over workers.
  */
+import { existsSync } from 'node:fs';
 import pLimit from 'p-limit';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
 import {
   type Catalog,
-  type CatalogTexts,
   isolate,
   type Progress,
   readCatalog,
-  readCatalogTexts,
+  openInputHashes,
   readStatementText,
   runInWorkers,
   shards,
+  statementInputsKey,
   type StatementEntry,
   workerCount,
 } from '../project/index.ts';
@@ -104,27 +105,30 @@ export async function eachStatement<T>(
 
 /**
  * The statements whose inputs changed since the last run, sorted by slug.
- * Hashing what a statement reads is cheap, parsing it is not: `fresh` gets
- * the raw texts (statement, bundles, state) and says whether the cache
+ * Hashing what a statement reads is cheap, parsing it is not, and a file
+ * unchanged since the last run is not even read (`statementInputsKey`):
+ * `fresh` gets the hash of the statement's files and says whether the cache
  * already has this exact input.
  */
 export async function changedStatements(
   entries: StatementEntry[],
   config: ResolvedConfig,
   diagnostics: Diagnostics,
-  fresh: (entry: StatementEntry, text: string, texts: CatalogTexts) => boolean | Promise<boolean>,
+  fresh: (entry: StatementEntry, inputsKey: string) => boolean | Promise<boolean>,
   onFailure?: (entry: StatementEntry) => unknown,
 ): Promise<StatementEntry[]> {
   const pending: StatementEntry[] = [];
+  const memo = await openInputHashes(config);
   await eachIsolated(
     entries,
     diagnostics,
     async (entry) => {
-      const [text, texts] = await Promise.all([readStatementText(entry, config), readCatalogTexts(entry.slug, config)]);
-      if (!(await fresh(entry, text, texts))) pending.push(entry);
+      if (!(await fresh(entry, await statementInputsKey(entry, config, memo)))) pending.push(entry);
     },
     onFailure,
   );
+  // Files of statements that are gone are forgotten; those this run did not look at are kept.
+  await memo.save((file) => existsSync(file));
   return pending.sort((a, b) => a.slug.localeCompare(b.slug));
 }
 

@@ -16,7 +16,8 @@ const FORMAT = 3;
  * upgrade, a local change) is dropped, so it never hides new work.
  */
 export const TOOL = (() => {
-  const root = path.dirname(fileURLToPath(import.meta.url));
+  // Every stage's source, not only this folder's.
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const files = readdirSync(root, { recursive: true })
     .map(String)
     .filter((name) => /\.(ts|mjs|css)$/.test(name))

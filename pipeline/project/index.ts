@@ -16,6 +16,7 @@ export {
 } from './bundle.ts';
 export { HashCache, TOOL, type CacheEntry } from './cache.ts';
 export { forbiddenCharacter } from './characters.ts';
+export { IdentityMemo } from './identity-memo.ts';
 export { isTempName, readTextIfExists, whileWriting, stringifyJson, writeFileAtomic, writeIfChanged } from './fs.ts';
 export { runInWorkers, shards, workerCount, type Progress } from './pool.ts';
 export {
@@ -24,7 +25,8 @@ export {
   findStatements,
   isolate,
   readCatalog,
-  readCatalogTexts,
+  openInputHashes,
+  statementInputsKey,
   readStatementText,
   type Catalog,
   type CatalogTexts,

@@ -7,10 +7,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { error, PipelineError, warning, type Diagnostics } from '../diagnostics.ts';
-import { bundlePath, COMMON_NAMESPACE, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
+import { bundlePath, COMMON_NAMESPACE, hashText, readBundle, readState, statePath, type BundleFile } from './bundle.ts';
 import { decodeUtf8, explainIoError, readTextIfExists } from './fs.ts';
 import { DEFAULT_LIMITS, type ResolvedConfig } from '../config.ts';
 import { HashCache } from './cache.ts';
+import { IdentityMemo } from './identity-memo.ts';
 import type { Locale, StatementState } from '../types.ts';
 
 export interface StatementEntry {
@@ -187,19 +188,52 @@ export interface CatalogTexts {
   stateText?: string;
 }
 
-/** Read a catalog's files as text only, for deciding whether anything changed without parsing them. */
-export async function readCatalogTexts(slug: string, config: ResolvedConfig): Promise<CatalogTexts> {
-  const locales = catalogLocales(config);
-  const [stateText, ...texts] = await Promise.all([
-    readTextIfExists(statePath(config, slug)),
-    ...locales.map((locale) => readTextIfExists(bundlePath(config, locale, slug))),
-  ]);
-  return { bundles: new Map(locales.map((locale, index) => [locale, { text: texts[index] }])), stateText };
+/** Hash of one input file's text; a missing file hashes as nothing, unlike an empty one. */
+const textHash = (text: string | undefined) => (text === undefined ? '' : hashText(text));
+
+/** Hash of everything a statement's extract or build reads, from the hashes of its files: text, state, bundles; and the settings. */
+function inputsKey(config: ResolvedConfig, statement: string, state: string, bundles: Array<[Locale, string]>): string {
+  const settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict]);
+  const sorted = [...bundles].sort(([a], [b]) => a.localeCompare(b)).map(([locale, hash]) => `${locale}=${hash}`);
+  return HashCache.key(settings, statement, state, ...sorted);
 }
 
-/** Hash of everything a statement's extract or build reads: its text, bundles, state and settings. */
+/** `inputsKey` of a statement whose texts are in hand (as extract leaves them after its writes). */
 export function catalogKey(config: ResolvedConfig, text: string, catalog: CatalogTexts): string {
-  const bundles = [...catalog.bundles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([locale, file]) => `${locale}=${file.text ?? ''}`);
-  const settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict]);
-  return HashCache.key(settings, text, catalog.stateText, ...bundles);
+  const bundles = [...catalog.bundles].map(([locale, file]): [Locale, string] => [locale, textHash(file.text)]);
+  return inputsKey(config, textHash(text), textHash(catalog.stateText), bundles);
+}
+
+/** Hashes of statements' input files by file identity, in `.cache/inputs.json`. */
+export const openInputHashes = (config: ResolvedConfig) =>
+  IdentityMemo.open<string>(path.join(config.cacheDir, 'inputs.json'), JSON.stringify([config.root, config.limits]));
+
+/**
+ * `inputsKey` of a statement as its files are on disk. A file whose identity
+ * is as `memo` last saw it is not read: deciding that nothing changed in a
+ * project of thousands of files costs their stats. A file that is read is
+ * checked as every command reads it (size, encoding), so what `memo` holds
+ * was valid then; the limits are part of its salt.
+ */
+export async function statementInputsKey(entry: StatementEntry, config: ResolvedConfig, memo: IdentityMemo<string>): Promise<string> {
+  const hashOf = async (file: string, read: () => Promise<string | undefined>) => {
+    const identity = IdentityMemo.identity(file);
+    const known = identity === undefined ? undefined : memo.get(file, identity);
+    if (known !== undefined) return known;
+    const hash = textHash(await read());
+    if (identity !== undefined) memo.set(file, identity, hash);
+    return hash;
+  };
+  const locales = catalogLocales(config);
+  const [statement, state, ...bundles] = await Promise.all([
+    hashOf(entry.file, () => readStatementText(entry, config)),
+    hashOf(statePath(config, entry.slug), () => readTextIfExists(statePath(config, entry.slug))),
+    ...locales.map((locale) => hashOf(bundlePath(config, locale, entry.slug), () => readTextIfExists(bundlePath(config, locale, entry.slug)))),
+  ]);
+  return inputsKey(
+    config,
+    statement!,
+    state!,
+    locales.map((locale, index): [Locale, string] => [locale, bundles[index]!]),
+  );
 }

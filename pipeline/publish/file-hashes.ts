@@ -7,8 +7,8 @@
  * uploaded is read and hashed again first (see execute.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { readTextIfExists, writeFileAtomic } from '../project/index.ts';
+import { readFileSync } from 'node:fs';
+import { IdentityMemo } from '../project/index.ts';
 
 export interface FileHashes {
   size: number;
@@ -18,64 +18,40 @@ export interface FileHashes {
   title?: string;
 }
 
-type Entry = [signature: string, size: number, sha256: string, md5: string, title?: string];
-
-const FORMAT = 1;
+type Entry = [size: number, sha256: string, md5: string, title?: string];
 
 export function hashBytes(bytes: Uint8Array): { sha256: string; md5: string } {
   return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
 }
 
 export class FileHashMemo {
-  #entries: Record<string, Entry> = {};
-  #dirty = false;
   private constructor(
-    readonly file: string | undefined,
-    readonly root: string,
+    readonly memo: IdentityMemo<Entry>,
     readonly titleOf: (text: string) => string | undefined,
   ) {}
 
   /** The memo stored in `file` for files below `root`; without `file`, every file is read. */
   static async open(file: string | undefined, root: string, titleOf: (text: string) => string | undefined): Promise<FileHashMemo> {
-    const memo = new FileHashMemo(file, root, titleOf);
-    const text = file ? await readTextIfExists(file) : undefined;
-    try {
-      const value = text ? (JSON.parse(text) as { format?: number; root?: string; entries?: Record<string, Entry> }) : undefined;
-      if (value?.format === FORMAT && value.root === root && value.entries) memo.#entries = value.entries;
-    } catch {
-      // A corrupt memo only costs reading every file once.
-    }
-    return memo;
+    return new FileHashMemo(await IdentityMemo.open<Entry>(file, root), titleOf);
   }
 
-  /**
-   * Hashes of the file at `absolute`, known as `key`. Synchronous: a stat of
-   * each of thousands of files through the thread pool costs several times
-   * the stat itself, and a no-op publish is mostly these stats.
-   */
+  /** Hashes of the file at `absolute`, known as `key`. */
   hash(key: string, absolute: string): FileHashes {
-    const info = statSync(absolute);
-    const signature = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
-    const known = this.#entries[key];
-    if (known && known[0] === signature) return { size: known[1], sha256: known[2], md5: known[3], title: known[4] };
+    const identity = IdentityMemo.identity(absolute);
+    const known = identity === undefined ? undefined : this.memo.get(key, identity);
+    if (known) return { size: known[0], sha256: known[1], md5: known[2], title: known[3] };
+    // A file that is not there throws here, as reading it would anyway.
     const bytes = readFileSync(absolute);
     const hashes: FileHashes = { size: bytes.length, ...hashBytes(bytes) };
     if (key.endsWith('.md')) hashes.title = this.titleOf(bytes.toString('utf8'));
-    this.#entries[key] = [signature, hashes.size, hashes.sha256, hashes.md5, ...(hashes.title === undefined ? [] : [hashes.title])] as Entry;
-    this.#dirty = true;
+    if (identity !== undefined)
+      this.memo.set(key, identity, [hashes.size, hashes.sha256, hashes.md5, ...(hashes.title === undefined ? [] : [hashes.title])] as Entry);
     return hashes;
   }
 
   /** Keep only `keys` and write the memo if it changed. */
-  async save(keys: string[]): Promise<void> {
+  save(keys: string[]): Promise<void> {
     const wanted = new Set(keys);
-    for (const key of Object.keys(this.#entries)) {
-      if (wanted.has(key)) continue;
-      delete this.#entries[key];
-      this.#dirty = true;
-    }
-    if (!this.file || !this.#dirty) return;
-    await writeFileAtomic(this.file, `${JSON.stringify({ format: FORMAT, root: this.root, entries: this.#entries })}\n`);
-    this.#dirty = false;
+    return this.memo.save((key) => wanted.has(key));
   }
 }

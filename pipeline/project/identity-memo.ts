@@ -1,0 +1,72 @@
+/**
+ * Values computed from a file's content, remembered by the file's identity
+ * (size, modification and change times, inode), as git decides a clean work
+ * tree from stats: a file whose identity is unchanged is not read again. A
+ * write through a temp file and a rename gives a new inode, and any other
+ * write a new change time, so a changed file never keeps its identity.
+ */
+import { statSync } from 'node:fs';
+import { readTextIfExists, writeFileAtomic } from './fs.ts';
+
+type Entry<V> = [identity: string, value: V];
+
+const FORMAT = 1;
+
+export class IdentityMemo<V> {
+  #entries: Record<string, Entry<V>> = {};
+  #dirty = false;
+  private constructor(
+    readonly file: string | undefined,
+    readonly salt: string,
+  ) {}
+
+  /**
+   * The memo stored in `file`, if it was written with the same `salt` (what
+   * else the values depend on, such as a root folder or size limits);
+   * without `file`, nothing is remembered.
+   */
+  static async open<V>(file: string | undefined, salt: string): Promise<IdentityMemo<V>> {
+    const memo = new IdentityMemo<V>(file, salt);
+    const text = file ? await readTextIfExists(file) : undefined;
+    try {
+      const value = text ? (JSON.parse(text) as { format?: number; salt?: string; entries?: Record<string, Entry<V>> }) : undefined;
+      if (value?.format === FORMAT && value.salt === salt && value.entries) memo.#entries = value.entries;
+    } catch {
+      // A corrupt memo only costs reading every file once.
+    }
+    return memo;
+  }
+
+  /**
+   * The identity of the file at `absolute` now; undefined when there is no
+   * such file. Synchronous: a stat of each of thousands of files through the
+   * thread pool costs several times the stat itself.
+   */
+  static identity(absolute: string): string | undefined {
+    const info = statSync(absolute, { throwIfNoEntry: false });
+    return info && `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+  }
+
+  /** The value remembered for `key` if it was computed from the file as it is (`identity`). */
+  get(key: string, identity: string): V | undefined {
+    const known = this.#entries[key];
+    return known && known[0] === identity ? known[1] : undefined;
+  }
+
+  set(key: string, identity: string, value: V): void {
+    this.#entries[key] = [identity, value];
+    this.#dirty = true;
+  }
+
+  /** Forget the keys `keep` refuses, then write the memo if it changed. */
+  async save(keep: (key: string) => boolean = () => true): Promise<void> {
+    for (const key of Object.keys(this.#entries)) {
+      if (keep(key)) continue;
+      delete this.#entries[key];
+      this.#dirty = true;
+    }
+    if (!this.file || !this.#dirty) return;
+    await writeFileAtomic(this.file, `${JSON.stringify({ format: FORMAT, salt: this.salt, entries: this.#entries })}\n`);
+    this.#dirty = false;
+  }
+}
