@@ -78,8 +78,6 @@ export interface SegmentDraft {
    * the statement's text at this node's place.
    */
   node?: Nodes;
-  /** Puts a decoded translation into the tree the draft was collected from. */
-  apply(value: PhrasingContent[]): void;
 }
 
 /** A segment with its stable key. */

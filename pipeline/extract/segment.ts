@@ -1,9 +1,8 @@
 /**
  * Split a statement tree into translatable segments, one handler per node
- * type. The same walk over a copy of the tree gives drafts whose `apply` puts
- * a translation in place, so extraction and reassembly can never disagree.
+ * type; `placeSegment` says, per kind, where a segment's translation goes.
  */
-import type { Nodes, Parents, PhrasingContent, Root, Yaml } from 'mdast';
+import type { Definition, Image, ImageReference, Link, Nodes, Parents, PhrasingContent, Root, Yaml } from 'mdast';
 import type { Position } from 'unist';
 import { slug } from 'github-slugger';
 import { encodeInline, escapeText, plainText } from './inline.ts';
@@ -27,25 +26,16 @@ const textOf = (nodes: PhrasingContent[]) => nodes.map((node) => ('value' in nod
  * A plain-text segment (alt text, title, front-matter field): no tags, and
  * only when it has words to translate.
  */
-function textSegment(
-  walk: Walk,
-  kind: SegmentKind,
-  value: string | undefined,
-  node: Nodes | undefined,
-  position: Position | undefined,
-  apply: (text: string) => void,
-) {
+function textSegment(walk: Walk, kind: SegmentKind, value: string | undefined, node: Nodes | undefined, position: Position | undefined) {
   if (!value || !LETTER.test(value)) return;
-  walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: walk.section, position, node, apply: (nodes) => apply(textOf(nodes)) });
+  walk.drafts.push({ kind, source: escapeText(value), tags: new Map(), section: walk.section, position, node });
 }
 
 /** Alt texts and link titles inside phrasing content are segments of their own. */
 function attributes(nodes: PhrasingContent[], walk: Walk) {
   for (const node of nodes) {
-    if (node.type === 'image' || node.type === 'imageReference')
-      textSegment(walk, 'image-alt', node.alt ?? undefined, node, node.position, (text) => void (node.alt = text));
-    if (node.type === 'link' || node.type === 'image')
-      textSegment(walk, 'link-title', node.title ?? undefined, node, node.position, (text) => void (node.title = text));
+    if (node.type === 'image' || node.type === 'imageReference') textSegment(walk, 'image-alt', node.alt ?? undefined, node, node.position);
+    if (node.type === 'link' || node.type === 'image') textSegment(walk, 'link-title', node.title ?? undefined, node, node.position);
     if ('children' in node) attributes(node.children, walk);
   }
 }
@@ -54,15 +44,7 @@ function attributes(nodes: PhrasingContent[], walk: Walk) {
 function phrasing(node: Extract<Nodes, { children: PhrasingContent[] }>, kind: SegmentKind, walk: Walk) {
   const { text, tags } = encodeInline(node.children);
   if (LETTER.test(plainText(text))) {
-    walk.drafts.push({
-      kind,
-      source: text,
-      tags,
-      section: walk.section,
-      position: node.position,
-      node,
-      apply: (value) => void (node.children = value),
-    });
+    walk.drafts.push({ kind, source: text, tags, section: walk.section, position: node.position, node });
   }
   attributes(node.children, walk);
 }
@@ -85,10 +67,8 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
       walk.section = outer;
       return;
     }
-    case 'definition': {
-      const definition = node;
-      return textSegment(walk, 'link-title', node.title ?? undefined, node, node.position, (text) => void (definition.title = text));
-    }
+    case 'definition':
+      return textSegment(walk, 'link-title', node.title ?? undefined, node, node.position);
     case 'root':
     case 'blockquote':
     case 'list':
@@ -105,23 +85,43 @@ function block(node: Nodes, parent: Parents | undefined, walk: Walk): void {
 
 /**
  * The segments of `tree` in document order: the front-matter title,
- * summary and contact role first, then the body. `frontMatter` is the object `apply` writes to.
+ * summary and contact role first, then the body.
  */
 export function collectSegments(tree: Root, frontMatter: FrontMatter): SegmentDraft[] {
   const walk: Walk = { drafts: [], section: 'meta' };
   const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
-  textSegment(walk, 'title', frontMatter.title, undefined, yaml?.position, (text) => void (frontMatter.title = text));
-  textSegment(walk, 'summary', frontMatter.summary, undefined, yaml?.position, (text) => void (frontMatter.summary = text));
+  textSegment(walk, 'title', frontMatter.title, undefined, yaml?.position);
+  textSegment(walk, 'summary', frontMatter.summary, undefined, yaml?.position);
   // The contact block is printed on every page and PDF: its role reads in the reader's language.
-  textSegment(
-    walk,
-    'contact-role',
-    frontMatter.contact?.role,
-    undefined,
-    yaml?.position,
-    (text) => void (frontMatter.contact = { ...frontMatter.contact, role: text }),
-  );
+  textSegment(walk, 'contact-role', frontMatter.contact?.role, undefined, yaml?.position);
   walk.section = 'intro';
   block(tree, undefined, walk);
   return walk.drafts;
+}
+
+/**
+ * Put a segment's decoded translation where its kind of text lives: in
+ * `node` (the segment's node, or its copy in a localized tree) or in
+ * `frontMatter`.
+ */
+export function placeSegment(kind: SegmentKind, node: Nodes | undefined, frontMatter: FrontMatter, value: PhrasingContent[]): void {
+  switch (kind) {
+    case 'title':
+      frontMatter.title = textOf(value);
+      return;
+    case 'summary':
+      frontMatter.summary = textOf(value);
+      return;
+    case 'contact-role':
+      frontMatter.contact = { ...frontMatter.contact, role: textOf(value) };
+      return;
+    case 'image-alt':
+      (node as Image | ImageReference).alt = textOf(value);
+      return;
+    case 'link-title':
+      (node as Link | Image | Definition).title = textOf(value);
+      return;
+    default:
+      (node as Extract<Nodes, { children: PhrasingContent[] }>).children = value;
+  }
 }

@@ -8,8 +8,8 @@
  * `checks.rules` and `--strict` to them afterwards (check/severity.ts), like
  * to every other finding.
  */
-import type { Yaml } from 'mdast';
-import { collectSegments, decodeInline } from '../extract/index.ts';
+import type { Nodes, PhrasingContent, Yaml } from 'mdast';
+import { decodeInline, placeSegment } from '../extract/index.ts';
 import { bundleOf, bundlePlace, type Catalog, isStale, translationRecord } from '../project/index.ts';
 import { sourceChange } from '../translation/index.ts';
 import { report, type Diagnostics } from '../diagnostics.ts';
@@ -17,7 +17,7 @@ import type { TranslationResolver } from './resolve.ts';
 import { applyEdits, bodyEdits, oneLine, type Edit } from './splice.ts';
 import { serializeFrontMatter, spliceFrontMatter } from './front-matter.ts';
 import type { ResolvedConfig } from '../config.ts';
-import type { FrontMatter, Locale, LocalizedDocument, Segment, SegmentKind, Statement } from '../types.ts';
+import type { FrontMatter, Locale, LocalizedDocument, Segment, SegmentKind, Statement, TagTable } from '../types.ts';
 
 export interface ReassembleContext {
   resolver: TranslationResolver;
@@ -35,10 +35,10 @@ export interface ReassembleResult extends LocalizedDocument {
 export function reassemble(statement: Statement, segments: Segment[], locale: Locale, context: ReassembleContext): ReassembleResult {
   const { resolver, catalog, diagnostics, config } = context;
   const sourceLocale = statement.frontMatter.lang;
-  const tree = cloneTree(statement.tree);
+  // Each segment's node has its copy in the localized tree: translations go there.
+  const copies = new Map<object, object>();
+  const tree = cloneTree(statement.tree, copies);
   const frontMatter: FrontMatter = { ...cloneTree(statement.frontMatter), lang: locale };
-  // The same walk over an identical copy yields the drafts in the same order.
-  const drafts = collectSegments(tree, frontMatter);
   const missing: string[] = [];
   const stale: string[] = [];
   const strings: string[] = [];
@@ -49,8 +49,8 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
     return { file: diagnostics.file(bundle.path), place: bundlePlace(bundle, key) };
   };
 
-  segments.forEach((segment, index) => {
-    const draft = drafts[index]!;
+  segments.forEach((segment) => {
+    const node = segment.node && (copies.get(segment.node) as Nodes);
     let value = segment.source;
     if (locale !== sourceLocale) {
       const found = resolver.resolve(statement.slug, segment.key, locale, sourceLocale);
@@ -58,7 +58,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
         missing.push(segment.key);
         fallbackKinds.add(segment.kind);
         // The renderers mark the block (or image) with the language it is really in; a link title has no element of its own.
-        if (draft.node && segment.kind !== 'link-title') draft.node.data = { ...draft.node.data, lang: sourceLocale };
+        if (node && segment.kind !== 'link-title') node.data = { ...node.data, lang: sourceLocale };
         const { file, place } = at(locale, segment.key);
         report(file, {
           reason: `Missing ${locale} translation of \`${segment.key}\`, using the source text`,
@@ -90,7 +90,7 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
     // The copy already holds the source's own nodes: a string equal to its source leaves them as the author wrote them.
     if (value === segment.source) return void strings.push(value);
     value = oneLine(value);
-    const decoded = decodeInline(value, draft.tags);
+    const decoded = decodeInline(value, copyTags(segment.tags, copies));
     if (!decoded.ok) {
       failed = true;
       const { file, place } = at(locale, segment.key);
@@ -104,30 +104,34 @@ export function reassemble(statement: Statement, segments: Segment[], locale: Lo
       return void strings.push(segment.source);
     }
     strings.push(value);
-    draft.apply(decoded.nodes);
+    placeSegment(segment.kind, node, frontMatter, decoded.nodes);
   });
 
-  const yaml = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
-  if (yaml) yaml.value = serializeFrontMatter(frontMatter).trimEnd();
+  // The tree keeps the source's YAML node: renderers read `frontMatter`, and `localizedMarkdown` splices the source's YAML.
   const partial = fallbackKinds.size > 0 ? { locale: sourceLocale, kinds: [...fallbackKinds] } : undefined;
   return { statement, locale, tree, frontMatter, missing, stale, failed, segments, strings, ...(partial ? { partial } : {}) };
 }
 
 /**
- * A deep copy of plain data such as an mdast tree. Positions are shared, not
- * copied: no stage changes them, and copying them was most of the cost of
- * `structuredClone` per locale.
+ * A deep copy of plain data such as an mdast tree; `copies` learns each
+ * object's copy. Positions are shared, not copied: no stage changes them, and
+ * copying them was most of the cost of `structuredClone` per locale.
  */
-export function cloneTree<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneTree) as T;
+export function cloneTree<T>(value: T, copies?: Map<object, object>): T {
+  if (Array.isArray(value)) return value.map((item) => cloneTree(item, copies)) as T;
   if (value === null || typeof value !== 'object') return value;
   const copy: Record<string, unknown> = {};
   for (const key in value) {
     const field = (value as Record<string, unknown>)[key];
-    copy[key] = key === 'position' ? field : cloneTree(field);
+    copy[key] = key === 'position' ? field : cloneTree(field, copies);
   }
+  copies?.set(value, copy);
   return copy as T;
 }
+
+/** A segment's tags standing for the copies of their nodes, which decoding fills. */
+const copyTags = (tags: TagTable, copies: Map<object, object>): TagTable =>
+  new Map([...tags].map(([id, tag]) => [id, { ...tag, node: copies.get(tag.node) as PhrasingContent }]));
 
 /**
  * A document's Markdown: the statement exactly as its author wrote it, with
