@@ -32,6 +32,30 @@ export function parseJsonFile(file: VFile, text: string): unknown | undefined {
 }
 
 /**
+ * How many keys valid JSON text of one flat object of strings writes,
+ * repeats included: its strings alternate key and value. More than the
+ * parsed object has means a key is repeated (`locateJson` says where).
+ */
+export function keysWritten(text: string): number {
+  let strings = 0;
+  for (let open = text.indexOf('"'); open !== -1; open = text.indexOf('"', open + 1)) {
+    let close = text.indexOf('"', open + 1);
+    while (close !== -1 && escaped(text, close)) close = text.indexOf('"', close + 1);
+    if (close === -1) break;
+    strings++;
+    open = close;
+  }
+  return strings / 2;
+}
+
+/** Whether the character at `at` follows an odd run of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
  * Scan `text` as JSON, recording top-level key positions, repeated keys and
  * the first error; with `nested`, also where each deeper key is (config files,
  * not bundles, whose keys hold dots).

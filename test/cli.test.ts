@@ -100,6 +100,11 @@ describe('statements CLI', () => {
         'locales/nl/s.json:3:3  error  Unexpected number for key `intro.some-text`, expected a string in double quotes  bundle-shape',
       ],
       [
+        'a key twice in a locale file, on one line and among escaped quotes',
+        { 'statements/s.md': valid, 'locales/nl/s.json': '{"meta.title": "De \\"titel\\" \\\\", "meta.title": "Titel"}\n' },
+        'locales/nl/s.json:1:35  error  Duplicate key `meta.title`, expected each key once: a rewrite would keep only its last translation  duplicate-key',
+      ],
+      [
         'a broken config file',
         { 'statements/s.md': valid, 'statements.config.json': '{ "locales": ["nl", "fr",] }' },
         'statements.config.json:1:26  error  Invalid JSON',

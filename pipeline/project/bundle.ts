@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { forbiddenCharacter } from './characters.ts';
 import { decodeUtf8, describeIoError, FileWriteError, readBytesIfExists, stringifyJson, writeFilesAtomic, type FileWrite } from './fs.ts';
-import { locateJson, parseJsonFile } from '../json.ts';
+import { keysWritten, locateJson, parseJsonFile } from '../json.ts';
 import type { Point } from 'unist';
 import { error, type Diagnostics } from '../diagnostics.ts';
 import type { Limits, ResolvedConfig } from '../config.ts';
@@ -115,19 +115,23 @@ export async function readBundle(
     error(vfile, 'Unexpected JSON value, expected an object of `"key": "translation"` pairs', 'bundle-shape', { line: 1, column: 1 });
     return undefined;
   }
-  const { keys, duplicates } = locateJson(text);
-  for (const { key, place } of duplicates)
+  const entries = Object.entries(value);
+  // JSON.parse keeps the last of repeated keys without a word. Scanning for them is most of a read: only when a count says there are some.
+  const flat = entries.every(([, entry]) => typeof entry === 'string');
+  let location = flat && keysWritten(text) === entries.length ? undefined : locateJson(text);
+  for (const { key, place } of location?.duplicates ?? [])
     error(vfile, `Duplicate key \`${key}\`, expected each key once: a rewrite would keep only its last translation`, 'duplicate-key', place);
-  let valid = duplicates.length === 0;
-  for (const [key, entry] of Object.entries(value)) {
+  let valid = (location?.duplicates.length ?? 0) === 0;
+  for (const [key, entry] of entries) {
     const problem = entryProblem(key, entry, limits);
     if (!problem) continue;
-    error(vfile, problem.reason, problem.ruleId, keys.get(key));
+    location ??= locateJson(text);
+    error(vfile, problem.reason, problem.ruleId, location.keys.get(key));
     valid = false;
   }
   if (!valid) return undefined;
   const bundle: BundleFile = { path: file, text, bundle: value as LocaleBundle };
-  places.set(bundle, keys);
+  if (location) places.set(bundle, location.keys);
   return bundle;
 }
 
