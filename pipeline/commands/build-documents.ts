@@ -8,7 +8,17 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
-import { type CacheEntry, type Catalog, catalogKey, HashCache, type Progress, type StatementEntry, writeFileAtomic } from '../project/index.ts';
+import {
+  type CacheEntry,
+  type Catalog,
+  catalogKey,
+  type Feed,
+  HashCache,
+  type Progress,
+  type StatementEntry,
+  tapFeed,
+  writeFileAtomic,
+} from '../project/index.ts';
 import { reassemble, TranslationResolver } from '../reassemble/index.ts';
 import { checkSource, checkTranslations } from '../check/index.ts';
 import {
@@ -130,12 +140,12 @@ export async function buildContext(config: ResolvedConfig, diagnostics: Diagnost
 }
 
 /**
- * Build `entries` (a shard): reassemble each statement × locale whose inputs
- * changed and render it. Reads the caches as they are on disk and returns its
+ * Build the statements of `entries` (all, or a thread's share): reassemble
+ * each statement × locale whose inputs changed and render it. Reads the caches as they are on disk and returns its
  * statements' part of them; only the main thread writes them.
  */
 export async function buildStatements(
-  entries: StatementEntry[],
+  entries: Feed<StatementEntry>,
   config: ResolvedConfig,
   force: boolean,
   withhold: Withholdings,
@@ -166,8 +176,9 @@ export async function buildStatements(
     progress(config.locales.length);
     return withdraw(entry.slug, config.locales);
   };
+  const taken: StatementEntry[] = [];
   await eachStatement(
-    entries,
+    tapFeed(entries, taken),
     config,
     diagnostics,
     async ({ entry, text, statement, catalog, segments }) => {
@@ -252,6 +263,6 @@ export async function buildStatements(
     },
     { onFailure: failed },
   );
-  const slugs = entries.map((entry) => entry.slug);
+  const slugs = taken.map((entry) => entry.slug);
   return { ...shard, messages: diagnostics.export(), cache: cache.slice(slugs), manifest: manifest.slice(slugs) };
 }

@@ -9,6 +9,7 @@ import {
   type Catalog,
   catalogKey,
   type CatalogTexts,
+  type Feed,
   findStatements,
   HashCache,
   whileWriting,
@@ -85,8 +86,8 @@ function afterWrites(catalog: Catalog, writes: PlannedWrite[]): CatalogTexts {
   return { bundles, stateText: written.get(catalog.statePath) ?? catalog.stateText };
 }
 
-/** Extract `entries` (a shard): parse, key, merge into the catalog, write. */
-export async function extractStatements(entries: StatementEntry[], config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
+/** Extract the statements of `entries` (all, or a thread's share): parse, key, merge into the catalog, write. */
+export async function extractStatements(entries: Feed<StatementEntry>, config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
   const diagnostics = new Diagnostics(config.root);
   const cached: ExtractShard['cached'] = [];
   // The translation memory is read only when a statement has something to fill.

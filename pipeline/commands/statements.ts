@@ -5,7 +5,6 @@
  * before parsing, and the rest run in this thread or sharded over workers.
  */
 import { existsSync } from 'node:fs';
-import pLimit from 'p-limit';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ResolvedConfig } from '../config.ts';
 import {
@@ -16,7 +15,7 @@ import {
   openInputHashes,
   readStatementText,
   runInWorkers,
-  shards,
+  type Feed,
   statementInputsKey,
   type StatementEntry,
   workerCount,
@@ -52,27 +51,38 @@ export interface EachOptions {
   onFailure?: (entry: StatementEntry) => unknown;
 }
 
-/** `task` for every entry, `concurrency` at a time, each isolated: what it throws is reported on it, then `onFailure` runs. */
-function eachIsolated<T>(
-  entries: StatementEntry[],
+/**
+ * `task` for every entry, `concurrency` at a time, each isolated: what it
+ * throws is reported on it, then `onFailure` runs. Results in the order the
+ * entries were taken.
+ */
+async function eachIsolated<T>(
+  entries: Feed<StatementEntry>,
   diagnostics: Diagnostics,
   task: (entry: StatementEntry) => Promise<T>,
   onFailure?: (entry: StatementEntry) => unknown,
   concurrency = 16,
 ): Promise<Array<T | undefined>> {
-  const limit = pLimit(concurrency);
-  return Promise.all(
-    entries.map((entry) =>
-      limit(() =>
-        isolate(
-          entry.file,
-          diagnostics,
-          () => task(entry),
-          () => onFailure?.(entry),
-        ),
-      ),
-    ),
-  );
+  // One iterator for all runners: an async generator answers their calls one after another.
+  const iterator = (async function* () {
+    yield* entries;
+  })();
+  const results: Array<T | undefined> = [];
+  let taken = 0;
+  const runner = async () => {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const index = taken++;
+      const entry = next.value;
+      results[index] = await isolate(
+        entry.file,
+        diagnostics,
+        () => task(entry),
+        () => onFailure?.(entry),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, runner));
+  return results;
 }
 
 /**
@@ -81,7 +91,7 @@ function eachIsolated<T>(
  * statements that failed or yielded nothing.
  */
 export async function eachStatement<T>(
-  entries: StatementEntry[],
+  entries: Feed<StatementEntry>,
   config: ResolvedConfig,
   diagnostics: Diagnostics,
   task: (unit: StatementUnit) => Promise<T | undefined> | T | undefined,
@@ -133,21 +143,22 @@ export async function changedStatements(
 }
 
 /**
- * Run a shard task over `entries`: in this thread for a few statements, over
- * worker threads for many (starting one costs a few hundred milliseconds).
+ * Run a task over `entries`: in this thread for a few statements, over
+ * worker threads for many (starting one costs a few hundred milliseconds),
+ * each thread taking statements from a shared queue (`runInWorkers`).
  * `task` must be exported by `module` as `name`, so a worker can load it.
  */
 export async function runSharded<A extends unknown[], R>(
   module: URL,
   name: string,
-  task: (entries: StatementEntry[], ...rest: A) => Promise<R>,
+  task: (entries: Feed<StatementEntry>, ...rest: A) => Promise<R>,
   entries: StatementEntry[],
   args: A,
   options: { jobs?: number; progress?: Progress } = {},
 ): Promise<R[]> {
   const progress = options.progress ?? (() => {});
   const workers = workerCount(entries.length, options.jobs);
-  if (workers > 1) return runInWorkers<StatementEntry, R>(module, name, shards(entries, workers), args, progress);
+  if (workers > 1) return runInWorkers<StatementEntry, R>(module, name, entries, workers, args, progress);
   // As in a worker, the progress callback comes after the arguments.
   return [await (task as (...all: unknown[]) => Promise<R>)(entries, ...args, progress)];
 }

@@ -1,15 +1,19 @@
 /**
- * Work spread over every core: a list of statements is cut into one shard per
- * core, each shard runs the same exported task function as a small list
- * would run in-process (the first in this thread, the others in worker
- * threads), and the results come back in shard order.
- * Starting a worker costs a few hundred milliseconds, so small lists stay here.
+ * Work spread over every core: each thread (this one and workers) runs the
+ * same exported task function, which takes its statements from a feed, a
+ * queue the threads share. A worker takes its first statements once it has
+ * started (a few hundred milliseconds, loading the modules), so this thread
+ * does more in the meantime, and the threads end together whatever the
+ * statements cost. Results come back in thread order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** Below this many statements the start-up of workers costs more than it saves. */
 export const PARALLEL_THRESHOLD = 48;
+
+/** Statements a thread takes from the queue at once: few, so the threads end close together. */
+const BATCH = 4;
 
 /**
  * How many threads (this one and workers) to use for `count` statements: one per
@@ -21,13 +25,6 @@ export function workerCount(count: number, jobs?: number): number {
   return count < PARALLEL_THRESHOLD ? 1 : Math.min(availableParallelism(), Math.ceil(count / PARALLEL_THRESHOLD));
 }
 
-/** Cut `items` into `count` interleaved shards, so slow and fast items spread evenly. */
-export function shards<T>(items: T[], count: number): T[][] {
-  const result: T[][] = Array.from({ length: count }, () => []);
-  items.forEach((item, index) => result[index % count]!.push(item));
-  return result.filter((shard) => shard.length > 0);
-}
-
 /**
  * Counts progress from inside a task (`count` units done; `totalChange` when
  * the task learns there are more or fewer units than assumed); in a worker
@@ -35,28 +32,45 @@ export function shards<T>(items: T[], count: number): T[][] {
  */
 export type Progress = (count: number, totalChange?: number) => void;
 
+/** Where a task takes its items from: a list, or the queue of a pool. Each item is taken by one thread only. */
+export type Feed<T> = Iterable<T> | AsyncIterable<T>;
+
+/** The items of `feed` as they are taken, each also added to `taken`. */
+export async function* tapFeed<T>(feed: Feed<T>, taken: T[]): AsyncGenerator<T> {
+  for await (const item of feed) {
+    taken.push(item);
+    yield item;
+  }
+}
+
+type Ask = { more: true } | { progress: [number, number] } | { result: unknown };
+
 /**
- * Run `module`'s export `name` once per shard, with `(shard, ...args,
- * progress)`: the first shard in this thread, which has the modules loaded
- * already, the others in worker threads (each one a heap and a start-up of
- * its own). Arguments and results must be structured-cloneable.
+ * Run `module`'s export `name` once per thread, `threads` in all, with
+ * `(feed, ...args, progress)`: in this thread, which has the modules loaded
+ * already, and in `threads - 1` workers (each one a heap and a start-up of
+ * its own). Arguments, items and results must be structured-cloneable.
  */
-export async function runInWorkers<T, R>(module: URL, name: string, parts: T[][], args: unknown[], onProgress?: Progress): Promise<R[]> {
-  const [own, ...others] = parts;
-  const workers = others.map((shard) => inWorker<R>(module, name, [shard, ...args], onProgress));
-  if (own === undefined) return Promise.all(workers);
+export async function runInWorkers<T, R>(module: URL, name: string, items: T[], threads: number, args: unknown[], onProgress?: Progress): Promise<R[]> {
+  let next = 0;
+  const take = () => items.slice(next, (next += BATCH));
+  const workers = Array.from({ length: threads - 1 }, () => inWorker<T, R>(module, name, take, args, onProgress));
   const task = (await import(module.href))[name] as (...all: unknown[]) => Promise<R>;
+  const own = (async function* () {
+    for (let batch = take(); batch.length > 0; batch = take()) yield* batch;
+  })();
   return Promise.all([task(own, ...args, onProgress ?? (() => {})), ...workers]);
 }
 
-function inWorker<R>(module: URL, name: string, args: unknown[], onProgress?: Progress): Promise<R> {
+function inWorker<T, R>(module: URL, name: string, take: () => T[], args: unknown[], onProgress?: Progress): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, args } });
     let settled = false;
-    worker.on('message', (message: { progress: [number, number] } | { result: R }) => {
+    worker.on('message', (message: Ask) => {
+      if ('more' in message) return worker.postMessage(take());
       if ('progress' in message) return onProgress?.(...message.progress);
       settled = true;
-      resolve(message.result);
+      resolve(message.result as R);
       void worker.terminate();
     });
     worker.once('error', (error) => {

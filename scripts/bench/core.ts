@@ -12,7 +12,7 @@ import { loadConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
 import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
-import { runInWorkers, shards, workerCount } from '../../pipeline/project/pool.ts';
+import { runInWorkers, workerCount } from '../../pipeline/project/pool.ts';
 import { findStatements, type StatementEntry } from '../../pipeline/project/project.ts';
 import { addRow } from './summary.ts';
 
@@ -38,7 +38,8 @@ async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
     const counts = await runInWorkers<StatementEntry, number>(
       new URL('./reassemble-shard.ts', import.meta.url),
       'reassembleShard',
-      shards(entries, workerCount(entries.length)),
+      entries,
+      workerCount(entries.length),
       [config],
     );
     reassembled = { reassembleMs: performance.now() - started, documents: counts.reduce((a, b) => a + b, 0) };

@@ -9,17 +9,18 @@ import { extractSegments } from '../../pipeline/extract/extract.ts';
 import { localizedMarkdown, reassemble } from '../../pipeline/reassemble/reassemble.ts';
 import { TranslationResolver } from '../../pipeline/reassemble/resolve.ts';
 import { readCatalog, readStatementText, type StatementEntry } from '../../pipeline/project/project.ts';
+import type { Feed } from '../../pipeline/project/pool.ts';
 import { loadStatement } from '../../pipeline/parse/cache.ts';
 
 /**
  * Parse once, reassemble every locale and serialize it: a build without the
- * rendering, with the build's own sharding over worker threads.
+ * rendering, with the build's own queue over worker threads.
  */
-export async function reassembleShard(entries: StatementEntry[], config: ResolvedConfig): Promise<number> {
+export async function reassembleShard(entries: Feed<StatementEntry>, config: ResolvedConfig): Promise<number> {
   const diagnostics = new Diagnostics(config.root);
   const resolver = new TranslationResolver(config);
   let documents = 0;
-  for (const entry of entries) {
+  for await (const entry of entries) {
     const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics)!;
     for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
