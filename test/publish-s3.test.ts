@@ -8,11 +8,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { listFiles, frontMatterTitle } from '../pipeline/publish/site.ts';
 import { MANIFEST_KEY, parseManifest } from '../pipeline/publish/manifest.ts';
 import { PublishError } from '../pipeline/publish/errors.ts';
-import { objectLocation } from '../pipeline/publish/s3-put.ts';
+import { bucketEndpoint, objectUrl } from '../pipeline/publish/s3-endpoint.ts';
+import { clientConfig } from '../pipeline/publish/s3.ts';
 import { startFaultProxy } from '../scripts/servers/fault-proxy.ts';
 import { copyOfRepository, runCli } from './helpers.ts';
 import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3, withEnv } from './setup/publish.ts';
@@ -298,19 +299,111 @@ describe('statements publish pointed at an S3-compatible endpoint', () => {
   });
 });
 
-describe('signed uploads', () => {
-  const spec = { bucket: 'press', pathStyle: false };
-  test('address an object as S3 does: virtual-hosted on AWS, path style when asked or for a dotted bucket over TLS, below an endpoint path, each key segment encoded', () => {
-    expect(objectLocation(spec, 'eu-west-1', 'fr/a b/x(1).pdf').href).toBe('https://press.s3.eu-west-1.amazonaws.com/fr/a%20b/x%281%29.pdf');
-    expect(objectLocation({ ...spec, pathStyle: true }, 'eu-west-1', 'index.html').href).toBe('https://s3.eu-west-1.amazonaws.com/press/index.html');
-    expect(objectLocation({ ...spec, bucket: 'press.example.com' }, 'us-east-1', 'index.html').href).toBe(
-      'https://s3.us-east-1.amazonaws.com/press.example.com/index.html',
-    );
-    expect(objectLocation({ ...spec, endpoint: 'http://minio.local:9000/store/' }, 'us-east-1', 'nl/index.html').href).toBe(
-      'http://press.minio.local:9000/store/nl/index.html',
-    );
-    expect(objectLocation({ ...spec, endpoint: 'http://127.0.0.1:9000', pathStyle: true }, 'us-east-1', 'nl/index.html').href).toBe(
-      'http://127.0.0.1:9000/press/nl/index.html',
-    );
+describe('uploads go where the SDK would send a PutObject', () => {
+  test.each(['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'])('with no endpoint in the settings, %s sends every object to the store it names', async (variable) => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'env-endpoint');
+    s3.proxy.clear();
+    const endpoints = { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined, [variable]: s3.proxy.endpoint };
+    const report = await withEnv(endpoints, () => publishFixture(project, { bucket, prefix: 'p' }, { overrides: { pathStyle: false } }));
+    expect(report.settings.target.kind).toBe('s3');
+    expect(report.settings.target).not.toHaveProperty('endpoint');
+    const site = path.join(project, 'site');
+    const keys = await listFiles(site);
+    // The loopback address is no host name for a bucket: the SDK's rules address it path style.
+    expect(puts().map((request) => request.path)).toEqual(expect.arrayContaining([...keys, MANIFEST_KEY].map((key) => `${bucket}/p/${key}`)));
+    expect(await listKeys(s3.reader, bucket)).toEqual([...keys, MANIFEST_KEY].map((key) => `p/${key}`).sort());
+    for (const key of keys) expect((await getObject(s3.reader, bucket, `p/${key}`)).body.equals(await readFile(path.join(site, key))), key).toBe(true);
+  });
+
+  interface Case {
+    name: string;
+    spec: Parameters<typeof clientConfig>[0];
+    bucket?: string;
+    key: string;
+    env?: Record<string, string>;
+    url: string;
+  }
+  const cases: Case[] = [
+    {
+      name: 'virtual-hosted on AWS, each key segment encoded',
+      spec: { region: 'eu-west-1', pathStyle: false },
+      key: 'fr/a b/x(1).pdf',
+      url: 'https://press.s3.eu-west-1.amazonaws.com/fr/a%20b/x%281%29.pdf',
+    },
+    {
+      name: 'path style on AWS when asked',
+      spec: { region: 'eu-west-1', pathStyle: true },
+      key: 'index.html',
+      url: 'https://s3.eu-west-1.amazonaws.com/press/index.html',
+    },
+    {
+      name: 'path style for a dotted bucket over TLS',
+      spec: { region: 'us-east-1', pathStyle: false },
+      bucket: 'press.example.com',
+      key: 'index.html',
+      url: 'https://s3.us-east-1.amazonaws.com/press.example.com/index.html',
+    },
+    {
+      name: 'FIPS and dual-stack from the environment',
+      spec: { region: 'us-east-1', pathStyle: false },
+      key: 'nl/index.html',
+      env: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' },
+      url: 'https://press.s3-fips.dualstack.us-east-1.amazonaws.com/nl/index.html',
+    },
+    {
+      name: 'virtual-hosted below a custom endpoint',
+      spec: { endpoint: 'http://minio.local:9000', pathStyle: false },
+      key: 'nl/index.html',
+      url: 'http://press.minio.local:9000/nl/index.html',
+    },
+    {
+      name: 'path style below a custom endpoint with a path',
+      spec: { endpoint: 'https://store.example/s3', pathStyle: true },
+      key: 'nl/index.html',
+      url: 'https://store.example/s3/press/nl/index.html',
+    },
+    {
+      name: 'path style for a loopback address',
+      spec: { endpoint: 'http://127.0.0.1:9000', pathStyle: false },
+      key: 'nl/index.html',
+      url: 'http://127.0.0.1:9000/press/nl/index.html',
+    },
+    {
+      name: 'an https endpoint from AWS_ENDPOINT_URL_S3',
+      spec: { pathStyle: false },
+      key: 'en/index.html',
+      env: { AWS_REGION: 'eu-west-3', AWS_ENDPOINT_URL_S3: 'https://s3.fr-par.scw.cloud' },
+      url: 'https://press.s3.fr-par.scw.cloud/en/index.html',
+    },
+  ];
+  test.each(cases)('the same object URL as the SDK: $name', async ({ spec, bucket = 'press', key, env, url }) => {
+    const unset = { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined, AWS_USE_FIPS_ENDPOINT: undefined, AWS_USE_DUALSTACK_ENDPOINT: undefined };
+    await withEnv({ ...unset, ...env }, async () => {
+      const client = new S3Client(clientConfig(spec));
+      try {
+        const ours = objectUrl(await bucketEndpoint(client.config, bucket), key);
+        expect(ours.href).toBe(url);
+        expect(ours.href).toBe(await sdkPutUrl(client, bucket, key));
+      } finally {
+        client.destroy();
+      }
+    });
   });
 });
+
+/** The URL the SDK's own client puts an object to: its request as serialized, stopped before it is signed or sent (no DNS, no network). */
+async function sdkPutUrl(client: S3Client, bucket: string, key: string): Promise<string> {
+  const stop = new Error('stopped before sending');
+  let url = '';
+  client.middlewareStack.add(
+    () => async (args) => {
+      const request = args.request as { protocol: string; hostname: string; port?: number; path: string };
+      url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}`;
+      throw stop;
+    },
+    { step: 'build', priority: 'low' },
+  );
+  await expect(client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }))).rejects.toBe(stop);
+  return url;
+}

@@ -3,8 +3,9 @@
  * node:http), without the SDK's per-request middleware: that cost about
  * 3 ms of CPU per object, five times the request itself, and made a full
  * publish of thousands of small files wait on our own CPU rather than on the
- * store. The SDK still resolves the credentials and the region and does
- * every other request (manifest, listing, deletions).
+ * store. The SDK still resolves the credentials, the region and where each
+ * object goes (s3-endpoint.ts), and does every other request (manifest,
+ * listing, deletions).
  *
  * The body's SHA-256 is known from the scan, so it is signed as it is
  * (never UNSIGNED-PAYLOAD), and Content-MD5 lets the store check the bytes.
@@ -13,7 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { S3TargetSpec } from './settings.ts';
+import { objectUrl, type BucketEndpoint } from './s3-endpoint.ts';
 
 export interface SigningCredentials {
   accessKeyId: string;
@@ -25,6 +26,8 @@ export interface SignedPutOptions {
   /** Resolved by the SDK: its provider chain and region settings. */
   credentials: () => Promise<SigningCredentials>;
   region: () => Promise<string>;
+  /** Where the SDK would send a PutObject to the bucket, and the signing scope it asks for; asked once. */
+  endpoint: () => Promise<BucketEndpoint>;
   concurrency: number;
   /** Milliseconds without progress before a request fails. */
   timeout: number;
@@ -50,9 +53,6 @@ export class StoreFailure extends Error {
   }
 }
 
-/** RFC 3986 encoding of one path segment, as Signature Version 4 canonicalizes it. */
-const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
   typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
@@ -71,29 +71,13 @@ class Sha256 {
   }
 }
 
-/**
- * Where an object is written: the endpoint (or AWS's regional one) with the
- * bucket in the path (path style, or a bucket name that is no valid host
- * name over TLS) or in the host name.
- */
-export function objectLocation(spec: Pick<S3TargetSpec, 'endpoint' | 'bucket' | 'pathStyle'>, region: string, key: string): URL {
-  const base = new URL(spec.endpoint ?? `https://s3.${region}.amazonaws.com`);
-  const keyPath = key.split('/').map(encodeSegment).join('/');
-  const root = base.pathname.replace(/\/$/, '');
-  const pathStyle = spec.pathStyle || (base.protocol === 'https:' && spec.bucket.includes('.'));
-  if (pathStyle) return new URL(`${base.origin}${root}/${encodeSegment(spec.bucket)}/${keyPath}`);
-  return new URL(`${base.protocol}//${spec.bucket}.${base.host}${root}/${keyPath}`);
-}
-
 export class SignedPut {
   readonly #agents: { http: http.Agent; https: https.Agent };
   /** The SDK's own Signature Version 4 signer (it caches the day's signing key); S3 paths are signed as encoded, once. */
   readonly #signer: SignatureV4;
+  #endpoint?: Promise<BucketEndpoint>;
 
-  constructor(
-    readonly spec: S3TargetSpec,
-    readonly options: SignedPutOptions,
-  ) {
+  constructor(readonly options: SignedPutOptions) {
     const agent = { keepAlive: true, maxSockets: options.concurrency };
     this.#agents = { http: new http.Agent(agent), https: new https.Agent(agent) };
     this.#signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: Sha256, uriEscapePath: false });
@@ -101,8 +85,10 @@ export class SignedPut {
 
   /** Store `body` under the full `key`; `headers` are the object's own (content type, metadata as `x-amz-meta-*`…). */
   async put(key: string, body: Buffer, sha256: string, md5: string, headers: Record<string, string>): Promise<SignedPutAnswer> {
-    const url = objectLocation(this.spec, await this.options.region(), key);
+    const endpoint = await (this.#endpoint ??= this.options.endpoint());
+    const url = objectUrl(endpoint, key);
     const unsigned: Record<string, string> = {
+      ...endpoint.headers,
       host: url.host,
       'content-length': String(body.length),
       'content-md5': Buffer.from(md5, 'hex').toString('base64'),
@@ -110,15 +96,18 @@ export class SignedPut {
       'x-amz-content-sha256': sha256,
     };
     for (const [name, value] of Object.entries(headers)) unsigned[name.toLowerCase()] = value.trim().replace(/\s+/g, ' ');
-    const signed = await this.#signer.sign({
-      method: 'PUT',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port) || undefined,
-      path: url.pathname,
-      query: {},
-      headers: unsigned,
-    });
+    const signed = await this.#signer.sign(
+      {
+        method: 'PUT',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port) || undefined,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: unsigned,
+      },
+      { signingRegion: endpoint.signingRegion, signingService: endpoint.signingName },
+    );
     const answer = await this.#send(url, signed.headers, body);
     if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.body);
     const header = (name: string) => {

@@ -11,6 +11,7 @@
  */
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SignedPut } from './s3-put.ts';
+import { bucketEndpoint } from './s3-endpoint.ts';
 import { networkCode, statusOf, briefly, type RequestFailure } from './errors.ts';
 import type { PutRequest, RemoteObject, Target } from './target.ts';
 import { IntegrityMismatch } from './errors.ts';
@@ -48,9 +49,10 @@ export class S3Target implements Target {
   ) {
     this.#client = new S3Client(clientConfig(spec, options));
     const config = this.#client.config;
-    this.#uploads = new SignedPut(spec, {
+    this.#uploads = new SignedPut({
       credentials: () => config.credentials(),
       region: () => config.region(),
+      endpoint: () => bucketEndpoint(config, spec.bucket),
       concurrency: options.concurrency,
       timeout: options.timeout,
     });

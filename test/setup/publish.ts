@@ -107,10 +107,10 @@ export async function putText(client: S3Client, bucket: string, key: string, tex
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(text), ContentType: 'text/plain' }));
 }
 
-/** Publish the built site of `project` (no build, no checks: the fixture is the build) to `s3://bucket/prefix` at `endpoint`. */
+/** Publish the built site of `project` (no build, no checks: the fixture is the build) to `s3://bucket/prefix` at `endpoint` (else where the SDK's settings point). */
 export async function publishFixture(
   project: string,
-  target: { endpoint: string; bucket: string; prefix?: string },
+  target: { endpoint?: string; bucket: string; prefix?: string },
   options: Omit<PublishOptions, 'overrides'> & { overrides?: PublishOptions['overrides'] } = {},
 ): Promise<PublishReport> {
   const config = await loadConfig(project);
