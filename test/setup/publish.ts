@@ -17,15 +17,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const fixtureProject = path.resolve(here, '..', 'fixtures', 'publish-project');
 
 /** s3rver accepts any well-formed signature; the SDK's default chain finds these in the environment. */
-export function useTestCredentials(): void {
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-}
+const TEST_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** Run `task` with environment variables set (a string) or removed (undefined), then put them back. */
 export async function withEnv<T>(vars: Record<string, string | undefined>, task: () => Promise<T> | T): Promise<T> {
+  const restore = setEnv(vars);
+  try {
+    return await task();
+  } finally {
+    restore();
+  }
+}
+
+/** Set (a string) or remove (undefined) environment variables; returns what puts them back. */
+function setEnv(vars: Record<string, string | undefined>): () => void {
   const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
   const apply = (values: Record<string, string | undefined>) => {
     for (const [name, value] of Object.entries(values)) {
@@ -34,11 +39,7 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, task:
     }
   };
   apply(vars);
-  try {
-    return await task();
-  } finally {
-    apply(saved);
-  }
+  return () => apply(saved);
 }
 
 /** A temporary copy of `test/fixtures/publish-project` (statements and a built site in `site/`). */
@@ -62,15 +63,21 @@ export interface S3Context {
   proxy: FaultProxy;
 }
 
-/** Test credentials, a reader client and a proxy for the tests of one file, closed after them. */
+/**
+ * Test credentials, a reader client and a proxy for the tests of one file,
+ * closed after them; the environment is put back too, since files share
+ * their worker's process (vitest.config.ts).
+ */
 export function useS3(options: { seed?: number } = {}): S3Context {
   const context = { endpoint: inject('s3Endpoint') } as S3Context;
+  let restoreEnv: () => void;
   beforeAll(async () => {
-    useTestCredentials();
+    restoreEnv = setEnv(TEST_CREDENTIALS);
     context.reader = readerClient(context.endpoint);
     context.proxy = await startFaultProxy(context.endpoint, options);
   });
   afterAll(async () => {
+    restoreEnv?.();
     context.reader.destroy();
     await context.proxy.close();
   });
