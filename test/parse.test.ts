@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import type { Nodes } from 'mdast';
 import { resolveConfig } from '../pipeline/config.ts';
 import { Diagnostics, formatReport } from '../pipeline/diagnostics.ts';
 import { type StatementEntry } from '../pipeline/project/project.ts';
 import { loadStatement } from '../pipeline/parse/cache.ts';
-import { parseStatement } from '../pipeline/parse/parse.ts';
-import { makeProject } from './helpers.ts';
+import { parseMarkdown, parseStatement } from '../pipeline/parse/parse.ts';
+import { fixtures, makeProject } from './helpers.ts';
+import { statementText } from '../scripts/bench/corpus.ts';
 
 const text = '---\ntitle: Title\ndate: "2024-01-01"\nlocales: [nl, de]\n---\n\nSome *text*.\n';
 
@@ -45,5 +53,53 @@ describe('parsing with the tree cache', () => {
     const parsed = loadStatement(entry, text, config, new Diagnostics(root))!;
     await writeFile(path.join(root, '.cache/trees/s.json'), '{ "key": ');
     expect(loadStatement(entry, text, config, new Diagnostics(root))!.tree).toEqual(parsed.tree);
+  });
+});
+
+describe('GFM autolink literals read ahead', () => {
+  const remarkGfmParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+  const asRemarkGfm = (markdown: string) => remarkGfmParser.runSync(remarkGfmParser.parse(markdown));
+
+  const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: Array<{ markdown: string }> };
+  const statements = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => readFileSync(path.join(fixtures, name), 'utf8'));
+  const autolinks = [
+    'Mail press@example.org, PRESS@Example.ORG. or a.b-c_d+e@x.y.z; not a@b, a@b., a@-b.c or /a@b.c.',
+    'press@example.org\nat a line start, and\n> quoted me@x.org\n- listed you@y.be\n\n| cell | x@y.nl |\n| --- | --- |\n| z@w.fr | . |',
+    'Sites: www.example.org, WWW.EXAMPLE.ORG/path?q=1, Www.x.y) and http://a.b/c, HTTPS://A.B/C#d, https://a.b. and not wwwx.y, htp://a.b, http:/a.b, https:a.b.',
+    'In links: [press@example.org](mailto:press@example.org), [www.a.b](x), [see http://a.b](y), <http://a.b>, ![alt me@x.org](i.png).',
+    'Escaped and encoded: press\\@example.org, press&#64;example.org, www\\.a.b, http\\://a.b, `code me@x.org www.a.b`.',
+    'After words: contact:me@x.org (me@x.org) "me@x.org" *me@x.org* **www.a.b** _http://a.b_ ~~x@y.z~~ word-me@x.org 1me@x.org.',
+    '\uFEFFA byte order mark first: me@x.org and www.a.b.',
+    'Tabs\tme@x.org\t\twww.a.b\r\nand CRLF\r\nhttp://a.b\r\nend.',
+    'Unicode before: éme@x.org, ëwww.a.b, ühttp://a.b; emoji 🙂me@x.org.',
+  ];
+  const generated = Array.from({ length: 20 }, (_, index) => statementText(index));
+  const cases = [...autolinks, ...statements, ...generated, ...spec.tests.map((example) => example.markdown.replace(/→/g, '\t'))];
+
+  it('gives the very tree remark-gfm gives, positions included, for every statement fixture, bench statement, CommonMark example and autolink case', () => {
+    expect(cases.length).toBeGreaterThan(660);
+    for (const markdown of cases) expect(parseMarkdown(markdown), markdown).toEqual(asRemarkGfm(markdown));
+  });
+
+  it('still links every email and URL literal that remark-gfm links', () => {
+    const links = (tree: Nodes): string[] => ('children' in tree ? tree.children.flatMap(links) : []).concat(tree.type === 'link' ? [tree.url] : []);
+    // GFM's own rules: `a@-b.c` and `/a@b.c` link too, `a@b` and `a@b.` do not.
+    expect(links(parseMarkdown(autolinks[0]!))).toEqual([
+      'mailto:press@example.org',
+      'mailto:PRESS@Example.ORG',
+      'mailto:a.b-c_d+e@x.y.z',
+      'mailto:a@-b.c',
+      'mailto:a@b.c',
+    ]);
+    expect(links(parseMarkdown(autolinks[2]!))).toEqual([
+      'http://www.example.org',
+      'http://WWW.EXAMPLE.ORG/path?q=1',
+      'http://Www.x.y',
+      'http://a.b/c',
+      'HTTPS://A.B/C#d',
+      'https://a.b',
+    ]);
   });
 });
