@@ -4,6 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { limitHeapGrowth } = await import('../scripts/cli/heap.ts');
+limitHeapGrowth();
 const { main, internalError } = await import('../scripts/statements.ts');
 const io = { stdout: process.stdout, stderr: process.stderr };
 

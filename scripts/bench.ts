@@ -15,7 +15,10 @@ import { bench as publish } from './bench/publish.ts';
 import { bench as translators } from './bench/translators.ts';
 import { bench as curve } from './bench/curve.ts';
 import { summaryTable } from './bench/summary.ts';
+import { limitHeapGrowth } from './cli/heap.ts';
 
+// Measured as the CLI runs: with its heap policy (phase children set it too).
+limitHeapGrowth();
 const count = Number(process.env.BENCH_STATEMENTS ?? 1000);
 const corpusDir = path.join(tmpdir(), 'statements-bench-corpus');
 const sections: Array<[string, (dir: string) => Promise<Record<string, string | number>>]> = [

@@ -15,6 +15,7 @@ import { Diagnostics } from '../../pipeline/diagnostics.ts';
 import { runInWorkers, workerCount } from '../../pipeline/project/pool.ts';
 import { findStatements, type StatementEntry } from '../../pipeline/project/project.ts';
 import { addRow } from './summary.ts';
+import { limitHeapGrowth } from '../cli/heap.ts';
 
 interface Phase {
   extractMs: number;
@@ -113,5 +114,6 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
 
 // A phase child: `node --import tsx scripts/bench/core.ts <corpus> cold|warm`.
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
+  limitHeapGrowth();
   console.log(JSON.stringify(await phase(process.argv[2]!, process.argv[3] === 'cold')));
 }

@@ -18,6 +18,7 @@ import { buildProject } from '../../pipeline/commands/build.ts';
 import { publishProject } from '../../pipeline/commands/publish.ts';
 import { generateCorpus } from './corpus.ts';
 import { addRow } from './summary.ts';
+import { limitHeapGrowth } from '../cli/heap.ts';
 
 const PHASES = ['extract', 'build', 'publish', 'no-op publish'] as const;
 type Phase = (typeof PHASES)[number];
@@ -87,5 +88,6 @@ export async function bench(): Promise<Record<string, string | number>> {
 
 // A phase child: `node --import tsx scripts/bench/curve.ts <dir> <phase>`.
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
+  limitHeapGrowth();
   console.log(JSON.stringify(await run(process.argv[2]!, process.argv[3] as Phase)));
 }
