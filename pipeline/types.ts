@@ -31,6 +31,18 @@ export interface FrontMatter {
   locales?: Locale[];
 }
 
+/** The front-matter fields a locale's version writes anew: the translated ones, and `lang`. */
+export type LocalizedField = 'title' | 'summary' | 'contact.role' | 'lang';
+
+/**
+ * Where the author's YAML writes a localized field: a scalar of a block map,
+ * which a one-line scalar can replace in place (its range in the YAML text
+ * and its quoting); `absent`; or `other` (a flow map, an alias, a list),
+ * which the localized YAML must be read back for.
+ */
+export type FieldSlot =
+  { start: number; end: number; type?: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_FOLDED' | 'BLOCK_LITERAL' } | 'absent' | 'other';
+
 /** A statement parsed once, shared by every later stage and every locale. */
 export interface Statement {
   slug: string;
@@ -40,6 +52,8 @@ export interface Statement {
   file: VFile;
   tree: Root;
   frontMatter: FrontMatter;
+  /** Where the YAML writes each localized field, found when it was parsed, so reassembly does not parse it again. */
+  fieldSlots: Record<LocalizedField, FieldSlot>;
   /** Every locale the statement is published in, source first. */
   locales: Locale[];
   /** sha256 of the statement's bytes: its source revision. */

@@ -18,6 +18,7 @@ interface ParsedRecord {
   key: string;
   tree: Root;
   frontMatter: FrontMatter;
+  fieldSlots: Statement['fieldSlots'];
 }
 
 /**
@@ -29,13 +30,17 @@ export function parseStatementCached(text: string, options: { path: string; conf
   const key = HashCache.key(TOOL, text, JSON.stringify([config.sourceLocale, config.locales, config.limits.depth, config.limits.yamlAliases]));
   const file = path.join(config.cacheDir, 'trees', `${path.basename(options.path, '.md')}.json`);
   const record = readRecord(file);
-  if (record?.key === key) return statementOf(new VFile({ path: options.path, cwd: config.root, value: text }), record.tree, record.frontMatter, config);
+  if (record?.key === key)
+    return statementOf(new VFile({ path: options.path, cwd: config.root, value: text }), record.tree, record.frontMatter, record.fieldSlots, config);
   const statement = parseStatement(text, { path: options.path, cwd: config.root, config });
   // Synchronous like the parse it saves; temp file then rename, so a reader never sees half a record.
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ key, tree: statement.tree, frontMatter: statement.frontMatter } satisfies ParsedRecord));
+    writeFileSync(
+      temp,
+      JSON.stringify({ key, tree: statement.tree, frontMatter: statement.frontMatter, fieldSlots: statement.fieldSlots } satisfies ParsedRecord),
+    );
     renameSync(temp, file);
   } catch {
     // The cache only saves time: a read-only or full `.cache` never fails a statement.

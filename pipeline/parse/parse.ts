@@ -18,7 +18,7 @@ import { error, PipelineError } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from '../config.ts';
 import { deepestNode, scanNesting, type DepthProblem } from './limits.ts';
 import { forbiddenCharacter } from '../project/index.ts';
-import type { Contact, FrontMatter, Statement } from '../types.ts';
+import type { Contact, FieldSlot, FrontMatter, LocalizedField, Statement } from '../types.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkAutolinkLookahead);
 
@@ -92,13 +92,13 @@ export function parseStatement(
     });
     throw new PipelineError(file);
   }
-  const frontMatter = readFrontMatter(file, yaml, options.config);
+  const { frontMatter, fieldSlots } = readFrontMatter(file, yaml, options.config);
   reportForbiddenCharacters(file, text, yaml.position?.end.offset ?? 0);
   if (!tree.children.some((node) => node.type !== 'yaml')) {
     error(file, 'The statement is empty: expected text after the front matter', 'statement-empty', yaml.position?.end);
   }
   if (file.messages.some((message) => message.fatal)) throw new PipelineError(file);
-  return statementOf(file, tree, frontMatter, options.config);
+  return statementOf(file, tree, frontMatter, fieldSlots, options.config);
 }
 
 /** At most this many forbidden characters are reported: one is enough to refuse the statement, a few show the pattern. */
@@ -126,7 +126,13 @@ function reportForbiddenCharacters(file: VFile, text: string, from: number): voi
 }
 
 /** The statement a validated tree and front matter make, in `file` (whose value is the statement's text). */
-export function statementOf(file: VFile, tree: Root, frontMatter: FrontMatter, config: Pick<ResolvedConfig, 'locales'>): Statement {
+export function statementOf(
+  file: VFile,
+  tree: Root,
+  frontMatter: FrontMatter,
+  fieldSlots: Statement['fieldSlots'],
+  config: Pick<ResolvedConfig, 'locales'>,
+): Statement {
   const targets = frontMatter.locales ?? config.locales;
   return {
     slug: file.stem ?? '',
@@ -134,12 +140,35 @@ export function statementOf(file: VFile, tree: Root, frontMatter: FrontMatter, c
     file,
     tree,
     frontMatter,
+    fieldSlots,
     locales: [...new Set([frontMatter.lang, ...targets])],
     revision: createHash('sha256').update(String(file.value)).digest('hex'),
   };
 }
 
-function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, 'sourceLocale' | 'locales' | 'limits'>): FrontMatter {
+const LOCALIZED_FIELDS: LocalizedField[] = ['title', 'summary', 'contact.role', 'lang'];
+
+/** Where `document` writes each localized field (see `FieldSlot`). */
+function fieldSlots(document: Document): Statement['fieldSlots'] {
+  const slotOf = (field: LocalizedField): FieldSlot => {
+    const path = field.split('.');
+    const node = document.getIn(path, true);
+    const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
+    if (isScalar(node) && node.range && isMap(parent) && !parent.flow) return { start: node.range[0], end: node.range[1], type: node.type };
+    return path.length === 1 && node === undefined ? 'absent' : 'other';
+  };
+  return Object.fromEntries(LOCALIZED_FIELDS.map((field) => [field, slotOf(field)])) as Statement['fieldSlots'];
+}
+
+/** Where nothing can be placed: the statement is refused, its front matter unread. */
+const NO_SLOTS = Object.fromEntries(LOCALIZED_FIELDS.map((field) => [field, 'other'])) as Statement['fieldSlots'];
+
+function readFrontMatter(
+  file: VFile,
+  yaml: Yaml,
+  config: Pick<ResolvedConfig, 'sourceLocale' | 'locales' | 'limits'>,
+): { frontMatter: FrontMatter; fieldSlots: Statement['fieldSlots'] } {
+  const refused = { frontMatter: { title: '', date: '', lang: config.sourceLocale }, fieldSlots: NO_SLOTS };
   // The YAML text starts on the line after the opening `---`; yaml counts offsets inside it.
   const at = location(file);
   const start = String(file.value).indexOf('\n', yaml.position?.start.offset ?? 0) + 1;
@@ -156,10 +185,10 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     const reason = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     error(file, `Invalid front matter: ${reason}`, 'front-matter', place(problem.pos[0]));
   }
-  if (document.errors.length > 0) return { title: '', date: '', lang: config.sourceLocale };
+  if (document.errors.length > 0) return refused;
   if (!isMap(document.contents)) {
     error(file, 'Unexpected front matter, expected `key: value` lines such as `title: …`', 'front-matter', place());
-    return { title: '', date: '', lang: config.sourceLocale };
+    return refused;
   }
 
   /** Where a field's value (or, given `item`, that item of a list value) starts. */
@@ -182,7 +211,7 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
       ? `Front matter aliases expand to more than ${config.limits.yamlAliases} values (limit \`limits.yamlAliases\`)`
       : `Invalid front matter: ${(caught as Error).message}`;
     error(file, reason, 'front-matter', place(alias?.range?.[0]));
-    return { title: '', date: '', lang: config.sourceLocale };
+    return refused;
   }
   /** Refuse control characters in a text field, at the character when it is written as itself. */
   const plainText = (path: string[], value: string): string | undefined => {
@@ -263,12 +292,7 @@ function readFrontMatter(file: VFile, yaml: Yaml, config: Pick<ResolvedConfig, '
     }
   }
   return {
-    title,
-    date,
-    lang,
-    summary: text('summary', false),
-    author: text('author', false),
-    contact,
-    locales,
+    frontMatter: { title, date, lang, summary: text('summary', false), author: text('author', false), contact, locales },
+    fieldSlots: fieldSlots(document),
   };
 }

@@ -5,9 +5,9 @@
  * written. YAML that cannot be edited so (and still read back as intended) is
  * written anew, fields in a fixed order.
  */
-import { type Document, isMap, isScalar, parseDocument, Scalar, stringify as stringifyYaml } from 'yaml';
+import { parseDocument, Scalar, stringify as stringifyYaml } from 'yaml';
 import type { Edit } from './splice.ts';
-import type { FrontMatter } from '../types.ts';
+import type { FieldSlot, FrontMatter, LocalizedField } from '../types.ts';
 
 /** Front matter as YAML, fields in a fixed order, empty ones left out. */
 export function serializeFrontMatter(frontMatter: FrontMatter): string {
@@ -16,10 +16,8 @@ export function serializeFrontMatter(frontMatter: FrontMatter): string {
   return stringifyYaml(ordered, { lineWidth: 0 });
 }
 
-const FIELDS = [['title'], ['summary'], ['contact', 'role'], ['lang']] as const;
-
-const valueAt = (frontMatter: FrontMatter, path: readonly string[]): unknown =>
-  path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], frontMatter);
+const valueAt = (frontMatter: FrontMatter, field: LocalizedField): unknown =>
+  field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], frontMatter);
 
 /** Plain scalars that YAML reads as this very string: words and light punctuation, no `: `, ` #`, keyword or number. */
 const PLAIN = /^\p{L}[\p{L}\p{N} ,.()'’\-]*$/u;
@@ -34,33 +32,26 @@ function scalarText(value: string, type: Scalar['type']): string {
   return JSON.stringify(value);
 }
 
-let last: { yaml: string; document: Document } | undefined;
-
-/** The parsed source YAML; kept for the next call, which is usually the same statement in its next locale. */
-function sourceDocument(yaml: string): Document {
-  if (last?.yaml !== yaml) last = { yaml, document: parseDocument(yaml) };
-  return last.document;
-}
-
-/** `yaml` (the text between the `---` lines) with the fields of `localized` that differ from `source`. */
-export function spliceFrontMatter(yaml: string, source: FrontMatter, localized: FrontMatter): string {
-  const changed = FIELDS.filter((path) => valueAt(source, path) !== valueAt(localized, path));
+/**
+ * `yaml` (the text between the `---` lines) with the fields of `localized`
+ * that differ from `source`, each replaced where `slots` (found when the
+ * statement was parsed) says the author wrote it.
+ */
+export function spliceFrontMatter(yaml: string, source: FrontMatter, localized: FrontMatter, slots: Record<LocalizedField, FieldSlot>): string {
+  const changed = (Object.keys(slots) as LocalizedField[]).filter((field) => valueAt(source, field) !== valueAt(localized, field));
   if (changed.length === 0) return yaml;
-  const document = sourceDocument(yaml);
-  if (document.errors.length > 0 || !isMap(document.contents)) return serializeFrontMatter(localized).trimEnd();
   const edits: Edit[] = [];
   let appended = '';
   // A field replaced as a one-line scalar in a block map reads back as written; anything else is read back to make sure.
   let unsure = false;
-  for (const path of changed) {
-    const value = valueAt(localized, path);
+  for (const field of changed) {
+    const value = valueAt(localized, field);
     if (typeof value !== 'string') continue;
-    const node = document.getIn(path, true);
-    const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
-    if (isScalar(node) && node.range && isMap(parent) && !parent.flow) {
-      edits.push({ start: node.range[0], end: node.range[1], text: scalarText(value, node.type) });
-    } else if (path.length === 1 && node === undefined) {
-      appended += `\n${path[0]}: ${scalarText(value, Scalar.PLAIN)}`;
+    const slot = slots[field];
+    if (typeof slot === 'object') {
+      edits.push({ start: slot.start, end: slot.end, text: scalarText(value, slot.type) });
+    } else if (slot === 'absent') {
+      appended += `\n${field}: ${scalarText(value, Scalar.PLAIN)}`;
       unsure = true;
     } else unsure = true;
   }
@@ -72,6 +63,6 @@ export function spliceFrontMatter(yaml: string, source: FrontMatter, localized: 
   // Read back: a field that did not land where intended (flow maps, aliases, odd layouts) means writing the YAML anew.
   const check = parseDocument(out);
   const data = check.errors.length === 0 ? (check.toJS() as FrontMatter | null) : null;
-  if (!data || changed.some((path) => valueAt(data, path) !== valueAt(localized, path))) return serializeFrontMatter(localized).trimEnd();
+  if (!data || changed.some((field) => valueAt(data, field) !== valueAt(localized, field))) return serializeFrontMatter(localized).trimEnd();
   return out;
 }

@@ -149,7 +149,8 @@ export function localizedMarkdown(document: LocalizedDocument): string {
     // The YAML text starts on the line after the opening `---`.
     const start = text.indexOf('\n', opening) + 1;
     const end = start + yaml.value.length;
-    const spliced = text.slice(start, end) === yaml.value ? spliceFrontMatter(yaml.value, statement.frontMatter, document.frontMatter) : undefined;
+    const spliced =
+      text.slice(start, end) === yaml.value ? spliceFrontMatter(yaml.value, statement.frontMatter, document.frontMatter, statement.fieldSlots) : undefined;
     if (spliced !== yaml.value) edits.unshift({ start, end, text: spliced ?? serializeFrontMatter(document.frontMatter).trimEnd() });
   }
   return applyEdits(text, edits);
