@@ -9,9 +9,9 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
 import type { Root as HastRoot, Element, ElementContent } from 'hast';
 import type { Image, Nodes, Root } from 'mdast';
-import type { Node, Parent } from 'unist';
 import { h } from 'hastscript';
 import { renderShell } from './template.ts';
+import { eachNode } from './each-node.ts';
 import { contactLines, sameContact } from './branding.ts';
 import { shareMetadata } from './share-metadata.ts';
 import { contactBeyondSignature } from './signature.ts';
@@ -46,17 +46,6 @@ function tableAlign() {
       }
     });
   };
-}
-
-/**
- * Every node of a tree, depth first. The walks of every page use this rather
- * than unist-util-visit, whose bookkeeping (parents, skip, exit) was a third
- * of a page's rendering; nesting depth is bounded by `limits`.
- */
-function eachNode(node: Node, callback: (node: Node) => void): void {
-  callback(node);
-  const { children } = node as Partial<Parent>;
-  if (children) for (const child of children) eachNode(child, callback);
 }
 
 export interface SiteContext {

@@ -10,8 +10,8 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Definition, FootnoteDefinition, Nodes, Root } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { registerFonts } from './pdf-fonts.ts';
+import { eachNode } from './each-node.ts';
 import { block, blocks } from './pdf-blocks.ts';
 import { closing, letterhead, pageFooters } from './pdf-branding.ts';
 import { COLOR, MARGIN, SIZE, writeRuns, type Box, type Context, type PdfOptions } from './pdf-text.ts';
@@ -58,13 +58,16 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   const tree = document.tree as Root;
   const definitions = new Map<string, Definition>();
   const footnoteDefinitions: FootnoteDefinition[] = [];
-  visit(tree, (node: Nodes) => {
+  eachNode(tree, (child) => {
+    const node = child as Nodes;
     if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node);
     if (node.type === 'footnoteDefinition') footnoteDefinitions.push(node);
   });
   // Footnotes are numbered in the order they are first referenced, as on the web page.
   const footnotes = new Map<string, number>();
-  visit(tree, 'footnoteReference', (node) => {
+  eachNode(tree, (child) => {
+    const node = child as Nodes;
+    if (node.type !== 'footnoteReference') return;
     const id = node.identifier.toLowerCase();
     if (!footnotes.has(id) && footnoteDefinitions.some((definition) => definition.identifier.toLowerCase() === id)) footnotes.set(id, footnotes.size + 1);
   });
