@@ -5,12 +5,11 @@
  * every value is escaped by the serializer.
  */
 import { readFileSync } from 'node:fs';
-import { unified } from 'unified';
-import rehypeStringify from 'rehype-stringify';
 import { h, type Child } from 'hastscript';
 import type { Element, Root } from 'hast';
 import type { InterfaceStrings } from './strings.ts';
 import { accentRule, brandFooter, brandMark, type Brand } from './branding.ts';
+import { serializeHtml } from './serialize-html.ts';
 import type { Contact, Locale } from '../types.ts';
 import type { LinkStyle } from '../config.ts';
 
@@ -68,8 +67,6 @@ export function relativeUrl(from: string, to: string): string {
   while (common < folders.length && common < target.length - 1 && folders[common] === target[common]) common++;
   return '../'.repeat(folders.length - common) + target.slice(common).join('/') || './';
 }
-
-const stringifier = unified().use(rehypeStringify, { allowDangerousHtml: false });
 
 /** The whole page as an HTML5 string. */
 export function renderShell(options: ShellOptions): string {
@@ -138,5 +135,5 @@ export function renderShell(options: ShellOptions): string {
     footer,
   ]);
   const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: locale }, [head, body])] };
-  return `${stringifier.stringify(tree)}\n`;
+  return `${serializeHtml(tree)}\n`;
 }
