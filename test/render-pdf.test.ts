@@ -7,6 +7,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import * as fontkit from 'fontkit';
 import { pdfFonts, registerFonts, withoutTables } from '../pipeline/render/pdf-fonts.ts';
+import { BufferedPdf } from '../pipeline/render/pdf-document.ts';
 import { build, fixtureProject } from './render-support.ts';
 
 const slug = 'press-release';
@@ -84,14 +85,36 @@ describe('the PDFs', () => {
 /**
  * pdf-fonts.ts shares pdfkit's per-document word layouts between documents
  * and memoizes fontkit's glyph decoding, through internals of both (a third
- * of the time of a PDF each). Both packages are pinned exactly for that; an
+ * of the time of a PDF each); pdf-document.ts collects the file from
+ * pdfkit's `_write`. Both packages are pinned exactly for that; an
  * upgrade that changes the internals fails here, not as a slow or broken PDF.
  */
-describe('the font internals the PDFs rely on', () => {
+describe('the pdfkit and fontkit internals the PDFs rely on', () => {
   const require = createRequire(import.meta.url);
   const dejavu = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
   const HINTING = new Set(['fpgm', 'prep', 'cvt ']);
   const tags = (file: Buffer) => Array.from({ length: file.readUInt16BE(4) }, (_, index) => file.toString('latin1', 12 + 16 * index, 16 + 16 * index));
+
+  it("pdfkit writes every byte of the file through `_write`: a BufferedPdf's bytes are those its stream would have emitted", async () => {
+    expect(typeof (PDFDocument.prototype as unknown as { _write?: unknown })._write).toBe('function');
+    const options = { font: null, tagged: true, info: { Title: 'Één “titel”', CreationDate: new Date('2026-01-10T00:00:00Z') } };
+    const write = (doc: PDFKit.PDFDocument) => {
+      registerFonts(doc);
+      doc.text('Maître d’œuvre, geëvalueerd — “ﬁne” ', { link: 'https://example.com/é' });
+      doc.addPage().font('mono').text('€ <>()\\ 100%');
+      doc.end();
+    };
+    const streamed = new PDFDocument(options as unknown as PDFKit.PDFDocumentOptions);
+    const chunks: Buffer[] = [];
+    streamed.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => streamed.on('end', resolve));
+    write(streamed);
+    await ended;
+    const buffered = new BufferedPdf(options as unknown as PDFKit.PDFDocumentOptions);
+    const bytes = buffered.bytes();
+    write(buffered);
+    expect((await bytes).equals(Buffer.concat(chunks))).toBe(true);
+  });
 
   it('pdfkit and fontkit are pinned to exact versions, and those are installed', async () => {
     const { dependencies } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };

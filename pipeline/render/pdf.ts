@@ -4,12 +4,13 @@
  * date line, footnotes), the organisation's parts (letterhead, boilerplate,
  * contact, footers) in pdf-branding.ts, one handler per block node
  * type in pdf-blocks.ts, runs of text in pdf-text.ts, the fonts (parsed once
- * per process) in pdf-fonts.ts. The output is deterministic: the dates are
- * the version's publication and last change (or the statement's date when it
- * has no record), the file ID is derived from them, nothing random is written.
+ * per process) in pdf-fonts.ts, the file kept in memory in pdf-document.ts.
+ * The output is deterministic: the dates are the version's publication and
+ * last change (or the statement's date when it has no record), the file ID
+ * is derived from them, nothing random is written.
  */
-import PDFDocument from 'pdfkit';
 import type { Definition, FootnoteDefinition, Nodes, Root } from 'mdast';
+import { BufferedPdf } from './pdf-document.ts';
 import { registerFonts } from './pdf-fonts.ts';
 import { eachNode } from './each-node.ts';
 import { block, blocks } from './pdf-blocks.ts';
@@ -27,7 +28,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
   const { strings } = options;
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
   const { dates } = options;
-  const doc = new PDFDocument({
+  const doc = new BufferedPdf({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     tagged: true,
@@ -48,12 +49,7 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
     },
   } as unknown as PDFKit.PDFDocumentOptions);
   registerFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const bytes = doc.bytes();
 
   const tree = document.tree as Root;
   const definitions = new Map<string, Definition>();
@@ -150,6 +146,5 @@ export async function renderPdf(document: LocalizedDocument, options: PdfOptions
 
   pageFooters(context, box);
   doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return bytes;
 }
