@@ -130,6 +130,13 @@ export async function loadInterfaceStrings(
   }
 
   const formats = new Map<Locale, Intl.DateTimeFormat>();
+  const longDate = (locale: Locale, iso: string) => {
+    let format = formats.get(locale);
+    if (!format) formats.set(locale, (format = new Intl.DateTimeFormat(formatLocale(config.site, locale), { dateStyle: 'long', timeZone: 'UTC' })));
+    return format.format(new Date(`${iso}T00:00:00Z`));
+  };
+  // A site has few dates, each on many pages and PDFs (dates of publication, updates, the indexes): each is formatted once per locale.
+  const dates = new Map<string, string>();
   // Every page asks for the same few strings: each is looked up once per locale and key.
   const plain = new Map<string, string>();
   const lookup: InterfaceStrings['t'] = (locale, key, values) => {
@@ -149,9 +156,10 @@ export async function loadInterfaceStrings(
     key: HashCache.key(JSON.stringify(config.site.formatLocales), ...locales.map((locale) => `${locale}=${files.get(locale)?.text ?? ''}`)),
     t,
     date(locale, iso) {
-      let format = formats.get(locale);
-      if (!format) formats.set(locale, (format = new Intl.DateTimeFormat(formatLocale(config.site, locale), { dateStyle: 'long', timeZone: 'UTC' })));
-      return format.format(new Date(`${iso}T00:00:00Z`));
+      const id = `${locale}\u0000${iso}`;
+      let text = dates.get(id);
+      if (text === undefined) dates.set(id, (text = longDate(locale, iso)));
+      return text;
     },
     about(locale, organisation) {
       const text = t(locale, 'about.text');
