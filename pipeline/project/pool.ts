@@ -1,10 +1,13 @@
 /**
  * Work spread over every core: each thread (this one and workers) runs the
- * same exported task function, which takes its statements from a feed, a
- * queue the threads share. A worker takes its first statements once it has
- * started (a few hundred milliseconds, loading the modules), so this thread
- * does more in the meantime, and the threads end together whatever the
- * statements cost. Results come back in thread order.
+ * same exported task function, which takes its statements from a feed: the
+ * list, claimed a few at a time through a counter the threads share. A
+ * worker claims its first statements once it has started (a few hundred
+ * milliseconds, loading the modules), so this thread does more in the
+ * meantime, and the threads end together whatever the statements cost. The
+ * counter is shared memory, not messages: this thread's own work keeps its
+ * event loop busy, and would answer a worker's request only when done.
+ * Results come back in thread order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -43,7 +46,12 @@ export async function* tapFeed<T>(feed: Feed<T>, taken: T[]): AsyncGenerator<T> 
   }
 }
 
-type Ask = { more: true } | { progress: [number, number] } | { result: unknown };
+type Report = { progress: [number, number] } | { result: unknown };
+
+/** The items of `items` this thread claims, `BATCH` at a time, through the shared counter `next`. */
+export function* claimed<T>(items: T[], next: Int32Array): Generator<T> {
+  for (let at = Atomics.add(next, 0, BATCH); at < items.length; at = Atomics.add(next, 0, BATCH)) yield* items.slice(at, at + BATCH);
+}
 
 /**
  * Run `module`'s export `name` once per thread, `threads` in all, with
@@ -52,22 +60,17 @@ type Ask = { more: true } | { progress: [number, number] } | { result: unknown }
  * its own). Arguments, items and results must be structured-cloneable.
  */
 export async function runInWorkers<T, R>(module: URL, name: string, items: T[], threads: number, args: unknown[], onProgress?: Progress): Promise<R[]> {
-  let next = 0;
-  const take = () => items.slice(next, (next += BATCH));
-  const workers = Array.from({ length: threads - 1 }, () => inWorker<T, R>(module, name, take, args, onProgress));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const workers = Array.from({ length: threads - 1 }, () => inWorker<R>(module, name, { items, next, args }, onProgress));
   const task = (await import(module.href))[name] as (...all: unknown[]) => Promise<R>;
-  const own = (async function* () {
-    for (let batch = take(); batch.length > 0; batch = take()) yield* batch;
-  })();
-  return Promise.all([task(own, ...args, onProgress ?? (() => {})), ...workers]);
+  return Promise.all([task(claimed(items, next), ...args, onProgress ?? (() => {})), ...workers]);
 }
 
-function inWorker<T, R>(module: URL, name: string, take: () => T[], args: unknown[], onProgress?: Progress): Promise<R> {
+function inWorker<R>(module: URL, name: string, queue: { items: unknown[]; next: Int32Array; args: unknown[] }, onProgress?: Progress): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, args } });
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, ...queue } });
     let settled = false;
-    worker.on('message', (message: Ask) => {
-      if ('more' in message) return worker.postMessage(take());
+    worker.on('message', (message: Report) => {
       if ('progress' in message) return onProgress?.(...message.progress);
       settled = true;
       resolve(message.result as R);

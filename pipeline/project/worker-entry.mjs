@@ -4,16 +4,7 @@ import { register } from 'tsx/esm/api';
 import { parentPort, workerData } from 'node:worker_threads';
 
 register();
-const task = await import(workerData.module);
+const [task, { claimed }] = await Promise.all([import(workerData.module), import('./pool.ts')]);
 const progress = (count, totalChange = 0) => parentPort.postMessage({ progress: [count, totalChange] });
-// The task's feed: batches asked of the main thread's queue until it gives an empty one.
-const ask = () =>
-  new Promise((resolve) => {
-    parentPort.once('message', resolve);
-    parentPort.postMessage({ more: true });
-  });
-async function* feed() {
-  for (let batch = await ask(); batch.length > 0; batch = await ask()) yield* batch;
-}
-const result = await task[workerData.name](feed(), ...workerData.args, progress);
+const result = await task[workerData.name](claimed(workerData.items, workerData.next), ...workerData.args, progress);
 parentPort.postMessage({ result });
