@@ -3,7 +3,7 @@
  * matter) and validate its front matter. Every later stage, for every locale,
  * works from this one parse.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
@@ -142,7 +142,7 @@ export function statementOf(
     frontMatter,
     fieldSlots,
     locales: [...new Set([frontMatter.lang, ...targets])],
-    revision: createHash('sha256').update(String(file.value)).digest('hex'),
+    revision: hash('sha256', String(file.value), 'hex'),
   };
 }
 

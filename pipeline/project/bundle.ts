@@ -2,7 +2,7 @@
  * Locale bundles on disk: `locales/<lng>/<slug>.json` (flat i18next JSON v4,
  * strings only) and the bookkeeping beside them, `locales/.state/<slug>.json`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import path from 'node:path';
 import { forbiddenCharacter } from './characters.ts';
 import { decodeUtf8, describeIoError, FileWriteError, readBytesIfExists, stringifyJson, writeFilesAtomic, type FileWrite } from './fs.ts';
@@ -23,7 +23,8 @@ export const statePath = (config: Pick<ResolvedConfig, 'localesDir'>, slug: stri
 
 /** Short content hash used in state records and caches. */
 export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // One call, no Hash object: this runs for every segment of every locale.
+  return hash('sha256', text, 'hex').slice(0, 16);
 }
 
 /** A bundle as read from disk, with its text for positioned messages. */
