@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cp, readFile, readdir, writeFile, copyFile, mkdir, rm, utimes } from 'node:fs/promises';
+import { cp, readFile, readdir, writeFile, copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -158,6 +158,20 @@ describe('reassembly', () => {
     const edited = await buildProject(config);
     expect(edited.documents.map((document) => document.locale)).toEqual(['nl']);
     expect(await readFile(path.join(root, 'dist', 'nl', 's', 's-nl.md'), 'utf8')).toContain('Eenste.');
+  });
+
+  it('writes no file at all when nothing changed: no output, no cache, no manifest', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['en'] });
+    await buildProject(config);
+    // Files only: the run's marker comes and goes in `.cache/runs`.
+    const written = async () => {
+      const names = (await readdir(root, { recursive: true })).map(String);
+      const files = await Promise.all(names.map(async (name) => [name, await stat(path.join(root, name))] as const));
+      return Object.fromEntries(files.filter(([, info]) => info.isFile()).map(([name, info]) => [name, info.mtimeMs]));
+    };
+    const before = await written();
+    expect((await buildProject(config)).documents).toHaveLength(0);
+    expect(await written()).toEqual(before);
   });
 
   it('writes again a site page deleted since the last build, though nothing else changed', async () => {

@@ -79,6 +79,8 @@ export class HashCache {
 
   /** Make the units of `slugs` what another thread left them as. */
   replace(slugs: string[], entries: Record<string, CacheEntry>): void {
+    // Nothing built, nothing to write: a run where nothing changed leaves the file as it is.
+    if (slugs.length === 0 && Object.keys(entries).length === 0) return;
     const wanted = new Set(slugs);
     for (const unit of Object.keys(this.#entries)) if (wanted.has(unit.split('/')[0]!)) delete this.#entries[unit];
     Object.assign(this.#entries, entries);

@@ -87,6 +87,8 @@ export class SiteManifest {
 
   /** Make the records of `slugs` what another thread left them as. */
   replace(slugs: string[], records: Record<string, StatementRecord>): void {
+    // Nothing built, nothing to write: a run where nothing changed leaves the file as it is.
+    if (slugs.length === 0 && Object.keys(records).length === 0) return;
     for (const slug of slugs) delete this.#statements[slug];
     Object.assign(this.#statements, records);
     this.#dirty = true;
