@@ -4,6 +4,7 @@ import path from 'node:path';
 import { formatReport } from '../pipeline/diagnostics.ts';
 import { resolveConfig } from '../pipeline/config.ts';
 import { buildProject } from '../pipeline/commands/build.ts';
+import { SiteManifest, type StatementRecord } from '../pipeline/render/index.ts';
 import { copyOfRepository, makeProject } from './helpers.ts';
 import { attributes, build, distFiles, fixtureProject, read } from './render-support.ts';
 
@@ -263,5 +264,20 @@ describe('the first real statement', () => {
       expect(await read(root, `${locale}/index.html`)).toContain(`href="${real}/index.html"`);
     }
     expect(titles.size).toBe(3);
+  });
+});
+
+describe('the site manifest', () => {
+  it('lists pages in one order however the statements came in, as when read back: site pages are not rendered again for the order', async () => {
+    const root = await makeProject({});
+    const cacheDir = path.join(root, '.cache');
+    const record = (slug: string): StatementRecord => ({ images: [], pages: { en: { slug, locale: 'en', title: slug, date: '2024-01-01' } } });
+    const built = await SiteManifest.open(cacheDir, root);
+    // As threads hand back their statements: the worker's after this thread's, whatever their slugs.
+    built.replace(['b', 'a'], { b: record('b'), a: record('a') });
+    await built.save();
+    const readBack = await SiteManifest.open(cacheDir, root);
+    expect(built.entries().map((entry) => entry.slug)).toEqual(['a', 'b']);
+    expect(built.entries()).toEqual(readBack.entries());
   });
 });

@@ -118,9 +118,11 @@ export class SiteManifest {
     this.#dirty = true;
   }
 
-  /** Every page, for the indexes. */
+  /** Every page, for the indexes, by slug: the same order whether the statements were just built (on several threads) or read back. */
   entries(): PageEntry[] {
-    return Object.values(this.#statements).flatMap((record) => Object.values(record.pages));
+    return Object.keys(this.#statements)
+      .sort((a, b) => a.localeCompare(b))
+      .flatMap((slug) => Object.values(this.#statements[slug]!.pages));
   }
 
   async save(): Promise<void> {
