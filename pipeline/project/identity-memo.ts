@@ -14,6 +14,8 @@ const FORMAT = 1;
 
 export class IdentityMemo<V> {
   #entries: Record<string, Entry<V>> = {};
+  /** Keys this run asked for: they are current. */
+  #seen = new Set<string>();
   #dirty = false;
   private constructor(
     readonly file: string | undefined,
@@ -49,19 +51,21 @@ export class IdentityMemo<V> {
 
   /** The value remembered for `key` if it was computed from the file as it is (`identity`). */
   get(key: string, identity: string): V | undefined {
+    this.#seen.add(key);
     const known = this.#entries[key];
     return known && known[0] === identity ? known[1] : undefined;
   }
 
   set(key: string, identity: string, value: V): void {
+    this.#seen.add(key);
     this.#entries[key] = [identity, value];
     this.#dirty = true;
   }
 
-  /** Forget the keys `keep` refuses, then write the memo if it changed. */
+  /** Forget the keys `keep` refuses among those this run did not ask for, then write the memo if it changed. */
   async save(keep: (key: string) => boolean = () => true): Promise<void> {
     for (const key of Object.keys(this.#entries)) {
-      if (keep(key)) continue;
+      if (this.#seen.has(key) || keep(key)) continue;
       delete this.#entries[key];
       this.#dirty = true;
     }
