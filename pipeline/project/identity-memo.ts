@@ -40,24 +40,23 @@ export class IdentityMemo<V> {
   }
 
   /**
-   * The identity of the file at `absolute` now; undefined when there is no
-   * such file. Synchronous: a stat of each of thousands of files through the
-   * thread pool costs several times the stat itself.
+   * The file at `absolute`, known as `key`: its identity now (none when there
+   * is no such file) and the value remembered for it, if that was computed
+   * from the file as it is. Synchronous: a stat of each of thousands of files
+   * through the thread pool costs several times the stat itself.
    */
-  static identity(absolute: string): string | undefined {
+  recall(key: string, absolute: string): { identity?: string; value?: V } {
     const info = statSync(absolute, { throwIfNoEntry: false });
-    return info && `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
-  }
-
-  /** The value remembered for `key` if it was computed from the file as it is (`identity`). */
-  get(key: string, identity: string): V | undefined {
+    if (!info) return {};
+    const identity = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
     this.#seen.add(key);
     const known = this.#entries[key];
-    return known && known[0] === identity ? known[1] : undefined;
+    return { identity, value: known && known[0] === identity ? known[1] : undefined };
   }
 
-  set(key: string, identity: string, value: V): void {
-    this.#seen.add(key);
+  /** Remember `value` for the file as `recall` found it; nothing for a file that was not there. */
+  set(key: string, identity: string | undefined, value: V): void {
+    if (identity === undefined) return;
     this.#entries[key] = [identity, value];
     this.#dirty = true;
   }

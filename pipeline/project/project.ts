@@ -220,13 +220,12 @@ export async function statementInputsKey(entry: StatementEntry, config: Resolved
   const catalogFiles = [statePath(config, entry.slug), ...locales.map((locale) => bundlePath(config, locale, entry.slug))];
   // One file after the other, awaiting only a read: a project where nothing changed is thousands of stats.
   const hashOf = async (file: string, read: () => Promise<string | undefined>, optional = false) => {
-    const identity = IdentityMemo.identity(file);
+    const { identity, value } = memo.recall(file, file);
     // A catalog file that is not there hashes as nothing, without trying to read it.
     if (identity === undefined && optional) return textHash(undefined);
-    const known = identity === undefined ? undefined : memo.get(file, identity);
-    if (known !== undefined) return known;
+    if (value !== undefined) return value;
     const hash = textHash(await read());
-    if (identity !== undefined) memo.set(file, identity, hash);
+    memo.set(file, identity, hash);
     return hash;
   };
   const statement = await hashOf(entry.file, () => readStatementText(entry, config));

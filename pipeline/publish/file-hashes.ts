@@ -37,15 +37,13 @@ export class FileHashMemo {
 
   /** Hashes of the file at `absolute`, known as `key`. */
   hash(key: string, absolute: string): FileHashes {
-    const identity = IdentityMemo.identity(absolute);
-    const known = identity === undefined ? undefined : this.memo.get(key, identity);
+    const { identity, value: known } = this.memo.recall(key, absolute);
     if (known) return { size: known[0], sha256: known[1], md5: known[2], title: known[3] };
     // A file that is not there throws here, as reading it would anyway.
     const bytes = readFileSync(absolute);
     const hashes: FileHashes = { size: bytes.length, ...hashBytes(bytes) };
     if (key.endsWith('.md')) hashes.title = this.titleOf(bytes.toString('utf8'));
-    if (identity !== undefined)
-      this.memo.set(key, identity, [hashes.size, hashes.sha256, hashes.md5, ...(hashes.title === undefined ? [] : [hashes.title])] as Entry);
+    this.memo.set(key, identity, [hashes.size, hashes.sha256, hashes.md5, ...(hashes.title === undefined ? [] : [hashes.title])] as Entry);
     return hashes;
   }
 
