@@ -74,6 +74,7 @@ describe('GFM autolink literals read ahead', () => {
     '\uFEFFA byte order mark first: me@x.org and www.a.b.',
     'Tabs\tme@x.org\t\twww.a.b\r\nand CRLF\r\nhttp://a.b\r\nend.',
     'Unicode before: éme@x.org, ëwww.a.b, ühttp://a.b; emoji 🙂me@x.org.',
+    'Schemes: mailto:me@x.org, xmpp:me@x.org/res.1, MAILTO:me@x.org and xmpp:me@x.org/a/b.c; twice http://a.b me@x.org www.c.d in one text, *then www.e.f* and [a link](u) then g@h.ij.',
   ];
   const generated = Array.from({ length: 20 }, (_, index) => statementText(index));
   const cases = [...autolinks, ...statements, ...generated, ...spec.tests.map((example) => example.markdown.replace(/→/g, '\t'))];

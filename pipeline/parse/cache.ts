@@ -50,6 +50,8 @@ export function parseStatementCached(text: string, options: { path: string; conf
 }
 
 function readRecord(file: string): ParsedRecord | undefined {
+  // A cold run asks for every record: an error for each missing one costs more than the check.
+  if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ParsedRecord;
   } catch {

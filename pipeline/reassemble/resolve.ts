@@ -32,7 +32,8 @@ export class TranslationResolver {
   }
 
   add(locale: Locale, namespace: string, bundle: LocaleBundle): void {
-    this.#i18n.addResourceBundle(locale, namespace, bundle, false, true);
+    // i18next spreads the bundle into its store: the JSON copy it makes by default, and the event, are work for nothing.
+    this.#i18n.addResourceBundle(locale, namespace, bundle, false, true, { silent: true, skipCopy: true });
   }
 
   /** `locale`, its configured fallbacks (transitively), then the source locale. */
