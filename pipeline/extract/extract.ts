@@ -6,7 +6,7 @@
  */
 import { collectSegments } from './segment.ts';
 import { assignKeys } from './keys.ts';
-import { bundlePath, type Catalog, emptyState, hashText, isStale, serializeBundle, statePath, stringifyJson } from '../project/index.ts';
+import { bundlePath, type Catalog, emptyState, hashText, isStaleHash, serializeBundle, statePath, stringifyJson } from '../project/index.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { Locale, LocaleBundle, Segment, Statement, StatementState, TranslationRecord } from '../types.ts';
 
@@ -39,13 +39,15 @@ export function mergeCatalog(segments: Segment[], sourceLocale: Locale, targetLo
   const oldSource = catalog.bundles.get(sourceLocale)?.bundle ?? {};
   const source: LocaleBundle = Object.fromEntries(segments.map((segment) => [segment.key, segment.source]));
   const obsolete = structuredClone(previous.obsolete);
+  // Each text is hashed once: a merge compares every segment of every locale by hash.
+  const sources = Object.fromEntries(segments.map((segment) => [segment.key, hashText(segment.source)]));
   const state: StatementState = {
     version: 1,
     sourceLocale,
     segments: Object.fromEntries(segments.map((segment) => [segment.key, segment.kind])),
     targets: {},
     obsolete,
-    sources: Object.fromEntries(segments.map((segment) => [segment.key, hashText(segment.source)])),
+    sources,
   };
   const counts: MergeCounts = { segments: segments.length, added: 0, stale: 0, obsoleted: 0, restored: 0 };
   counts.added = segments.filter((segment) => !(segment.key in oldSource) && !(segment.key in previous.obsolete)).length;
@@ -66,11 +68,12 @@ export function mergeCatalog(segments: Segment[], sourceLocale: Locale, targetLo
       bundle[segment.key] = value;
       if (!value) continue;
       const record = oldRecords[segment.key];
+      const target = hashText(value);
       // Typed or edited since the last extract: made from the source that extract wrote (the source bundle, when the state was lost).
-      const before = segment.key in oldSource ? hashText(oldSource[segment.key]!) : hashText(segment.source);
-      const current = record && record.target === hashText(value) ? record : { source: previous.sources?.[segment.key] ?? before, target: hashText(value) };
+      const before = () => previous.sources?.[segment.key] ?? (segment.key in oldSource ? hashText(oldSource[segment.key]!) : sources[segment.key]!);
+      const current = record && record.target === target ? record : { source: before(), target };
       records[segment.key] = current;
-      if (isStale(current, segment.source, value)) counts.stale++;
+      if (isStaleHash(current, sources[segment.key]!, target)) counts.stale++;
     }
     for (const [key, value] of Object.entries(old)) {
       if (key in source || !value) continue;

@@ -186,7 +186,12 @@ export async function writeCatalog(writes: FileWrite[], root: string, diagnostic
  * translator has not touched it since (an edit counts as an update).
  */
 export function isStale(record: TranslationRecord | undefined, source: string, target: string): boolean {
-  return record !== undefined && record.target === hashText(target) && record.source !== hashText(source);
+  return record !== undefined && isStaleHash(record, hashText(source), hashText(target));
+}
+
+/** `isStale`, from the `hashText` of the source and the target when they are at hand. */
+export function isStaleHash(record: TranslationRecord | undefined, sourceHash: string, targetHash: string): boolean {
+  return record !== undefined && record.target === targetHash && record.source !== sourceHash;
 }
 
 /**

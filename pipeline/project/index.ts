@@ -7,6 +7,7 @@ export {
   emptyState,
   hashText,
   isStale,
+  isStaleHash,
   readBundle,
   serializeBundle,
   statePath,

@@ -5,7 +5,7 @@
  * pre-filled from the translation memory, the pseudo-locale is generated,
  * and regional variants stay thin.
  */
-import { type Catalog, hashText, isStale } from '../project/index.ts';
+import { type Catalog, hashText, isStaleHash } from '../project/index.ts';
 import { fillPseudoLocale } from './pseudo.ts';
 import { prefillFromMemory, type Reuse, type TranslationMemory } from './memory.ts';
 import { isVariant, pseudoLocaleOf, thinBundle } from './variants.ts';
@@ -23,7 +23,9 @@ function keepPreviousSource(merged: MergedCatalog, segments: Segment[], catalog:
       const before = oldSource[segment.key];
       const value = bundle[segment.key];
       if (!record || !value || record.previousSource !== undefined || before === undefined) continue;
-      if (isStale(record, segment.source, value) && hashText(before) === record.source) records[segment.key] = { ...record, previousSource: before };
+      // The merge hashed the source already.
+      if (isStaleHash(record, merged.state.sources![segment.key]!, hashText(value)) && hashText(before) === record.source)
+        records[segment.key] = { ...record, previousSource: before };
     }
   }
 }
