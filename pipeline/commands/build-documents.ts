@@ -50,7 +50,7 @@ export interface BuiltDocument {
 }
 
 /** Hash of what one document reads: the statement, the bundles of its fallback chain, the state and the settings that shape it. */
-function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, chain: Locale[], renderKey: string): string {
+function documentKey(config: ResolvedConfig, text: string, catalog: Catalog, chain: readonly Locale[], renderKey: string): string {
   const bundles = chain.map((locale) => `${locale}=${catalog.bundles.get(locale)?.text ?? ''}`);
   return HashCache.key(JSON.stringify([config.fallback, config.strict]), renderKey, text, catalog.stateText, ...bundles);
 }

@@ -68,6 +68,17 @@ export type DecodeResult = { ok: true; nodes: PhrasingContent[] } | { ok: false;
 const show = (id: number, tag: Tag) => (tag.paired ? `<${id}>…</${id}>` : `<${id}/>`);
 const describe = (tag: Tag) => (tag.node.type === 'linkReference' ? 'link' : tag.node.type === 'inlineCode' ? 'code' : tag.node.type);
 
+const isLink = (node?: PhrasingContent) => node?.type === 'link' || node?.type === 'linkReference';
+
+/** Add the translation's text `raw` to `children`, joined to a text before it. */
+function appendText(children: PhrasingContent[], raw: string): void {
+  if (!raw) return;
+  const previous = children.at(-1);
+  const value = unescapeText(raw);
+  if (previous?.type === 'text') previous.value += value;
+  else children.push({ type: 'text', value } satisfies Text);
+}
+
 /**
  * Decode a translation against the source's tag table. Every tag must appear
  * once, in its own form, properly nested: a mismatch is reported, never
@@ -80,17 +91,9 @@ export function decodeInline(value: string, tags: TagTable): DecodeResult {
   const stack: Frame[] = [{ id: 0, children: [] }];
   const text = value.trim();
   let last = 0;
-  const pushText = (raw: string) => {
-    if (!raw) return;
-    const children = stack.at(-1)!.children;
-    const previous = children.at(-1);
-    const textValue = unescapeText(raw);
-    if (previous?.type === 'text') previous.value += textValue;
-    else children.push({ type: 'text', value: textValue } satisfies Text);
-  };
 
   for (const match of text.matchAll(TAG)) {
-    pushText(text.slice(last, match.index));
+    appendText(stack.at(-1)!.children, text.slice(last, match.index));
     last = match.index + match[0].length;
     const closing = match[1] === '/';
     const selfClosing = match[3] === '/';
@@ -138,13 +141,12 @@ export function decodeInline(value: string, tags: TagTable): DecodeResult {
       stack.at(-1)!.children.push(tag.node);
       continue;
     }
-    const isLink = (node?: PhrasingContent) => node?.type === 'link' || node?.type === 'linkReference';
     if (isLink(tag.node) && stack.some((frame) => isLink(frame.tag?.node))) {
       problems.push(`Tag \`<${id}>\` is a link inside another link, which Markdown cannot express`);
     }
     stack.push({ id, tag, children: [] });
   }
-  pushText(text.slice(last));
+  appendText(stack.at(-1)!.children, text.slice(last));
   for (const open of stack.slice(1)) problems.push(`Tag \`<${open.id}>\` is not closed, expected \`</${open.id}>\``);
   for (const [id, tag] of tags) {
     if (!seen.has(id)) problems.push(`Missing tag \`${show(id, tag)}\` (${describe(tag)}), expected it once`);

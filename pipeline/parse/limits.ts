@@ -56,6 +56,9 @@ function frontMatterEnd(text: string): number {
  * their paragraph; YAML no deeper than its indentation, `-` markers and open
  * brackets. A real statement stays far below any of these.
  */
+/** The point at `index` of the line `line` that starts at offset `start`. */
+const pointOf = (line: number, start: number, index: number): Point => ({ line, column: index - start + 1, offset: index });
+
 export function scanNesting(text: string, limit: number): DepthProblem | undefined {
   const yamlEnd = frontMatterEnd(text);
   const inline = new InlineScan(limit);
@@ -66,7 +69,6 @@ export function scanNesting(text: string, limit: number): DepthProblem | undefin
     LINE_ENDING.lastIndex = start;
     const ending = LINE_ENDING.exec(text);
     const end = ending ? ending.index : text.length;
-    const at = (index: number): Point => ({ line, column: index - start + 1, offset: index });
     if (start <= yamlEnd) {
       let index = start;
       let depth = 0;
@@ -76,19 +78,19 @@ export function scanNesting(text: string, limit: number): DepthProblem | undefin
         if (!indicator && text[index] !== ' ' && text[index] !== '\t') break;
         depth += text[index] === '\t' ? 4 : 1;
       }
-      if (depth > limit) return { what: 'The front matter is', place: at(start) };
+      if (depth > limit) return { what: 'The front matter is', place: pointOf(line, start, start) };
       for (; index < end; index++) {
         if (text[index] === '[' || text[index] === '{') flow++;
         else if ((text[index] === ']' || text[index] === '}') && flow > 0) flow--;
-        if (depth + flow > limit) return { what: 'The front matter is', place: at(index) };
+        if (depth + flow > limit) return { what: 'The front matter is', place: pointOf(line, start, index) };
       }
     } else {
       const prefix = containerPrefix(text, start, end, limit);
-      if (prefix.over !== undefined) return { what: 'Block quotes and lists are', place: at(prefix.over) };
+      if (prefix.over !== undefined) return { what: 'Block quotes and lists are', place: pointOf(line, start, prefix.over) };
       // A blank line (inside its block quotes) ends the paragraph and its open delimiters.
       if (prefix.content === end && prefix.markers === 0) inline.reset();
       const deep = inline.scan(text, prefix.content, end);
-      if (deep !== undefined) return { what: 'Emphasis and links are', place: at(deep) };
+      if (deep !== undefined) return { what: 'Emphasis and links are', place: pointOf(line, start, deep) };
     }
     if (!ending) return undefined;
     start = end + ending[0].length;
@@ -122,16 +124,18 @@ function containerPrefix(text: string, start: number, end: number, limit: number
   return { markers, content: index, over: undefined };
 }
 
+/** Whether `at` ends the line or holds a space or a tab. */
+const spaceAt = (text: string, at: number, end: number) => at === end || text[at] === ' ' || text[at] === '\t';
+
 /** Where a block quote marker, list marker or footnote definition label at `index` ends, if there is one. */
 function containerMarker(text: string, index: number, end: number): number | undefined {
   const char = text[index];
-  const spaceAt = (at: number) => at === end || text[at] === ' ' || text[at] === '\t';
   // The one space after `>` belongs to the marker.
   if (char === '>') return text[index + 1] === ' ' || text[index + 1] === '\t' ? index + 2 : index + 1;
-  if ((char === '-' || char === '*' || char === '+') && spaceAt(index + 1)) return index + 1;
+  if ((char === '-' || char === '*' || char === '+') && spaceAt(text, index + 1, end)) return index + 1;
   let digits = index;
   while (digits < end && digits - index < 10 && text[digits]! >= '0' && text[digits]! <= '9') digits++;
-  if (digits > index && digits - index <= 9 && (text[digits] === '.' || text[digits] === ')') && spaceAt(digits + 1)) return digits + 1;
+  if (digits > index && digits - index <= 9 && (text[digits] === '.' || text[digits] === ')') && spaceAt(text, digits + 1, end)) return digits + 1;
   if (char === '[' && text[index + 1] === '^') {
     for (let close = index + 2; close < end && close - index < 1000; close++) {
       if (text[close] === ']') return text[close + 1] === ':' ? close + 2 : undefined;

@@ -16,6 +16,7 @@ export interface Resolution {
 
 export class TranslationResolver {
   readonly #i18n: i18n;
+  readonly #chains = new Map<string, readonly Locale[]>();
   constructor(private readonly config: Pick<ResolvedConfig, 'fallback'>) {
     this.#i18n = i18next.createInstance();
     void this.#i18n.init({
@@ -37,7 +38,10 @@ export class TranslationResolver {
   }
 
   /** `locale`, its configured fallbacks (transitively), then the source locale. */
-  chain(locale: Locale, sourceLocale: Locale): Locale[] {
+  chain(locale: Locale, sourceLocale: Locale): readonly Locale[] {
+    // Asked for every segment: the chains are the config's, worked out once.
+    const known = this.#chains.get(`${locale}\u0000${sourceLocale}`);
+    if (known) return known;
     const chain: Locale[] = [];
     const visit = (lng: Locale) => {
       if (chain.includes(lng)) return;
@@ -46,6 +50,7 @@ export class TranslationResolver {
     };
     visit(locale);
     if (!chain.includes(sourceLocale)) chain.push(sourceLocale);
+    this.#chains.set(`${locale}\u0000${sourceLocale}`, Object.freeze(chain));
     return chain;
   }
 

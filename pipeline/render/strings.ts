@@ -90,7 +90,7 @@ export async function loadInterfaceStrings(
   for (const [locale, file] of files) resolver.add(locale, COMMON_NAMESPACE, file.bundle);
 
   // The configured fallbacks (nl-BE → nl), without the statement source at the end.
-  const chain = (locale: Locale): Locale[] => resolver.chain(locale, locale);
+  const chain = (locale: Locale): readonly Locale[] => resolver.chain(locale, locale);
   const has = (locale: Locale, key: string) => Boolean(files.get(locale)?.bundle[key]);
   const known = new Set<string>([...COMMON_KEYS, ...Object.keys(ABOUT_DEFAULTS)]);
   const required = has(config.sourceLocale, 'about.text') ? [...COMMON_KEYS, ...(Object.keys(ABOUT_DEFAULTS) as CommonKey[])] : COMMON_KEYS;
