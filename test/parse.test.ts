@@ -56,7 +56,7 @@ describe('parsing with the tree cache', () => {
   });
 });
 
-describe('GFM autolink literals read ahead', () => {
+describe('GFM constructs read ahead', () => {
   const remarkGfmParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   const asRemarkGfm = (markdown: string) => remarkGfmParser.runSync(remarkGfmParser.parse(markdown));
 
@@ -64,7 +64,7 @@ describe('GFM autolink literals read ahead', () => {
   const statements = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.md'))
     .map((name) => readFileSync(path.join(fixtures, name), 'utf8'));
-  const autolinks = [
+  const readAhead = [
     'Mail press@example.org, PRESS@Example.ORG. or a.b-c_d+e@x.y.z; not a@b, a@b., a@-b.c or /a@b.c.',
     'press@example.org\nat a line start, and\n> quoted me@x.org\n- listed you@y.be\n\n| cell | x@y.nl |\n| --- | --- |\n| z@w.fr | . |',
     'Sites: www.example.org, WWW.EXAMPLE.ORG/path?q=1, Www.x.y) and http://a.b/c, HTTPS://A.B/C#d, https://a.b. and not wwwx.y, htp://a.b, http:/a.b, https:a.b.',
@@ -74,12 +74,24 @@ describe('GFM autolink literals read ahead', () => {
     '\uFEFFA byte order mark first: me@x.org and www.a.b.',
     'Tabs\tme@x.org\t\twww.a.b\r\nand CRLF\r\nhttp://a.b\r\nend.',
     'Unicode before: éme@x.org, ëwww.a.b, ühttp://a.b; emoji 🙂me@x.org.',
+    // Tables: the GFM spec's, and rows that only the next line can make a table.
+    '| foo | bar |\n| --- | --- |\n| baz | bim |',
+    '| abc | defghi |\n:-: | -----------:\nbar | baz',
+    '| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |',
+    '| abc | def |\n| --- | --- |\n| bar | baz |\n> bar',
+    '| abc | def |\n| --- | --- |\n| bar | baz |\nbar\n\nbar',
+    '| abc | def |\n| --- |\n| bar |',
+    '| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |',
+    'a b\n:---:\n\nc d\n|---|\n\ne f\n---\n\ng | h\n- | -\ni | j',
+    '> | a | b |\n> | - | - |\n> | c | d |\n\n- x | y\n  --|--\n  z | w\n\n1. p\n   | q |\n   | :- |',
+    'Lazy\n> a | b\n- | -\n\ntext | more\r\n| --- | --- |\r\nlast | row\r\n\nNo table: a | b then a line with no pipe\nor colon\n\ntime 10:30 | x',
+    'Ends on a head row | without a delimiter row',
     'Schemes: mailto:me@x.org, xmpp:me@x.org/res.1, MAILTO:me@x.org and xmpp:me@x.org/a/b.c; twice http://a.b me@x.org www.c.d in one text, *then www.e.f* and [a link](u) then g@h.ij.',
   ];
   const generated = Array.from({ length: 20 }, (_, index) => statementText(index));
-  const cases = [...autolinks, ...statements, ...generated, ...spec.tests.map((example) => example.markdown.replace(/→/g, '\t'))];
+  const cases = [...readAhead, ...statements, ...generated, ...spec.tests.map((example) => example.markdown.replace(/→/g, '\t'))];
 
-  it('gives the very tree remark-gfm gives, positions included, for every statement fixture, bench statement, CommonMark example and autolink case', () => {
+  it('gives the very tree remark-gfm gives, positions included, for every statement fixture, bench statement, CommonMark example, autolink and table case', () => {
     expect(cases.length).toBeGreaterThan(660);
     for (const markdown of cases) expect(parseMarkdown(markdown), markdown).toEqual(asRemarkGfm(markdown));
   });
@@ -87,14 +99,14 @@ describe('GFM autolink literals read ahead', () => {
   it('still links every email and URL literal that remark-gfm links', () => {
     const links = (tree: Nodes): string[] => ('children' in tree ? tree.children.flatMap(links) : []).concat(tree.type === 'link' ? [tree.url] : []);
     // GFM's own rules: `a@-b.c` and `/a@b.c` link too, `a@b` and `a@b.` do not.
-    expect(links(parseMarkdown(autolinks[0]!))).toEqual([
+    expect(links(parseMarkdown(readAhead[0]!))).toEqual([
       'mailto:press@example.org',
       'mailto:PRESS@Example.ORG',
       'mailto:a.b-c_d+e@x.y.z',
       'mailto:a@-b.c',
       'mailto:a@b.c',
     ]);
-    expect(links(parseMarkdown(autolinks[2]!))).toEqual([
+    expect(links(parseMarkdown(readAhead[2]!))).toEqual([
       'http://www.example.org',
       'http://WWW.EXAMPLE.ORG/path?q=1',
       'http://Www.x.y',

@@ -8,7 +8,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkAutolinkLookahead from './autolink-lookahead.ts';
+import remarkGfmLookahead from './gfm-lookahead.ts';
 import { parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node as YamlNode } from 'yaml';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
@@ -20,7 +20,7 @@ import { deepestNode, scanNesting, type DepthProblem } from './limits.ts';
 import { forbiddenCharacter } from '../project/index.ts';
 import type { Contact, FieldSlot, FrontMatter, LocalizedField, Statement } from '../types.ts';
 
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkAutolinkLookahead);
+const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkGfmLookahead);
 
 /**
  * Parse Markdown (with GFM and front matter) into mdast; shared by tests and
