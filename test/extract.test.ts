@@ -197,7 +197,7 @@ describe('extract', () => {
     files['statements/broken.md'] = '---\ntitle: [unclosed\n---\n\nText.\n';
     const [threaded, single] = await Promise.all([makeProject(files), makeProject(files)]);
     // Two threads sharing the statements, although a dozen would stay in one thread by default.
-    expect([workerCount(12, 2), workerCount(12)]).toEqual([2, 1]);
+    expect([workerCount(12, { itemMs: 6, jobs: 2 }), workerCount(12, { itemMs: 6 })]).toEqual([2, 1]);
     const parallel = await extractProject(resolveConfig({}, threaded), { jobs: 2 });
     const serial = await extractProject(resolveConfig({}, single), { jobs: 1 });
     expect(parallel.statements.map((statement) => statement.slug)).toEqual(serial.statements.map((statement) => statement.slug));

@@ -143,10 +143,11 @@ export async function changedStatements(
 }
 
 /**
- * Run a task over `entries`: in this thread for a few statements, over
- * worker threads for many (starting one costs a few hundred milliseconds),
- * each thread taking statements from a shared queue (`runInWorkers`).
- * `task` must be exported by `module` as `name`, so a worker can load it.
+ * Run a task over `entries`: in this thread, or over worker threads too when
+ * there is enough work to pay for starting them (`workerCount`: `itemMs` is
+ * about what one statement costs the task), each thread taking statements
+ * from a shared queue (`runInWorkers`). `task` must be exported by `module`
+ * as `name`, so a worker can load it.
  */
 export async function runSharded<A extends unknown[], R>(
   module: URL,
@@ -154,10 +155,10 @@ export async function runSharded<A extends unknown[], R>(
   task: (entries: Feed<StatementEntry>, ...rest: A) => Promise<R>,
   entries: StatementEntry[],
   args: A,
-  options: { jobs?: number; progress?: Progress } = {},
+  options: { itemMs: number; jobs?: number; progress?: Progress },
 ): Promise<R[]> {
   const progress = options.progress ?? (() => {});
-  const workers = workerCount(entries.length, options.jobs);
+  const workers = workerCount(entries.length, options);
   if (workers > 1) return runInWorkers<StatementEntry, R>(module, name, entries, workers, args, progress);
   // As in a worker, the progress callback comes after the arguments.
   return [await (task as (...all: unknown[]) => Promise<R>)(entries, ...args, progress)];
