@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
+import type { Node, Parent, Position } from 'unist';
 import { HashCache, type StatementEntry, TOOL } from '../project/index.ts';
 import { parseStatement, statementOf } from './parse.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -16,9 +17,39 @@ import type { FrontMatter, Statement } from '../types.ts';
 
 interface ParsedRecord {
   key: string;
+  /** The tree with each position written as `[line, column, offset, line, column, offset]` (`packPositions`). */
   tree: Root;
   frontMatter: FrontMatter;
   fieldSlots: Statement['fieldSlots'];
+}
+
+type PackedPosition = [number, number, number, number, number, number];
+
+/**
+ * A copy of `node` with positions as six numbers: they are most of a tree's
+ * JSON (a record shrinks from about 24 to 14 KB), which every later command
+ * reads back. Lines and columns are kept, not derived from offsets: micromark
+ * counts a tab to its tab stop in some constructs.
+ */
+function packPositions(node: Node): unknown {
+  const packed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(node)) {
+    if (name === 'children') packed.children = (value as Node[]).map(packPositions);
+    else if (name === 'position' && value) {
+      const { start, end } = value as Position;
+      packed.position = [start.line, start.column, start.offset, end.line, end.column, end.offset];
+    } else packed[name] = value;
+  }
+  return packed;
+}
+
+/** `packPositions` undone, in place. */
+function unpackPositions(node: Node): void {
+  const packed = node.position as unknown as PackedPosition | undefined;
+  if (packed)
+    node.position = { start: { line: packed[0], column: packed[1], offset: packed[2] }, end: { line: packed[3], column: packed[4], offset: packed[5] } };
+  const children = (node as Parent).children;
+  if (children) for (const child of children) unpackPositions(child);
 }
 
 /**
@@ -30,17 +61,28 @@ export function parseStatementCached(text: string, options: { path: string; conf
   const key = HashCache.key(TOOL, text, JSON.stringify([config.sourceLocale, config.locales, config.limits.depth, config.limits.yamlAliases]));
   const file = path.join(config.cacheDir, 'trees', `${path.basename(options.path, '.md')}.json`);
   const record = readRecord(file);
-  if (record?.key === key)
+  if (record?.key === key) {
+    unpackPositions(record.tree);
     return statementOf(new VFile({ path: options.path, cwd: config.root, value: text }), record.tree, record.frontMatter, record.fieldSlots, config);
+  }
   const statement = parseStatement(text, { path: options.path, cwd: config.root, config });
   // Synchronous like the parse it saves; temp file then rename, so a reader never sees half a record.
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(
-      temp,
-      JSON.stringify({ key, tree: statement.tree, frontMatter: statement.frontMatter, fieldSlots: statement.fieldSlots } satisfies ParsedRecord),
-    );
+    const packed = JSON.stringify({
+      key,
+      tree: packPositions(statement.tree) as Root,
+      frontMatter: statement.frontMatter,
+      fieldSlots: statement.fieldSlots,
+    } satisfies ParsedRecord);
+    try {
+      writeFileSync(temp, packed);
+    } catch (caught) {
+      // The folder is made when a write finds it missing: one mkdir, not one per statement.
+      if ((caught as NodeJS.ErrnoException).code !== 'ENOENT') throw caught;
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(temp, packed);
+    }
     renameSync(temp, file);
   } catch {
     // The cache only saves time: a read-only or full `.cache` never fails a statement.
