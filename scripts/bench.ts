@@ -16,6 +16,7 @@ import { bench as translators } from './bench/translators.ts';
 import { bench as curve } from './bench/curve.ts';
 import { summaryTable } from './bench/summary.ts';
 import { limitHeapGrowth } from './cli/heap.ts';
+import { clearAway, emptyTrash } from './bench/trash.ts';
 
 // Measured as the CLI runs: with its heap policy (phase children set it too).
 limitHeapGrowth();
@@ -33,6 +34,7 @@ const only = process.env.BENCH_SECTIONS?.split(',').map((name) => name.trim());
 
 console.log(`machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 const started = performance.now();
+await clearAway(corpusDir);
 await generateCorpus(corpusDir, count);
 console.log(`corpus: ${count} statements in ${corpusDir} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 for (const [name, run] of sections) {
@@ -43,3 +45,4 @@ for (const [name, run] of sections) {
 }
 console.log('## summary (ratio: how many times faster than the peer; above 1 is ahead)\n');
 console.log(summaryTable());
+await emptyTrash();

@@ -15,6 +15,7 @@ import { Diagnostics } from '../../pipeline/diagnostics.ts';
 import { runInWorkers, workerCount } from '../../pipeline/project/pool.ts';
 import { findStatements, type StatementEntry } from '../../pipeline/project/project.ts';
 import { addRow } from './summary.ts';
+import { clearAway } from './trash.ts';
 import { limitHeapGrowth } from '../cli/heap.ts';
 
 interface Phase {
@@ -84,8 +85,8 @@ async function po4a(corpusDir: string): Promise<number | string> {
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
 
 export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
-  await rm(path.join(corpusDir, '.cache'), { recursive: true, force: true });
-  await rm(path.join(corpusDir, 'dist'), { recursive: true, force: true });
+  await clearAway(path.join(corpusDir, '.cache'));
+  await clearAway(path.join(corpusDir, 'dist'));
   const cold = inChild(corpusDir, true);
   const warm = inChild(corpusDir, false);
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;

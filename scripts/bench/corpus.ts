@@ -3,7 +3,7 @@
  * markup (headings, lists, links, emphasis, tables, footnotes, signature),
  * extracted, with complete nl and fr translations that keep every tag.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { extractProject } from '../../pipeline/commands/extract.ts';
@@ -72,9 +72,8 @@ export function statementText(index: number): string {
 const translate = (locale: string, text: string) =>
   text.replace(/(^|>)([^<]+)/g, (_all, lead: string, run: string) => `${lead}${run.replace(/\b([a-z])/g, (c) => c.toUpperCase())} ${locale}`.trimEnd());
 
-/** Write `count` statements into `dir`, extract them, and fill complete nl and fr bundles. */
+/** Write `count` statements into `dir` (absent or empty), extract them, and fill complete nl and fr bundles. */
 export async function generateCorpus(dir: string, count: number): Promise<ResolvedConfig> {
-  await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'statements'), { recursive: true });
   for (let index = 0; index < count; index++) {
     await writeFile(path.join(dir, 'statements', `statement-${String(index).padStart(4, '0')}.md`), statementText(index));

@@ -7,7 +7,7 @@
  * manifests, compare), so the network does not blur the curve.
  */
 import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { clearAway } from './trash.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,9 +57,10 @@ export async function bench(): Promise<Record<string, string | number>> {
   const per: Record<string, Array<{ size: number } & Measured>> = {};
   for (const size of curveSizes()) {
     const dir = path.join(tmpdir(), `statements-bench-curve-${size}`);
+    await clearAway(dir);
     await generateCorpus(dir, size);
     // Cold: generating extracted the corpus; start again without caches or a build.
-    await rm(path.join(dir, '.cache'), { recursive: true, force: true });
+    await clearAway(path.join(dir, '.cache'));
     for (const phase of PHASES) {
       const measured = inChild(dir, phase);
       if (phase === 'publish') continue;
@@ -67,7 +68,7 @@ export async function bench(): Promise<Record<string, string | number>> {
       figures[`${size} statements: ${phase === 'extract' || phase === 'build' ? `cold ${phase}` : phase}`] =
         `${(measured.ms / 1000).toFixed(2)} s (CPU ${(measured.cpuMs / 1000).toFixed(2)} s), ${((measured.ms / size) * 1000).toFixed(0)} µs/statement, peak RSS ${Math.round(measured.peakMB)} MB`;
     }
-    await rm(dir, { recursive: true, force: true });
+    await clearAway(dir);
   }
   for (const [phase, points] of Object.entries(per)) {
     const first = points[0]!;
