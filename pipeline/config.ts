@@ -73,6 +73,9 @@ export interface UserLimits {
 
 export type Limits = Required<UserLimits>;
 
+/** The port of `statements serve` on 127.0.0.1 when `--port` is not given. */
+export const DEFAULT_PREVIEW_PORT = 4321;
+
 export const DEFAULT_LIMITS: Limits = {
   statementBytes: 2 * 1024 * 1024,
   bundleBytes: 8 * 1024 * 1024,

@@ -7,7 +7,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type ResolvedConfig } from '../config.ts';
+import { DEFAULT_PREVIEW_PORT, loadConfig, type ResolvedConfig } from '../config.ts';
 import { formatReport, PipelineError } from '../diagnostics.ts';
 import { CONFIG_FILE } from '../paths.ts';
 import { isTempName } from '../project/index.ts';
@@ -29,8 +29,6 @@ export interface Preview {
   url: string;
   close(): Promise<void>;
 }
-
-export const DEFAULT_PORT = 4321;
 
 /** Build the project, serve it and keep it current until `close`. */
 export async function serveProject(initial: ResolvedConfig, options: ServeOptions = {}): Promise<Preview> {
@@ -56,7 +54,7 @@ export async function serveProject(initial: ResolvedConfig, options: ServeOption
     return { build: ++builds, errors: result.errors, warnings: result.warnings, text };
   };
 
-  const server = await startPreviewServer(config.outDir, options.port ?? DEFAULT_PORT, await build());
+  const server = await startPreviewServer(config.outDir, options.port ?? DEFAULT_PREVIEW_PORT, await build());
   let running: Promise<void> = Promise.resolve();
   let pending = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,3 @@
-import { checkProject } from '../../pipeline/commands/check.ts';
 import { RULES, type RuleId } from '../../pipeline/check/settings.ts';
 import { finish, statementTable } from './output.ts';
 import { tallyStatements } from '../../pipeline/commands/readiness.ts';
@@ -17,6 +16,8 @@ export const check: CommandSpec = {
   ],
   options: { strict: { type: 'boolean' }, online: { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, rules: { type: 'boolean' } },
   async run(config, values, slugs, output) {
+    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
+    const { checkProject } = await import('../../pipeline/commands/check.ts');
     if (values.rules) {
       const rules = Object.keys(RULES) as RuleId[];
       const width = Math.max(...rules.map((rule) => rule.length));

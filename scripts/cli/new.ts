@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { newStatement } from '../../pipeline/commands/new.ts';
 import type { CommandSpec } from './command.ts';
 
 export const newCommand: CommandSpec = {
@@ -9,6 +8,8 @@ export const newCommand: CommandSpec = {
   help: ['<slug>      the file name and URL: lowercase letters, digits and dashes, e.g. port-expansion'],
   options: {},
   async run(config, _values, positionals, output) {
+    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
+    const { newStatement } = await import('../../pipeline/commands/new.ts');
     if (positionals.length !== 1) {
       output.error(`✖ Expected one slug, e.g. \`statements new port-expansion\`, got ${positionals.length}`);
       return 1;

@@ -1,4 +1,4 @@
-import { publishProject, type PublishReport, type PublishStage } from '../../pipeline/commands/publish.ts';
+import type { PublishReport, PublishStage } from '../../pipeline/commands/publish.ts';
 import { PublishError } from '../../pipeline/publish/errors.ts';
 import type { ProgressEvent } from '../../pipeline/publish/execute.ts';
 import type { PublishOverrides } from '../../pipeline/publish/settings.ts';
@@ -55,6 +55,8 @@ export const publish: CommandSpec = {
     json: { type: 'boolean' },
   },
   async run(config, values, slugs, output) {
+    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
+    const { publishProject } = await import('../../pipeline/commands/publish.ts');
     const json = Boolean(values.json);
     const quiet = Boolean(values.quiet);
     const started = performance.now();

@@ -1,15 +1,17 @@
-import { DEFAULT_PORT, serveProject } from '../../pipeline/commands/serve.ts';
+import { DEFAULT_PREVIEW_PORT } from '../../pipeline/config.ts';
 import type { CommandSpec } from './command.ts';
 
 export const serve: CommandSpec = {
   name: 'serve',
   summary: 'Build and preview the site on 127.0.0.1, rebuilding and reloading the open page when a statement, locale file or the config is saved',
   usage: 'statements serve [--port N]',
-  help: [`--port N    the port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 takes a free one)`],
+  help: [`--port N    the port on 127.0.0.1 (default ${DEFAULT_PREVIEW_PORT}; 0 takes a free one)`],
   options: { port: { type: 'string' } },
   async run(config, values, _positionals, output) {
-    const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-    if (!/^\d+$/.test(String(values.port ?? DEFAULT_PORT)) || port > 65535) {
+    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
+    const { serveProject } = await import('../../pipeline/commands/serve.ts');
+    const port = values.port === undefined ? DEFAULT_PREVIEW_PORT : Number(values.port);
+    if (!/^\d+$/.test(String(values.port ?? DEFAULT_PREVIEW_PORT)) || port > 65535) {
       output.error(`✖ Unexpected --port \`${String(values.port)}\`, expected a port number from 0 to 65535`);
       return 1;
     }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { exportXliff, importXliff } from '../../pipeline/commands/xliff.ts';
 import { finish, table } from './output.ts';
 import type { CommandSpec } from './command.ts';
 
@@ -27,6 +26,8 @@ export const xliff: CommandSpec = {
     json: { type: 'boolean' },
   },
   async run(config, values, positionals, output) {
+    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
+    const { exportXliff, importXliff } = await import('../../pipeline/commands/xliff.ts');
     const [action, ...rest] = positionals;
     const json = Boolean(values.json);
     if (action === 'export') {
