@@ -20,7 +20,8 @@ import { Worker } from 'node:worker_threads';
  * good part of the second core from a run in one thread. Measured on the
  * 2-core machine: extract of 1,000 statements (6 s of work) and their
  * reassembly (2 s) were no faster on two threads, and a build of 200
- * statements (9 s) neither, while a build of 1,000 (35 s) was 1.4× faster.
+ * statements (9 s) neither, while a build of 1,000 (52 s in one thread) was
+ * 1.4× faster on two.
  */
 export const WORK_PER_THREAD_MS = 10_000;
 
@@ -29,8 +30,9 @@ const BATCH = 4;
 
 /**
  * How many threads (this one and workers) to use for `count` items of about
- * `itemMs` each: one per `WORK_PER_THREAD_MS` of work, up to every core (and item). An
- * explicit `jobs` is taken as it is, however little the work (1 = in-process).
+ * `itemMs` each: one per `WORK_PER_THREAD_MS` of work, up to every core and
+ * no more than items. An explicit `jobs` is taken as it is, however little
+ * the work (1 = in-process).
  */
 export function workerCount(count: number, { itemMs, jobs }: { itemMs: number; jobs?: number }): number {
   if (jobs !== undefined) return Math.max(1, Math.min(jobs, count));
