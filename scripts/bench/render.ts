@@ -154,7 +154,8 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     ),
   );
   const documents = counts.reduce((sum, count) => sum + count, 0);
-  const htmlMs = await phase(workers, 'html');
+  // The best of two runs, as Hugo's (hugo.ts): a run of two seconds is at the mercy of a moment's load on the machine.
+  const htmlMs = Math.min(await phase(workers, 'html'), await phase(workers, 'html'));
   const pdfMs = await phase(workers, 'pdf');
   for (const worker of workers) worker.postMessage('exit');
 
