@@ -9,7 +9,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
 import type { Node, Parent, Position } from 'unist';
-import { HashCache, type StatementEntry, TOOL } from '../project/index.ts';
+import { HashCache, markWriting, type StatementEntry, TOOL } from '../project/index.ts';
 import { parseStatement, statementOf } from './parse.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { PipelineError, type Diagnostics } from '../diagnostics.ts';
@@ -76,6 +76,7 @@ export function parseStatementCached(text: string, options: { path: string; conf
       fieldSlots: statement.fieldSlots,
     } satisfies ParsedRecord);
     try {
+      markWriting();
       writeFileSync(temp, packed);
     } catch (caught) {
       // The folder is made when a write finds it missing: one mkdir, not one per statement.

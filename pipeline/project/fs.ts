@@ -5,7 +5,7 @@
  * mtimes stay quiet. Reads of untrusted files are strict: a size limit
  * before reading, and UTF-8 that is checked rather than patched with U+FFFD.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -103,6 +103,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
 /** Write a temp file beside `write.path` with the mode of the file it will replace; returns its path. */
 async function writeTemp(write: FileWrite, root?: string): Promise<string> {
   const temp = `${write.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  markWriting();
   try {
     await mkdir(path.dirname(write.path), { recursive: true });
     const mode = await modeOf(write.path);
@@ -158,7 +159,9 @@ export async function removeStaleTemps(dirs: string[]): Promise<void> {
  * `<cacheDir>/runs/<pid>`. A marker whose process is gone tells that a run was
  * killed, perhaps between writing a temp and renaming it: only then are
  * `dirs` scanned for the temps of dead processes, so a normal run pays one
- * small folder listing, not a walk of the whole site.
+ * small folder listing, not a walk of the whole site. The marker is made
+ * when the run writes its first temp (`markWriting`): a run that finds
+ * nothing to write creates and deletes no file at all.
  */
 export async function whileWriting<T>(cacheDir: string, dirs: string[], task: () => Promise<T>): Promise<T> {
   const runs = path.join(cacheDir, 'runs');
@@ -168,23 +171,36 @@ export async function whileWriting<T>(cacheDir: string, dirs: string[], task: ()
     await Promise.all(killed.map((name) => rm(path.join(runs, name), { force: true })));
   }
   const marker = path.join(runs, String(process.pid));
-  await mkdir(runs, { recursive: true });
-  await writeFile(marker, '');
   // Runs of one process share its marker (publish builds, tests run commands side by side): the last one out removes it.
-  runsInProgress.set(marker, (runsInProgress.get(marker) ?? 0) + 1);
+  const run = runsInProgress.get(marker) ?? { runs: 0, made: false };
+  run.runs++;
+  runsInProgress.set(marker, run);
   try {
     return await task();
   } finally {
-    const left = runsInProgress.get(marker)! - 1;
-    if (left > 0) runsInProgress.set(marker, left);
-    else {
+    if (--run.runs === 0) {
       runsInProgress.delete(marker);
-      await rm(marker, { force: true });
+      if (run.made) await rm(marker, { force: true });
     }
   }
 }
 
-const runsInProgress = new Map<string, number>();
+/** The markers of this thread's runs in progress, and whether each is on disk yet. */
+const runsInProgress = new Map<string, { runs: number; made: boolean }>();
+
+/**
+ * Put the markers of the runs in progress on disk, before a temp file is
+ * written (or before worker threads, which write their own, start).
+ * Synchronous, so that no temp can exist before its marker.
+ */
+export function markWriting(): void {
+  for (const [marker, run] of runsInProgress) {
+    if (run.made) continue;
+    mkdirSync(path.dirname(marker), { recursive: true });
+    writeFileSync(marker, '');
+    run.made = true;
+  }
+}
 
 function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;

@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { markWriting } from './fs.ts';
 
 /**
  * Work a thread must have, in milliseconds of its own time, before another
@@ -71,6 +72,8 @@ export function* claimed<T>(items: T[], next: Int32Array): Generator<T> {
  * its own). Arguments, items and results must be structured-cloneable.
  */
 export async function runInWorkers<T, R>(module: URL, name: string, items: T[], threads: number, args: unknown[], onProgress?: Progress): Promise<R[]> {
+  // Workers may write temp files: the runs in progress are marked first (`whileWriting`).
+  markWriting();
   const next = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: threads - 1 }, () => inWorker<R>(module, name, { items, next, args }, onProgress));
   const task = (await import(module.href))[name] as (...all: unknown[]) => Promise<R>;

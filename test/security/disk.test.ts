@@ -107,7 +107,7 @@ describe('transactions on disk', () => {
   });
 
   it('clears the temp files of an extract killed with SIGKILL at the next run, and leaves every bundle valid JSON', async () => {
-    // 50 statements: enough for the CLI to shard them over two worker threads, which die with it.
+    // 50 statements: the CLI is killed part way through them.
     const root = await makeProject(Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`statements/s-${index}.md`, statementText(index)])));
     const states = path.join(root, 'locales/.state');
     const killed = await killWhile(['extract'], root, async () => (await readdir(states).catch(() => [])).length >= 5);
@@ -122,6 +122,22 @@ describe('transactions on disk', () => {
     } finally {
       live.kill();
     }
+  });
+
+  it('marks a run on disk only once it writes a temp: an extract with nothing to change creates and deletes no file', async () => {
+    const root = await makeProject({ 'statements/s.md': statementText(0) });
+    const config = await loadConfig(root);
+    await extractProject(config);
+    // The second remembers the identities of the files the first one wrote.
+    await extractProject(config);
+    const runs = path.join(root, '.cache/runs');
+    // Those extracts wrote: their markers came and went.
+    expect(await readdir(runs)).toEqual([]);
+    const before = (await stat(runs)).mtimeMs;
+    // Later than a tick of the file-system clock, so that a marker made and removed would move the folder's time.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await extractProject(config)).unchanged).toBe(1);
+    expect((await stat(runs)).mtimeMs).toBe(before);
   });
 
   it('clears the temp files of an XLIFF import killed with SIGKILL at the next run, which then imports everything', async () => {
