@@ -201,9 +201,11 @@ export function isStaleHash(record: TranslationRecord | undefined, sourceHash: s
  */
 export function translationRecord(state: StatementState | undefined, locale: Locale, key: string, target: string | undefined): TranslationRecord | undefined {
   const record = state?.targets[locale]?.[key];
-  if (!target || record?.target === hashText(target)) return record;
+  if (!target) return record;
+  const hashed = hashText(target);
+  if (record?.target === hashed) return record;
   const source = state?.sources?.[key];
-  return source === undefined ? record : { source, target: hashText(target) };
+  return source === undefined ? record : { source, target: hashed };
 }
 
 /** Line and column of `key` in a bundle file, for messages a translator acts on. */

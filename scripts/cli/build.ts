@@ -14,7 +14,6 @@ export const build: CommandSpec = {
   ],
   options: { force: { type: 'boolean' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(config, values, slugs, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { buildProject } = await import('../../pipeline/commands/build.ts');
     const started = performance.now();
     const strict = Boolean(values.strict) || config.strict;

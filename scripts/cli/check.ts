@@ -16,7 +16,6 @@ export const check: CommandSpec = {
   ],
   options: { strict: { type: 'boolean' }, online: { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, rules: { type: 'boolean' } },
   async run(config, values, slugs, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { checkProject } = await import('../../pipeline/commands/check.ts');
     if (values.rules) {
       const rules = Object.keys(RULES) as RuleId[];

@@ -15,6 +15,10 @@ export interface CommandSpec {
   /** One line per option, shown by `--help`. */
   help: string[];
   options: OptionSpec;
-  /** Writes only through `output`, so the tests can run it in their own process. */
+  /**
+   * Writes only through `output`, so the tests can run it in their own
+   * process. It imports its library modules itself, when it runs: `--help`
+   * and the other commands do not pay for loading them.
+   */
   run(config: ResolvedConfig, values: Record<string, unknown>, positionals: string[], output: Output): Promise<number>;
 }

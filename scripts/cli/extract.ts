@@ -9,7 +9,6 @@ export const extract: CommandSpec = {
   help: ['--dry-run   show what would change, write nothing', '--json      machine-readable result on stdout'],
   options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(config, values, slugs, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { extractProject } = await import('../../pipeline/commands/extract.ts');
     const report = await extractProject(config, { slugs, dryRun: Boolean(values['dry-run']) });
     if (!values.json) {

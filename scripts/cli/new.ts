@@ -8,7 +8,6 @@ export const newCommand: CommandSpec = {
   help: ['<slug>      the file name and URL: lowercase letters, digits and dashes, e.g. port-expansion'],
   options: {},
   async run(config, _values, positionals, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { newStatement } = await import('../../pipeline/commands/new.ts');
     if (positionals.length !== 1) {
       output.error(`✖ Expected one slug, e.g. \`statements new port-expansion\`, got ${positionals.length}`);

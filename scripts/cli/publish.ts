@@ -55,7 +55,6 @@ export const publish: CommandSpec = {
     json: { type: 'boolean' },
   },
   async run(config, values, slugs, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { publishProject } = await import('../../pipeline/commands/publish.ts');
     const json = Boolean(values.json);
     const quiet = Boolean(values.quiet);

@@ -8,7 +8,6 @@ export const serve: CommandSpec = {
   help: [`--port N    the port on 127.0.0.1 (default ${DEFAULT_PREVIEW_PORT}; 0 takes a free one)`],
   options: { port: { type: 'string' } },
   async run(config, values, _positionals, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { serveProject } = await import('../../pipeline/commands/serve.ts');
     const port = values.port === undefined ? DEFAULT_PREVIEW_PORT : Number(values.port);
     if (!/^\d+$/.test(String(values.port ?? DEFAULT_PREVIEW_PORT)) || port > 65535) {

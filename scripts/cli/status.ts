@@ -20,7 +20,6 @@ export const status: CommandSpec = {
   help: ['--json               machine-readable result on stdout', '--require-complete   exit 1 when a target locale is incomplete'],
   options: { json: { type: 'boolean' }, 'require-complete': { type: 'boolean' } },
   async run(config, values, slugs, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { statusProject } = await import('../../pipeline/commands/status.ts');
     const report = await statusProject(config, { slugs });
     if (!values.json) {

@@ -26,7 +26,6 @@ export const xliff: CommandSpec = {
     json: { type: 'boolean' },
   },
   async run(config, values, positionals, output) {
-    // Loaded when the command runs: `--help` and the other commands do not pay for its modules.
     const { exportXliff, importXliff } = await import('../../pipeline/commands/xliff.ts');
     const [action, ...rest] = positionals;
     const json = Boolean(values.json);
