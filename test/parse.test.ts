@@ -168,3 +168,30 @@ describe('GFM constructs read ahead', () => {
     ]);
   });
 });
+
+describe('the mdast compiler as patched (patches/mdast-util-from-markdown+2.1.0.patch)', () => {
+  it('hands every event one context whose sliceSerialize reads that event’s own text, in containers, tables and front matter', () => {
+    const markdown = '---\ntitle: T\n---\n\n> - a *b* [c](https://x.y "t")\n>   d\n\n| e | f |\n| - | - |\n| `g` | h |\n\n1. i\n   > j **k**\n';
+    const contexts = new Set<object>();
+    const slices: Array<[read: string, offsets: string]> = [];
+    const tree = unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(function listen() {
+        // A listener after every exit, as an mdast extension may add one: it sees the context each handler gets.
+        this.data().fromMarkdownExtensions!.push({
+          afterExit(token) {
+            contexts.add(this);
+            if (token.type === 'data') slices.push([this.sliceSerialize(token), markdown.slice(token.start.offset, token.end.offset)]);
+          },
+        });
+      })
+      .parse(markdown);
+    // One object for every event: the patch's whole point; a copy per event was a quarter of parsing.
+    expect(contexts.size).toBe(1);
+    expect(slices.length).toBeGreaterThan(10);
+    for (const [read, offsets] of slices) expect(read).toBe(offsets);
+    expect(tree).toEqual(parseMarkdown(markdown));
+  });
+});
