@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cp, readFile, readdir, writeFile, copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import i18next from 'i18next';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
@@ -11,6 +12,7 @@ import { resolveConfig, type UserConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
 import { buildProject } from '../pipeline/commands/build.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
+import { TranslationResolver } from '../pipeline/reassemble/resolve.ts';
 import { fixtures, makeProject, readJson } from './helpers.ts';
 
 const html = unified()
@@ -128,6 +130,37 @@ describe('reassembly', () => {
     const be = await readFile(path.join(root, 'dist', 'nl-BE', 's', 's-nl-BE.md'), 'utf8');
     expect(be).toContain('Eerste.');
     expect(be).toContain('Tweede, in Vlaanderen.');
+  });
+
+  it('resolves every key as i18next’s own t does over the chain: an empty string falls through, `{{…}}` and `$t(…)` come out as written', () => {
+    const bundles: Record<string, Record<string, string>> = {
+      'nl-BE': { a: '', b: 'BE {{x}}', d: '$t(b)' },
+      nl: { a: 'NL a', c: 'NL c', e: '' },
+      en: { a: 'EN a', b: 'EN b', c: 'EN c', d: 'EN d', e: '' },
+    };
+    const resolver = new TranslationResolver({ fallback: { 'nl-BE': ['nl'] } });
+    for (const [locale, bundle] of Object.entries(bundles)) resolver.add(locale, 's', bundle);
+    const oracle = i18next.createInstance();
+    void oracle.init({
+      resources: Object.fromEntries(Object.entries(bundles).map(([locale, bundle]) => [locale, { s: bundle }])),
+      fallbackLng: false,
+      keySeparator: false,
+      nsSeparator: false,
+      returnEmptyString: false,
+      initAsync: false,
+      showSupportNotice: false,
+    } as Parameters<typeof oracle.init>[0]);
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const told = oracle.t(key, { ns: 's', lngs: ['nl-BE', 'nl', 'en'], returnDetails: true, skipInterpolation: true }) as unknown as {
+        res: string;
+        usedLng: string;
+      };
+      // t answers the key itself when no locale has it.
+      const expected = told.res === key ? undefined : { value: told.res, locale: told.usedLng };
+      expect(resolver.resolve('s', key, 'nl-BE', 'en'), key).toEqual(expected);
+    }
+    expect(resolver.resolve('s', 'b', 'nl-BE', 'en')).toEqual({ value: 'BE {{x}}', locale: 'nl-BE' });
+    expect(resolver.resolve('s', 'e', 'nl-BE', 'en')).toBeUndefined();
   });
 
   it('rebuilds only the statement × locale whose inputs changed', async () => {

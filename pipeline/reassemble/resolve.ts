@@ -59,16 +59,18 @@ export class TranslationResolver {
     return this.#i18n.t(key, { lng: locale, ns: namespace, ...values, skipInterpolation: !values }) as string;
   }
 
-  /** The string for `key`, or undefined when no locale of the chain has it. */
+  /**
+   * The string for `key`, or undefined when no locale of the chain has it:
+   * i18next's lookup over `lngs`, where an empty string is no translation
+   * (`returnEmptyString: false`). Read from its store directly, as `t` would
+   * with interpolation off, without the work `t` does per call for options
+   * this resolver never uses (plurals, contexts, post-processors).
+   */
   resolve(namespace: string, key: string, locale: Locale, sourceLocale: Locale): Resolution | undefined {
-    const details = this.#i18n.t(key, {
-      ns: namespace,
-      lngs: this.chain(locale, sourceLocale),
-      returnDetails: true,
-      skipInterpolation: true,
-    }) as unknown as { res: string; usedLng: Locale };
-    // i18next answers the key itself when nothing matched; tell that apart.
-    if (this.#i18n.getResource(details.usedLng, namespace, key) !== details.res) return undefined;
-    return { value: details.res, locale: details.usedLng };
+    for (const lng of this.chain(locale, sourceLocale)) {
+      const value: unknown = this.#i18n.getResource(lng, namespace, key);
+      if (typeof value === 'string' && value !== '') return { value, locale: lng };
+    }
+    return undefined;
   }
 }
