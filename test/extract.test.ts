@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { resolveConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
 import { statusProject } from '../pipeline/commands/status.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
 import { workerCount } from '../pipeline/project/pool.ts';
+import { hashText } from '../pipeline/project/bundle.ts';
+import { openInputHashes, UnreadInputs } from '../pipeline/project/project.ts';
 import { makeProject, readJson, snapshot } from './helpers.ts';
 
 const front = '---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\n';
@@ -31,6 +35,39 @@ async function translatedProject(items: string[]) {
 
 async function edit(root: string, ...items: string[]) {
   await writeFile(path.join(root, 'statements/s.md'), statementOf(...items));
+}
+
+/**
+ * How many times each of `files` is opened for reading while `run` runs:
+ * node:fs's own functions are wrapped, and the named imports of every module
+ * follow (`syncBuiltinESMExports`), until it ends.
+ */
+async function countingReads<T>(files: string[], run: () => Promise<T>): Promise<{ result: T; reads: number[] }> {
+  const reads = files.map(() => 0);
+  const { readFileSync, openSync } = fs;
+  // readFileSync opens the file through openSync: a read counts once.
+  let reading = false;
+  const count = (target: unknown) => {
+    const index = files.indexOf(String(target));
+    if (index !== -1 && !reading) reads[index]!++;
+  };
+  fs.readFileSync = ((target: fs.PathOrFileDescriptor, options?: Parameters<typeof readFileSync>[1]) => {
+    count(target);
+    reading = true;
+    try {
+      return readFileSync(target, options);
+    } finally {
+      reading = false;
+    }
+  }) as typeof fs.readFileSync;
+  fs.openSync = ((target: fs.PathLike, flags: fs.OpenMode) => (count(target), openSync(target, flags))) as typeof fs.openSync;
+  syncBuiltinESMExports();
+  try {
+    return { result: await run(), reads };
+  } finally {
+    Object.assign(fs, { readFileSync, openSync });
+    syncBuiltinESMExports();
+  }
 }
 
 const keysOf = async (root: string) => readJson(path.join(root, 'locales/en/s.json'));
@@ -66,6 +103,39 @@ describe('extract', () => {
     expect(report.statements).toEqual([]);
     expect(report.unchanged).toBe(1);
     expect(await snapshot(path.join(root, 'locales'))).toEqual(before);
+  });
+
+  it('reads each file of a statement it never extracted once, and remembers its hash for the next run without reading it again', async () => {
+    const { root, config } = await translatedProject([paragraphs.a, paragraphs.b]);
+    await rm(config.cacheDir, { recursive: true });
+    const files = ['statements/s.md', 'locales/.state/s.json', 'locales/en/s.json', 'locales/nl/s.json'].map((file) => path.join(root, file));
+    const { result: first, reads } = await countingReads(files, () => extractProject(config));
+    expect(first.unchanged).toBe(0);
+    expect(first.statements[0]?.writes).toEqual([]);
+    expect(reads).toEqual(files.map(() => 1));
+    // The memo holds the hash of every file as the extract read it, under the identity it had before.
+    const memo = JSON.parse(await readFile(path.join(config.cacheDir, 'inputs.json'), 'utf8')) as { entries: Record<string, [string, string]> };
+    for (const file of files) {
+      const { size, mtimeMs, ctimeMs, ino } = await stat(file);
+      expect(memo.entries[file], file).toEqual([`${size}:${mtimeMs}:${ctimeMs}:${ino}`, hashText(await readFile(file, 'utf8'))]);
+    }
+    const again = await countingReads(files, () => extractProject(config));
+    expect(again.result.unchanged).toBe(1);
+    expect(again.reads).toEqual(files.map(() => 0));
+  });
+
+  it('reads again a file that changed between the check for changes and its read', async () => {
+    const root = await makeProject({ 'statements/s.md': statementOf(paragraphs.a) });
+    const config = resolveConfig({ locales: ['nl', 'en'] }, root);
+    const entry = { slug: 's', file: path.join(root, 'statements/s.md') };
+    const memo = await openInputHashes(config);
+    const unread = new UnreadInputs(memo);
+    unread.note(entry, config);
+    // The statement changes after its identity was taken; the task reads the new text.
+    await edit(root, paragraphs.b);
+    const text = await readFile(entry.file, 'utf8');
+    unread.learn([[entry.file, hashText(text)]]);
+    expect(memo.recall(entry.file, entry.file).value).toBeUndefined();
   });
 
   it('does not rewrite an unchanged file even when the cache is gone', async () => {

@@ -96,13 +96,13 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
   };
 
   // Nothing read has changed (images as listed last time) and every output is there: skip before parsing.
-  const pending = await changedStatements(
+  const { pending, settle } = await changedStatements(
     entries,
     config,
     diagnostics,
     async (entry, inputsKey) => {
       const statementKey = HashCache.key(
-        HashCache.key(inputsKey, renderKey, await filesKey(manifest.images(entry.slug), config), withholdKey(withhold, entry.slug)),
+        HashCache.key(await inputsKey(), renderKey, await filesKey(manifest.images(entry.slug), config), withholdKey(withhold, entry.slug)),
         datedKey(dating, manifest, entry.slug),
       );
       const listed = manifest.locales(entry.slug);
@@ -121,6 +121,9 @@ async function buildAll(config: ResolvedConfig, options: BuildOptions): Promise<
       progress(config.locales.length);
     },
   );
+
+  // Every statement's files were hashed above: nothing is left for the tasks to report.
+  await settle([]);
 
   const results = await runSharded(
     new URL('./build-documents.ts', import.meta.url),

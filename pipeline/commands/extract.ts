@@ -12,6 +12,8 @@ import {
   type Feed,
   findStatements,
   HashCache,
+  type InputHashes,
+  readInputHashes,
   whileWriting,
   writtenFolders,
   type StatementEntry,
@@ -49,6 +51,8 @@ export interface ExtractShard {
   statements: StatementExtract[];
   /** Cache keys of the statements extracted cleanly. */
   cached: Array<[slug: string, key: string]>;
+  /** What was read of the statements' files, for the input memo (`changedStatements`). */
+  inputs: InputHashes;
   messages: TransferredMessage[];
 }
 
@@ -64,12 +68,13 @@ async function extractAll(config: ResolvedConfig, options: ExtractOptions): Prom
   const cache = await HashCache.open(config.cacheDir, 'extract');
   const entries = await findStatements(config, diagnostics, options.slugs);
   let unchanged = 0;
-  const pending = await changedStatements(entries, config, diagnostics, (entry, inputsKey) => {
-    const fresh = cache.fresh(entry.slug, inputsKey);
+  // A statement never extracted cannot be fresh: its files are read once, by its extract.
+  const changed = await changedStatements(entries, config, diagnostics, async (entry, inputsKey) => {
+    const fresh = cache.has(entry.slug) && cache.fresh(entry.slug, await inputsKey());
     if (fresh) unchanged++;
     return fresh;
   });
-  const results = await runSharded(new URL(import.meta.url), 'extractStatements', extractStatements, pending, [config, options], {
+  const results = await runSharded(new URL(import.meta.url), 'extractStatements', extractStatements, changed.pending, [config, options], {
     jobs: options.jobs,
     itemMs: EXTRACT_MS,
   });
@@ -79,6 +84,7 @@ async function extractAll(config: ResolvedConfig, options: ExtractOptions): Prom
     statements.push(...result.statements);
     for (const [slug, key] of result.cached) cache.set(slug, key);
   }
+  await changed.settle(results.map((result) => result.inputs));
   if (!options.dryRun) await cache.save();
   if (!options.dryRun) await writePseudoCommon(config);
   statements.sort((a, b) => a.slug.localeCompare(b.slug));
@@ -96,6 +102,7 @@ function afterWrites(catalog: Catalog, writes: PlannedWrite[]): CatalogTexts {
 export async function extractStatements(entries: Feed<StatementEntry>, config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
   const diagnostics = new Diagnostics(config.root);
   const cached: ExtractShard['cached'] = [];
+  const inputs: InputHashes = [];
   // The translation memory is read only when a statement has something to fill.
   let memory: Promise<TranslationMemory> | undefined;
   // A bundle a translator broke is never written over (a whole catalog only): fix it, then extract.
@@ -104,6 +111,7 @@ export async function extractStatements(entries: Feed<StatementEntry>, config: R
     config,
     diagnostics,
     async ({ entry, text, statement, catalog, segments }): Promise<StatementExtract | undefined> => {
+      inputs.push(...readInputHashes(entry, text, catalog, config));
       const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
       const reused = applyTranslatorTools(
         merged,
@@ -121,5 +129,5 @@ export async function extractStatements(entries: Feed<StatementEntry>, config: R
       return { slug: entry.slug, counts: merged.counts, writes };
     },
   );
-  return { statements, cached, messages: diagnostics.export() };
+  return { statements, cached, inputs, messages: diagnostics.export() };
 }

@@ -16,7 +16,9 @@ import {
   readStatementText,
   runInWorkers,
   type Feed,
+  type InputHashes,
   statementInputsKey,
+  UnreadInputs,
   type StatementEntry,
   workerCount,
 } from '../project/index.ts';
@@ -113,33 +115,57 @@ export async function eachStatement<T>(
   return results.filter((result): result is Awaited<T> => result !== undefined);
 }
 
+export interface ChangedStatements {
+  /** The statements whose inputs changed, sorted by slug. */
+  pending: StatementEntry[];
+  /**
+   * Remember the hashes the tasks report of the files they read (`readInputHashes`)
+   * for statements whose inputs were not hashed here, then save what is known.
+   */
+  settle(read: InputHashes[]): Promise<void>;
+}
+
 /**
- * The statements whose inputs changed since the last run, sorted by slug.
- * Hashing what a statement reads is cheap, parsing it is not, and a file
- * unchanged since the last run is not even read (`statementInputsKey`):
- * `fresh` gets the hash of the statement's files and says whether the cache
- * already has this exact input.
+ * The statements whose inputs changed since the last run. Hashing what a
+ * statement reads is cheap, parsing it is not, and a file unchanged since
+ * the last run is not even read (`statementInputsKey`). `fresh` says whether
+ * the cache already has a statement's exact input, given a way to hash its
+ * files; when it can answer without, as for a statement never cached, the
+ * files are left for its task to read once, and their hashes come back
+ * through `settle`.
  */
 export async function changedStatements(
   entries: StatementEntry[],
   config: ResolvedConfig,
   diagnostics: Diagnostics,
-  fresh: (entry: StatementEntry, inputsKey: string) => boolean | Promise<boolean>,
+  fresh: (entry: StatementEntry, inputsKey: () => Promise<string>) => boolean | Promise<boolean>,
   onFailure?: (entry: StatementEntry) => unknown,
-): Promise<StatementEntry[]> {
+): Promise<ChangedStatements> {
   const pending: StatementEntry[] = [];
   const memo = await openInputHashes(config);
+  const unread = new UnreadInputs(memo);
   await eachIsolated(
     entries,
     diagnostics,
     async (entry) => {
-      if (!(await fresh(entry, await statementInputsKey(entry, config, memo)))) pending.push(entry);
+      let hashed = false;
+      const isFresh = await fresh(entry, () => {
+        hashed = true;
+        return statementInputsKey(entry, config, memo);
+      });
+      if (!hashed) unread.note(entry, config);
+      if (!isFresh) pending.push(entry);
     },
     onFailure,
   );
-  // Files of statements that are gone are forgotten; those this run did not look at are kept.
-  await memo.save((file) => existsSync(file));
-  return pending.sort((a, b) => a.slug.localeCompare(b.slug));
+  return {
+    pending: pending.sort((a, b) => a.slug.localeCompare(b.slug)),
+    settle: async (read) => {
+      for (const hashes of read) unread.learn(hashes);
+      // Files of statements that are gone are forgotten; those this run did not look at are kept.
+      await memo.save((file) => existsSync(file));
+    },
+  };
 }
 
 /**

@@ -53,6 +53,11 @@ export class HashCache {
     return hashText(inputs.map((input) => `${input?.length ?? -1}:${input ?? ''}`).join('\u0000'));
   }
 
+  /** Whether `unit` ran before, with whatever inputs. */
+  has(unit: string): boolean {
+    return unit in this.#entries;
+  }
+
   /** Whether `unit` ran with inputs hashing to `key` and its outputs are all still there. */
   fresh(unit: string, key: string): boolean {
     const entry = this.#entries[unit];

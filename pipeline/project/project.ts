@@ -208,6 +208,13 @@ export function catalogKey(config: ResolvedConfig, text: string, catalog: Catalo
 export const openInputHashes = (config: ResolvedConfig) =>
   IdentityMemo.open<string>(path.join(config.cacheDir, 'inputs.json'), JSON.stringify([config.root, config.limits]));
 
+/** The files a statement's extract or build reads, in the order `statementInputsKey` hashes them: text, state, bundles. */
+const inputFiles = (entry: StatementEntry, config: ResolvedConfig, locales = catalogLocales(config)) => [
+  entry.file,
+  statePath(config, entry.slug),
+  ...locales.map((locale) => bundlePath(config, locale, entry.slug)),
+];
+
 /**
  * `inputsKey` of a statement as its files are on disk. A file whose identity
  * is as `memo` last saw it is not read: deciding that nothing changed in a
@@ -217,7 +224,7 @@ export const openInputHashes = (config: ResolvedConfig) =>
  */
 export async function statementInputsKey(entry: StatementEntry, config: ResolvedConfig, memo: IdentityMemo<string>): Promise<string> {
   const locales = catalogLocales(config);
-  const catalogFiles = [statePath(config, entry.slug), ...locales.map((locale) => bundlePath(config, locale, entry.slug))];
+  const [statementFile, ...catalogFiles] = inputFiles(entry, config, locales);
   // One file after the other, awaiting only a read: a project where nothing changed is thousands of stats.
   const hashOf = async (file: string, read: () => Promise<string | undefined>, optional = false) => {
     const { identity, value } = memo.recall(file, file);
@@ -228,7 +235,7 @@ export async function statementInputsKey(entry: StatementEntry, config: Resolved
     memo.set(file, identity, hash);
     return hash;
   };
-  const statement = await hashOf(entry.file, () => readStatementText(entry, config));
+  const statement = await hashOf(statementFile!, () => readStatementText(entry, config));
   const hashes: string[] = [];
   for (const file of catalogFiles) hashes.push(await hashOf(file, () => readTextIfExists(file), true));
   const [state, ...bundles] = hashes;
@@ -238,4 +245,45 @@ export async function statementInputsKey(entry: StatementEntry, config: Resolved
     state!,
     locales.map((locale, index): [Locale, string] => [locale, bundles[index]!]),
   );
+}
+
+/** Each input file of a statement with the hash of its text as a task read it. */
+export type InputHashes = Array<[file: string, hash: string]>;
+
+/**
+ * The hashes of the input files a task read, from the texts in hand: what
+ * `statementInputsKey` would have read and hashed again, for a statement it
+ * was not asked about.
+ */
+export function readInputHashes(entry: StatementEntry, text: string, catalog: Catalog, config: ResolvedConfig): InputHashes {
+  const locales = catalogLocales(config);
+  const [statementFile, stateFile, ...bundleFiles] = inputFiles(entry, config, locales);
+  return [
+    [statementFile!, textHash(text)],
+    [stateFile!, textHash(catalog.stateText)],
+    ...locales.map((locale, index): [string, string] => [bundleFiles[index]!, textHash(catalog.bundles.get(locale)?.text)]),
+  ];
+}
+
+/**
+ * Input files that were not read when deciding what changed, known by their
+ * identity then: the hashes a task reports for them later (`learn`) are
+ * remembered under that identity, taken before the task read the files, so
+ * a file changed in between is read again next time.
+ */
+export class UnreadInputs {
+  readonly #identities = new Map<string, string>();
+  constructor(readonly memo: IdentityMemo<string>) {}
+
+  /** Note the identities of `entry`'s files the memo has no hash for. */
+  note(entry: StatementEntry, config: ResolvedConfig): void {
+    for (const file of inputFiles(entry, config)) {
+      const { identity, value } = this.memo.recall(file, file);
+      if (identity !== undefined && value === undefined) this.#identities.set(file, identity);
+    }
+  }
+
+  learn(hashes: InputHashes): void {
+    for (const [file, hash] of hashes) this.memo.set(file, this.#identities.get(file), hash);
+  }
 }
