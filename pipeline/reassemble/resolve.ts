@@ -1,8 +1,10 @@
 /**
- * String resolution through i18next: one namespace per statement, one
- * resource bundle per locale, and a fallback chain per locale
- * (`nl-BE → nl → source`). Interpolation and nesting are off: statement text
- * is data, and `{{…}}` or `$t(…)` in it must come out as written.
+ * String resolution with i18next's semantics: one namespace per statement,
+ * one resource bundle per locale, and a fallback chain per locale
+ * (`nl-BE → nl → source`). A segment's string is looked up in the bundles
+ * directly, as i18next's `t` looks it up with interpolation and nesting off
+ * (statement text is data: `{{…}}` or `$t(…)` in it must come out as
+ * written); interface text, which has values to fill in, goes through i18next.
  */
 import i18next, { type i18n } from 'i18next';
 import type { ResolvedConfig } from '../config.ts';
@@ -17,6 +19,10 @@ export interface Resolution {
 export class TranslationResolver {
   readonly #i18n: i18n;
   readonly #chains = new Map<string, readonly Locale[]>();
+  /** The bundles of each namespace by locale, as added. */
+  readonly #bundles = new Map<string, Map<Locale, LocaleBundle>>();
+  /** Namespaces i18next has been given, for `format`. */
+  readonly #formatted = new Set<string>();
   constructor(private readonly config: Pick<ResolvedConfig, 'fallback'>) {
     this.#i18n = i18next.createInstance();
     void this.#i18n.init({
@@ -32,7 +38,15 @@ export class TranslationResolver {
     } as Parameters<i18n['init']>[0]);
   }
 
+  /** The bundle of `namespace` in `locale`, in place of one added before. */
   add(locale: Locale, namespace: string, bundle: LocaleBundle): void {
+    let bundles = this.#bundles.get(namespace);
+    if (!bundles) this.#bundles.set(namespace, (bundles = new Map()));
+    bundles.set(locale, bundle);
+    if (this.#formatted.has(namespace)) this.#give(locale, namespace, bundle);
+  }
+
+  #give(locale: Locale, namespace: string, bundle: LocaleBundle): void {
     // i18next spreads the bundle into its store: the JSON copy it makes by default, and the event, are work for nothing.
     this.#i18n.addResourceBundle(locale, namespace, bundle, false, true, { silent: true, skipCopy: true });
   }
@@ -56,19 +70,24 @@ export class TranslationResolver {
 
   /** Interface text: `key` of `namespace` in `locale`, with `{{values}}` filled in when given. */
   format(namespace: string, key: string, locale: Locale, values?: Record<string, string | number>): string {
+    if (!this.#formatted.has(namespace)) {
+      this.#formatted.add(namespace);
+      for (const [lng, bundle] of this.#bundles.get(namespace) ?? []) this.#give(lng, namespace, bundle);
+    }
     return this.#i18n.t(key, { lng: locale, ns: namespace, ...values, skipInterpolation: !values }) as string;
   }
 
   /**
    * The string for `key`, or undefined when no locale of the chain has it:
-   * i18next's lookup over `lngs`, where an empty string is no translation
-   * (`returnEmptyString: false`). Read from its store directly, as `t` would
-   * with interpolation off, without the work `t` does per call for options
-   * this resolver never uses (plurals, contexts, post-processors).
+   * the first bundle along the chain with a non-empty string, as i18next's
+   * `t` answers over `lngs` with `returnEmptyString: false`.
    */
   resolve(namespace: string, key: string, locale: Locale, sourceLocale: Locale): Resolution | undefined {
+    const bundles = this.#bundles.get(namespace);
+    if (!bundles) return undefined;
     for (const lng of this.chain(locale, sourceLocale)) {
-      const value: unknown = this.#i18n.getResource(lng, namespace, key);
+      const bundle = bundles.get(lng);
+      const value = bundle && Object.hasOwn(bundle, key) ? bundle[key] : undefined;
       if (typeof value === 'string' && value !== '') return { value, locale: lng };
     }
     return undefined;
