@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
-import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { resolveConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
@@ -10,7 +8,7 @@ import { formatReport } from '../pipeline/diagnostics.ts';
 import { workerCount } from '../pipeline/project/pool.ts';
 import { hashText } from '../pipeline/project/bundle.ts';
 import { openInputHashes, UnreadInputs } from '../pipeline/project/project.ts';
-import { makeProject, readJson, snapshot } from './helpers.ts';
+import { countingReads, makeProject, readJson, snapshot } from './helpers.ts';
 
 const front = '---\ntitle: The title\ndate: "2024-03-01"\nlang: en\n---\n\n';
 const paragraphs = {
@@ -35,39 +33,6 @@ async function translatedProject(items: string[]) {
 
 async function edit(root: string, ...items: string[]) {
   await writeFile(path.join(root, 'statements/s.md'), statementOf(...items));
-}
-
-/**
- * How many times each of `files` is opened for reading while `run` runs:
- * node:fs's own functions are wrapped, and the named imports of every module
- * follow (`syncBuiltinESMExports`), until it ends.
- */
-async function countingReads<T>(files: string[], run: () => Promise<T>): Promise<{ result: T; reads: number[] }> {
-  const reads = files.map(() => 0);
-  const { readFileSync, openSync } = fs;
-  // readFileSync opens the file through openSync: a read counts once.
-  let reading = false;
-  const count = (target: unknown) => {
-    const index = files.indexOf(String(target));
-    if (index !== -1 && !reading) reads[index]!++;
-  };
-  fs.readFileSync = ((target: fs.PathOrFileDescriptor, options?: Parameters<typeof readFileSync>[1]) => {
-    count(target);
-    reading = true;
-    try {
-      return readFileSync(target, options);
-    } finally {
-      reading = false;
-    }
-  }) as typeof fs.readFileSync;
-  fs.openSync = ((target: fs.PathLike, flags: fs.OpenMode) => (count(target), openSync(target, flags))) as typeof fs.openSync;
-  syncBuiltinESMExports();
-  try {
-    return { result: await run(), reads };
-  } finally {
-    Object.assign(fs, { readFileSync, openSync });
-    syncBuiltinESMExports();
-  }
 }
 
 const keysOf = async (root: string) => readJson(path.join(root, 'locales/en/s.json'));

@@ -1,6 +1,8 @@
 /** Shared test tools: temporary projects and running the real CLI. */
 import { mkdtemp, mkdir, writeFile, cp, readFile, readdir, stat } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,4 +77,37 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
     if (info.isFile()) files.set(name, `${info.mtimeMs}:${await readFile(file, 'utf8')}`);
   }
   return files;
+}
+
+/**
+ * How many times each of `files` is opened for reading while `run` runs:
+ * node:fs's own functions are wrapped, and the named imports of every module
+ * follow (`syncBuiltinESMExports`), until it ends.
+ */
+export async function countingReads<T>(files: string[], run: () => Promise<T>): Promise<{ result: T; reads: number[] }> {
+  const reads = files.map(() => 0);
+  const { readFileSync, openSync } = fs;
+  // readFileSync opens the file through openSync: a read counts once.
+  let reading = false;
+  const count = (target: unknown) => {
+    const index = files.indexOf(String(target));
+    if (index !== -1 && !reading) reads[index]!++;
+  };
+  fs.readFileSync = ((target: fs.PathOrFileDescriptor, options?: Parameters<typeof readFileSync>[1]) => {
+    count(target);
+    reading = true;
+    try {
+      return readFileSync(target, options);
+    } finally {
+      reading = false;
+    }
+  }) as typeof fs.readFileSync;
+  fs.openSync = ((target: fs.PathLike, flags: fs.OpenMode) => (count(target), openSync(target, flags))) as typeof fs.openSync;
+  syncBuiltinESMExports();
+  try {
+    return { result: await run(), reads };
+  } finally {
+    Object.assign(fs, { readFileSync, openSync });
+    syncBuiltinESMExports();
+  }
 }

@@ -13,7 +13,7 @@ import { extractProject } from '../pipeline/commands/extract.ts';
 import { buildProject } from '../pipeline/commands/build.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
 import { TranslationResolver } from '../pipeline/reassemble/resolve.ts';
-import { fixtures, makeProject, readJson } from './helpers.ts';
+import { countingReads, fixtures, makeProject, readJson } from './helpers.ts';
 
 const html = unified()
   .use(remarkParse)
@@ -174,6 +174,17 @@ describe('reassembly', () => {
     expect(third.documents.map((document) => document.locale)).toEqual(['fr']);
     expect((await buildProject(config, { force: true })).documents).toHaveLength(3);
     expect(await readdir(path.join(root, 'dist'))).toEqual(expect.arrayContaining(['en', 'fr', 'nl']));
+  });
+
+  it('reads each of its caches once when nothing changed, and renders nothing', async () => {
+    const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['nl', 'en'] });
+    await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.' }));
+    expect((await buildProject(config)).documents).toHaveLength(2);
+    const caches = ['build.json', 'site.json', 'inputs.json'].map((name) => path.join(config.cacheDir, name));
+    const { result, reads } = await countingReads(caches, () => buildProject(config));
+    expect(result.documents).toEqual([]);
+    expect(reads).toEqual([1, 1, 1]);
+    expect(formatReport(result.diagnostics.files, root)).toBe('');
   });
 
   it('sees an edit that keeps the size and modification time of a file it did not read again', async () => {

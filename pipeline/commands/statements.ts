@@ -172,8 +172,8 @@ export async function changedStatements(
  * Run a task over `entries`: in this thread, or over worker threads too when
  * there is enough work to pay for starting them (`workerCount`: `itemMs` is
  * about what one statement costs the task), each thread taking statements
- * from a shared queue (`runInWorkers`). `task` must be exported by `module`
- * as `name`, so a worker can load it.
+ * from a shared queue (`runInWorkers`); not at all when there are no
+ * entries. `task` must be exported by `module` as `name`, so a worker can load it.
  */
 export async function runSharded<A extends unknown[], R>(
   module: URL,
@@ -183,6 +183,8 @@ export async function runSharded<A extends unknown[], R>(
   args: A,
   options: { itemMs: number; jobs?: number; progress?: Progress },
 ): Promise<R[]> {
+  // Nothing changed: a task would only open again the caches its command has open.
+  if (entries.length === 0) return [];
   const progress = options.progress ?? (() => {});
   const workers = workerCount(entries.length, options);
   if (workers > 1) return runInWorkers<StatementEntry, R>(module, name, entries, workers, args, progress);
