@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { readTextIfExists, stringifyJson, writeFileAtomic } from './fs.ts';
+import { readTextIfExists, writeFileAtomic } from './fs.ts';
 import { hashText } from './bundle.ts';
 
 /** Bumped when the cache file's shape changes. */
@@ -101,7 +101,8 @@ export class HashCache {
   async save(): Promise<void> {
     if (!this.#dirty) return;
     const sorted = Object.fromEntries(Object.entries(this.#entries).sort(([a], [b]) => a.localeCompare(b)));
-    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, tool: TOOL, entries: sorted }));
+    // Compact: read by every run, never by people.
+    await writeFileAtomic(this.file, `${JSON.stringify({ format: FORMAT, tool: TOOL, entries: sorted })}\n`);
     this.#dirty = false;
   }
 }

@@ -191,9 +191,13 @@ export interface CatalogTexts {
 /** Hash of one input file's text; a missing file hashes as nothing, unlike an empty one. */
 const textHash = (text: string | undefined) => (text === undefined ? '' : hashText(text));
 
+/** The settings every statement's key includes, as text: worked out once per configuration. */
+const settingsText = new WeakMap<ResolvedConfig, string>();
+
 /** Hash of everything a statement's extract or build reads, from the hashes of its files: text, state, bundles; and the settings. */
 function inputsKey(config: ResolvedConfig, statement: string, state: string, bundles: Array<[Locale, string]>): string {
-  const settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict]);
+  let settings = settingsText.get(config);
+  if (settings === undefined) settingsText.set(config, (settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict])));
   const sorted = [...bundles].sort(([a], [b]) => a.localeCompare(b)).map(([locale, hash]) => `${locale}=${hash}`);
   return HashCache.key(settings, statement, state, ...sorted);
 }
@@ -224,24 +228,28 @@ const inputFiles = (entry: StatementEntry, config: ResolvedConfig, locales = cat
  */
 export async function statementInputsKey(entry: StatementEntry, config: ResolvedConfig, memo: IdentityMemo<string>): Promise<string> {
   const locales = catalogLocales(config);
-  const [statementFile, ...catalogFiles] = inputFiles(entry, config, locales);
   // One file after the other, awaiting only a read: a project where nothing changed is thousands of stats.
-  const hashOf = async (file: string, read: () => Promise<string | undefined>, optional = false) => {
+  const hashes = [];
+  for (const [index, file] of inputFiles(entry, config, locales).entries()) {
     const { identity, value } = memo.recall(file, file);
-    // A catalog file that is not there hashes as nothing, without trying to read it.
-    if (identity === undefined && optional) return textHash(undefined);
-    if (value !== undefined) return value;
-    const hash = textHash(await read());
+    if (value !== undefined) {
+      hashes.push(value);
+      continue;
+    }
+    // A catalog file that is not there hashes as nothing, without trying to read it; the statement must be there.
+    const statement = index === 0;
+    if (identity === undefined && !statement) {
+      hashes.push(textHash(undefined));
+      continue;
+    }
+    const hash = textHash(statement ? await readStatementText(entry, config) : await readTextIfExists(file));
     memo.set(file, identity, hash);
-    return hash;
-  };
-  const statement = await hashOf(statementFile!, () => readStatementText(entry, config));
-  const hashes: string[] = [];
-  for (const file of catalogFiles) hashes.push(await hashOf(file, () => readTextIfExists(file), true));
-  const [state, ...bundles] = hashes;
+    hashes.push(hash);
+  }
+  const [statement, state, ...bundles] = hashes;
   return inputsKey(
     config,
-    statement,
+    statement!,
     state!,
     locales.map((locale, index): [Locale, string] => [locale, bundles[index]!]),
   );

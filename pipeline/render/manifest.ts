@@ -5,7 +5,7 @@
  * build cache is still listed; the images are part of its cache key.
  */
 import path from 'node:path';
-import { readTextIfExists, stringifyJson, writeFileAtomic } from '../project/index.ts';
+import { readTextIfExists, writeFileAtomic } from '../project/index.ts';
 import type { PageEntry } from './site.ts';
 import type { Locale, VersionDates } from '../types.ts';
 
@@ -128,7 +128,8 @@ export class SiteManifest {
   async save(): Promise<void> {
     if (!this.#dirty) return;
     const sorted = Object.fromEntries(Object.entries(this.#statements).sort(([a], [b]) => a.localeCompare(b)));
-    await writeFileAtomic(this.file, stringifyJson({ format: FORMAT, statements: sorted, published: this.#published }));
+    // Compact: read by every build, never by people.
+    await writeFileAtomic(this.file, `${JSON.stringify({ format: FORMAT, statements: sorted, published: this.#published })}\n`);
     this.#dirty = false;
   }
 }
