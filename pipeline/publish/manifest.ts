@@ -72,8 +72,9 @@ export function createManifest(
   };
 }
 
+/** Compact: every publish reads it back, whole (the bench site of 9,004 objects: 4.3 MB indented, 3.6 MB compact); `jq .` shows it indented. */
 export function serializeManifest(manifest: Manifest): Buffer {
-  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  return Buffer.from(`${JSON.stringify(manifest)}\n`);
 }
 
 /** A manifest read back; anything unreadable counts as no manifest (the listing still tells what is there). */
