@@ -16,7 +16,7 @@ import { bench as translators } from './bench/translators.ts';
 import { bench as curve } from './bench/curve.ts';
 import { summaryTable } from './bench/summary.ts';
 import { limitHeapGrowth } from './cli/heap.ts';
-import { clearAway, emptyTrash } from './bench/trash.ts';
+import { clearAway, emptyTrash, settleFileSystem } from './bench/trash.ts';
 
 // Measured as the CLI runs: with its heap policy (phase children set it too).
 limitHeapGrowth();
@@ -36,7 +36,10 @@ console.log(`machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'un
 const started = performance.now();
 await clearAway(corpusDir);
 await generateCorpus(corpusDir, count);
-console.log(`corpus: ${count} statements in ${corpusDir} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+console.log(`corpus: ${count} statements in ${corpusDir} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+const waited = await settleFileSystem();
+if (waited > 0) console.log(`waited ${waited.toFixed(1)} s, until the inodes the last bench freed no longer slow file creation`);
+console.log('');
 for (const [name, run] of sections) {
   if (only && !only.some((word) => name.startsWith(word))) continue;
   console.log(`## ${name}`);
