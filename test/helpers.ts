@@ -80,9 +80,11 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 /**
- * How many times each of `files` is opened for reading while `run` runs:
- * node:fs's own functions are wrapped, and the named imports of every module
- * follow (`syncBuiltinESMExports`), until it ends.
+ * How many times each of `files` is opened for reading while `run` runs,
+ * through node:fs's synchronous functions, which are how the pipeline reads
+ * (an asynchronous read counts none, so a test expecting one fails): they are
+ * wrapped, and the named imports of every module follow
+ * (`syncBuiltinESMExports`), until it ends.
  */
 export async function countingReads<T>(files: string[], run: () => Promise<T>): Promise<{ result: T; reads: number[] }> {
   const reads = files.map(() => 0);
