@@ -6,12 +6,11 @@
  */
 import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
 import {
-  type Catalog,
-  catalogKey,
-  type CatalogTexts,
   type Feed,
   findStatements,
   HashCache,
+  hashText,
+  inputHashesKey,
   type InputHashes,
   readInputHashes,
   whileWriting,
@@ -91,13 +90,6 @@ async function extractAll(config: ResolvedConfig, options: ExtractOptions): Prom
   return { statements, unchanged, diagnostics };
 }
 
-/** The catalog's texts once `writes` are made: the cache key of the next run, without reading them back. */
-function afterWrites(catalog: Catalog, writes: PlannedWrite[]): CatalogTexts {
-  const written = new Map(writes.map((write) => [write.path, write.content]));
-  const bundles = new Map([...catalog.bundles].map(([locale, file]) => [locale, { text: written.get(file.path) ?? file.text }]));
-  return { bundles, stateText: written.get(catalog.statePath) ?? catalog.stateText };
-}
-
 /** Extract the statements of `entries` (all, or a thread's share): parse, key, merge into the catalog, write. */
 export async function extractStatements(entries: Feed<StatementEntry>, config: ResolvedConfig, options: ExtractOptions = {}): Promise<ExtractShard> {
   const diagnostics = new Diagnostics(config.root);
@@ -111,7 +103,8 @@ export async function extractStatements(entries: Feed<StatementEntry>, config: R
     config,
     diagnostics,
     async ({ entry, text, statement, catalog, segments }): Promise<StatementExtract | undefined> => {
-      inputs.push(...readInputHashes(entry, text, catalog, config));
+      const read = readInputHashes(entry, text, catalog, config);
+      inputs.push(...read);
       const merged = mergeCatalog(segments, statement.frontMatter.lang, statement.locales, catalog);
       const reused = applyTranslatorTools(
         merged,
@@ -124,7 +117,15 @@ export async function extractStatements(entries: Feed<StatementEntry>, config: R
       const writes = planCatalogWrites(entry.slug, merged, catalog, config);
       if (!options.dryRun) {
         if (!(await writeCatalog(writes, config.root, diagnostics))) return undefined;
-        cached.push([entry.slug, catalogKey(config, text, afterWrites(catalog, writes))]);
+        // The key of the next run: the files as read, with what was written in place of their old text.
+        const written = new Map(writes.map((write) => [write.path, hashText(write.content)]));
+        cached.push([
+          entry.slug,
+          inputHashesKey(
+            config,
+            read.map(([file, hash]): [string, string] => [file, written.get(file) ?? hash]),
+          ),
+        ]);
       }
       return { slug: entry.slug, counts: merged.counts, writes };
     },

@@ -47,6 +47,9 @@ function frontMatterEnd(text: string): number {
   return match ? match.index + (/^\r\n/.test(match[0]) ? 2 : 1) : -1;
 }
 
+/** The point at `index` of the line `line` that starts at offset `start`. */
+const pointOf = (line: number, start: number, index: number): Point => ({ line, column: index - start + 1, offset: index });
+
 /**
  * The first place where `text` may nest deeper than `limit`, found in one
  * linear pass without parsing. The bounds err on the high side only: a
@@ -56,9 +59,6 @@ function frontMatterEnd(text: string): number {
  * their paragraph; YAML no deeper than its indentation, `-` markers and open
  * brackets. A real statement stays far below any of these.
  */
-/** The point at `index` of the line `line` that starts at offset `start`. */
-const pointOf = (line: number, start: number, index: number): Point => ({ line, column: index - start + 1, offset: index });
-
 export function scanNesting(text: string, limit: number): DepthProblem | undefined {
   const yamlEnd = frontMatterEnd(text);
   const inline = new InlineScan(limit);

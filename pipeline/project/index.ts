@@ -28,12 +28,12 @@ export {
   readCatalog,
   openInputHashes,
   statementInputsKey,
+  inputHashesKey,
   readInputHashes,
   readStatementText,
   UnreadInputs,
   type InputHashes,
   type Catalog,
-  type CatalogTexts,
   type StatementEntry,
   writtenFolders,
 } from './project.ts';

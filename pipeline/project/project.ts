@@ -202,7 +202,18 @@ function inputsKey(config: ResolvedConfig, statement: string, state: string, bun
   return HashCache.key(settings, statement, state, ...sorted);
 }
 
-/** `inputsKey` of a statement whose texts are in hand (as extract leaves them after its writes). */
+/** `inputsKey` of the hashes of a statement's files, in the order of `inputFiles`: text, state, bundles. */
+function hashesKey(config: ResolvedConfig, hashes: string[]): string {
+  const [statement, state, ...bundles] = hashes;
+  return inputsKey(
+    config,
+    statement!,
+    state!,
+    catalogLocales(config).map((locale, index): [Locale, string] => [locale, bundles[index]!]),
+  );
+}
+
+/** `inputsKey` of a statement whose texts are in hand (as a build has read them). */
 export function catalogKey(config: ResolvedConfig, text: string, catalog: CatalogTexts): string {
   const bundles = [...catalog.bundles].map(([locale, file]): [Locale, string] => [locale, textHash(file.text)]);
   return inputsKey(config, textHash(text), textHash(catalog.stateText), bundles);
@@ -227,10 +238,9 @@ const inputFiles = (entry: StatementEntry, config: ResolvedConfig, locales = cat
  * was valid then; the limits are part of its salt.
  */
 export async function statementInputsKey(entry: StatementEntry, config: ResolvedConfig, memo: IdentityMemo<string>): Promise<string> {
-  const locales = catalogLocales(config);
   // One file after the other, awaiting only a read: a project where nothing changed is thousands of stats.
   const hashes = [];
-  for (const [index, file] of inputFiles(entry, config, locales).entries()) {
+  for (const [index, file] of inputFiles(entry, config).entries()) {
     const { identity, value } = memo.recall(file, file);
     if (value !== undefined) {
       hashes.push(value);
@@ -246,17 +256,18 @@ export async function statementInputsKey(entry: StatementEntry, config: Resolved
     memo.set(file, identity, hash);
     hashes.push(hash);
   }
-  const [statement, state, ...bundles] = hashes;
-  return inputsKey(
-    config,
-    statement!,
-    state!,
-    locales.map((locale, index): [Locale, string] => [locale, bundles[index]!]),
-  );
+  return hashesKey(config, hashes);
 }
 
 /** Each input file of a statement with the hash of its text as a task read it. */
 export type InputHashes = Array<[file: string, hash: string]>;
+
+/** `inputsKey` from a statement's `readInputHashes`. */
+export const inputHashesKey = (config: ResolvedConfig, hashes: InputHashes) =>
+  hashesKey(
+    config,
+    hashes.map(([, hash]) => hash),
+  );
 
 /**
  * The hashes of the input files a task read, from the texts in hand: what
