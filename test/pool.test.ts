@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { runInWorkers, WORK_PER_THREAD_MS, workerCount } from '../pipeline/project/pool.ts';
+import { taskBundle } from '../pipeline/project/worker-bundle.ts';
+import { fixtures } from './helpers.ts';
 
 describe('the worker pool', () => {
   it('gives each item to exactly one thread, and a worker and this thread both take from the one queue', async () => {
@@ -16,12 +22,69 @@ describe('the worker pool', () => {
     expect(taken.filter(([, main]) => !main).length).toBeGreaterThan(0);
   });
 
-  it('adds a thread only for work enough to pay for its start: one per WORK_PER_THREAD_MS, up to every core', () => {
+  it('adds a thread only for work enough to pay for its start: one per WORK_PER_THREAD_MS, or the task’s own threadMs, up to every core', () => {
     const per = WORK_PER_THREAD_MS;
-    // 1,000 extracts of 6 ms are one thread's work; 1,000 builds of 45 ms are several threads'.
-    expect(workerCount(1000, { itemMs: 6 })).toBe(Math.min(availableParallelism(), Math.ceil((1000 * 6) / per)));
-    expect(workerCount(1000, { itemMs: 45 })).toBe(Math.min(availableParallelism(), Math.ceil((1000 * 45) / per)));
+    const cores = availableParallelism();
+    expect(workerCount(100, { itemMs: 45 })).toBe(Math.min(cores, Math.ceil((100 * 45) / per)));
+    expect(workerCount(1000, { itemMs: 45 })).toBe(Math.min(cores, Math.ceil((1000 * 45) / per)));
+    // A thread that starts cheaply pays for itself with less work.
+    expect(workerCount(1000, { itemMs: 6, threadMs: per })).toBe(1);
+    expect(workerCount(1000, { itemMs: 6, threadMs: 3000 })).toBe(Math.min(cores, 2));
     expect(workerCount(1, { itemMs: 10 * per })).toBe(1);
     expect(workerCount(3, { itemMs: 1, jobs: 8 })).toBe(3);
+  });
+});
+
+describe('the task bundle a worker loads', () => {
+  const temp = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
+
+  it('holds the task and the queue, and each module in it still finds the files beside it', async () => {
+    const cacheDir = await temp('bundles-');
+    const bundle = await taskBundle(pathToFileURL(path.join(fixtures, 'bundle', 'located.ts')), cacheDir);
+    expect(path.dirname(fileURLToPath(bundle!))).toBe(cacheDir);
+    const { task, claimed } = await import(bundle!.href);
+    expect([...claimed(['a', 'b'], new Int32Array(new SharedArrayBuffer(4)))]).toEqual(['a', 'b']);
+    expect(task.locations()).toEqual({
+      module: path.join(fixtures, 'bundle', 'located.ts'),
+      commonJs: { dirname: path.join(fixtures, 'bundle'), filename: path.join(fixtures, 'bundle', 'located.cjs') },
+      resolved: path.join(fixtures, 'bundle', 'located.cjs'),
+    });
+  });
+
+  it('is kept while the files it was built from are unchanged, and built again when one changes', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 1;\n');
+    const first = await taskBundle(module, cacheDir);
+    const built = (await stat(first!)).mtimeMs;
+    expect((await taskBundle(module, cacheDir))?.href).toBe(first!.href);
+    expect((await stat(first!)).mtimeMs).toBe(built);
+    await writeFile(module, 'export const answer = (): number => 2;\n');
+    const again = await taskBundle(module, cacheDir);
+    expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
+  });
+
+  it('is not had for a task that does not build, and a worker told of no bundle loads its task through tsx', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, `export { nothing } from './missing.ts';\n`);
+    expect(await taskBundle(module, cacheDir)).toBeUndefined();
+
+    const items = [1, 2, 3];
+    const worker = new Worker(new URL('../pipeline/project/worker-entry.mjs', import.meta.url), {
+      workerData: {
+        module: new URL('./fixtures/pool-task.ts', import.meta.url).href,
+        name: 'takeAll',
+        items,
+        next: new Int32Array(new SharedArrayBuffer(4)),
+        args: [],
+      },
+    });
+    const answer = await new Promise<{ result: Array<[number, boolean]> }>((resolve, reject) => {
+      worker.on('message', (message: { result?: Array<[number, boolean]> }) => message.result && resolve(message as { result: Array<[number, boolean]> }));
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(answer.result).toEqual(items.map((item) => [item, false]));
   });
 });

@@ -21,6 +21,7 @@ import {
   UnreadInputs,
   type StatementEntry,
   workerCount,
+  type WorkSize,
 } from '../project/index.ts';
 import { loadStatement } from '../parse/index.ts';
 import { extractSegments } from '../extract/index.ts';
@@ -181,7 +182,7 @@ export async function runSharded<A extends unknown[], R>(
   task: (entries: Feed<StatementEntry>, ...rest: A) => Promise<R>,
   entries: StatementEntry[],
   args: A,
-  options: { itemMs: number; jobs?: number; progress?: Progress },
+  options: WorkSize & { progress?: Progress },
 ): Promise<R[]> {
   // Nothing changed: a task would only open again the caches its command has open.
   if (entries.length === 0) return [];

@@ -19,7 +19,7 @@ export { HashCache, TOOL, type CacheEntry } from './cache.ts';
 export { forbiddenCharacter } from './characters.ts';
 export { IdentityMemo } from './identity-memo.ts';
 export { isTempName, markWriting, readTextIfExists, whileWriting, stringifyJson, writeFileAtomic, writeIfChanged } from './fs.ts';
-export { runInWorkers, tapFeed, workerCount, type Feed, type Progress } from './pool.ts';
+export { runInWorkers, tapFeed, workerCount, type Feed, type Progress, type WorkSize } from './pool.ts';
 export {
   bundleOf,
   catalogKey,

@@ -12,32 +12,41 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { markWriting } from './fs.ts';
+import { taskBundle } from './worker-bundle.ts';
 
 /**
  * Work a thread must have, in milliseconds of its own time, before another
- * one pays for itself. A worker costs its start (its own module loading and
- * compiler warm-up, near a second on a busy machine) and on two cores it
- * competes with V8's compiler and garbage-collector threads, which take a
- * good part of the second core from a run in one thread. Measured on the
- * 2-core machine: extract of 1,000 statements (6 s of work) and their
- * reassembly (2 s) were no faster on two threads, and a build of 200
- * statements (9 s) neither, while a build of 1,000 (52 s in one thread) was
- * 1.4× faster on two.
+ * one pays for itself, unless the task says otherwise (`threadMs`). A worker
+ * costs its start (loading its task's bundle, worker-bundle.ts) and its own
+ * compiler warm-up, and on two cores it competes with V8's compiler and
+ * garbage-collector threads, which take a good part of the second core from
+ * a run in one thread. Measured on the 2-core machine: a build of 100
+ * statements (4.6 s in one thread) was no faster on two threads, one of 200
+ * (9.4 s) 1.15× faster.
  */
-export const WORK_PER_THREAD_MS = 10_000;
+export const WORK_PER_THREAD_MS = 7_000;
 
 /** Statements a thread takes from the queue at once: few, so the threads end close together. */
 const BATCH = 4;
 
+/** How much work a task has, and what a thread must have of it. */
+export interface WorkSize {
+  /** What one item costs, in milliseconds. */
+  itemMs: number;
+  /** Work a thread must have to pay for itself. Default `WORK_PER_THREAD_MS`. */
+  threadMs?: number;
+  /** Threads asked for; 1 keeps the work in this thread. */
+  jobs?: number;
+}
+
 /**
  * How many threads (this one and workers) to use for `count` items of about
- * `itemMs` each: one per `WORK_PER_THREAD_MS` of work, up to every core and
- * no more than items. An explicit `jobs` is taken as it is, however little
- * the work (1 = in-process).
+ * `itemMs` each: one per `threadMs` of work, up to every core and no more
+ * than items. An explicit `jobs` is taken as it is, however little the work.
  */
-export function workerCount(count: number, { itemMs, jobs }: { itemMs: number; jobs?: number }): number {
+export function workerCount(count: number, { itemMs, threadMs = WORK_PER_THREAD_MS, jobs }: WorkSize): number {
   if (jobs !== undefined) return Math.max(1, Math.min(jobs, count));
-  return Math.max(1, Math.min(availableParallelism(), count, Math.ceil((count * itemMs) / WORK_PER_THREAD_MS)));
+  return Math.max(1, Math.min(availableParallelism(), count, Math.ceil((count * itemMs) / threadMs)));
 }
 
 /**
@@ -75,14 +84,28 @@ export async function runInWorkers<T, R>(module: URL, name: string, items: T[], 
   // Workers may write temp files: the runs in progress are marked first (`whileWriting`).
   markWriting();
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const workers = Array.from({ length: threads - 1 }, () => inWorker<R>(module, name, { items, next, args }, onProgress));
+  // Had before this thread starts on its share: its work runs on promises that
+  // are always ready, so nothing else (esbuild's answer, a stat) would get a turn until it ends.
+  const bundle = threads > 1 ? (await taskBundle(module))?.href : undefined;
+  const workers = Array.from({ length: threads - 1 }, () => inWorker<R>({ module: module.href, bundle, name, items, next, args }, onProgress));
   const task = (await import(module.href))[name] as (...all: unknown[]) => Promise<R>;
   return Promise.all([task(claimed(items, next), ...args, onProgress ?? (() => {})), ...workers]);
 }
 
-function inWorker<R>(module: URL, name: string, queue: { items: unknown[]; next: Int32Array; args: unknown[] }, onProgress?: Progress): Promise<R> {
+/** What a worker is told: its task (from the bundle when there is one) and the shared queue. */
+interface WorkerOrders {
+  module: string;
+  bundle?: string;
+  name: string;
+  items: unknown[];
+  next: Int32Array;
+  args: unknown[];
+}
+
+function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, name, ...queue } });
+    // A bundle needs no loader: the parent's `--import tsx` would only slow the start.
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: orders, execArgv: orders.bundle ? [] : process.execArgv });
     let settled = false;
     worker.on('message', (message: Report) => {
       if ('progress' in message) return onProgress?.(...message.progress);
@@ -95,7 +118,7 @@ function inWorker<R>(module: URL, name: string, queue: { items: unknown[]; next:
       reject(error);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`worker for ${name} exited with code ${code} before answering`));
+      if (!settled) reject(new Error(`worker for ${orders.name} exited with code ${code} before answering`));
     });
   });
 }
