@@ -11,7 +11,7 @@
  * again when one of them differs (a local change, an upgrade). When it
  * cannot be built or kept, the worker loads the task through tsx as before.
  */
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +35,8 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
   try {
     const kept = await readTextIfExists(record);
     if (kept && (await unchanged(JSON.parse(kept) as BundleInputs))) return pathToFileURL(file);
+    // Loaded only to build: most runs find their bundle kept.
+    const { build } = await import('esbuild');
     const result = await build({
       stdin: {
         contents: `export * as task from ${JSON.stringify(fileURLToPath(module))};\nexport { claimed } from ${JSON.stringify(fileURLToPath(new URL('./pool.ts', import.meta.url)))};\n`,
