@@ -58,6 +58,12 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
 }
 
 const renderHtml = (items: Prepared[], context: SiteContext) => items.map((item) => renderStatementPage(item.document, item.locales, context));
+/** The HTML phase: each page is rendered and let go, as a build writes it and moves on (holding them all would time the collector). */
+const renderHtmlPhase = (items: Prepared[], context: SiteContext) => {
+  let bytes = 0;
+  for (const item of items) bytes += renderStatementPage(item.document, item.locales, context).length;
+  return bytes;
+};
 const renderPdfs = async (items: Prepared[], context: SiteContext) => {
   for (const item of items) await renderPdf(item.document, { strings: context.strings, assets: item.assets, baseUrl: context.site.baseUrl });
 };
@@ -73,7 +79,7 @@ async function workerMain() {
   await renderPdfs(documents.slice(0, 3), context);
   parentPort!.postMessage({ ready: documents.length });
   parentPort!.on('message', async (command: Command) => {
-    if (command === 'html') renderHtml(documents, context);
+    if (command === 'html') renderHtmlPhase(documents, context);
     if (command === 'pdf') await renderPdfs(documents, context);
     if (command === 'exit') process.exit(0);
     parentPort!.postMessage({ done: command });
