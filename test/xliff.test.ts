@@ -52,6 +52,27 @@ function tagged(value: XliffJsValue | undefined): string {
 }
 
 describe('xliff export and import', () => {
+  it('writes the same files and reports the same problems on worker threads as in one thread', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, index) => [
+        `statements/s${index}.md`,
+        `---\ntitle: Statement ${index}\ndate: 2024-05-0${1 + (index % 9)}\nlang: en\n---\n\nStatement ${index} says *hello* to [the press](https://example.com/${index}).\n`,
+      ]),
+    );
+    files['statements/broken.md'] = '---\ntitle: [unclosed\n---\n\nText.\n';
+    const root = await makeProject(files);
+    const config = resolveConfig({}, root);
+    await extractProject(config);
+    const parallel = await exportXliff(config, { locale: 'nl', outDir: 'threads', jobs: 2 });
+    const serial = await exportXliff(config, { locale: 'nl', outDir: 'thread', jobs: 1 });
+    expect(parallel.files.map((file) => [file.slug, file.units, file.changed])).toEqual(serial.files.map((file) => [file.slug, file.units, file.changed]));
+    expect(parallel.files).toHaveLength(12);
+    const written = async (dir: string) => Promise.all(parallel.files.map((file) => readFile(path.join(root, dir, path.basename(file.path)), 'utf8')));
+    expect(await written('threads')).toEqual(await written('thread'));
+    expect(formatReport(parallel.diagnostics.files, root)).toBe(formatReport(serial.diagnostics.files, root));
+    expect(formatReport(parallel.diagnostics.files, root)).toContain('statements/broken.md:2:');
+  });
+
   it('lets a translator change one Dutch unit of the real statement and see exactly that string change in locales/nl', async () => {
     const root = await copyOfRepository();
     const nlFile = path.join(root, 'locales', 'nl', `${REAL}.json`);

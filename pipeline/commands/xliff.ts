@@ -15,8 +15,9 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { readFile } from 'node:fs/promises';
-import { Diagnostics, error, warning } from '../diagnostics.ts';
+import { Diagnostics, error, warning, type TransferredMessage } from '../diagnostics.ts';
 import {
+  type Feed,
   findStatements,
   isolate,
   readCatalog,
@@ -28,7 +29,7 @@ import {
   writeIfChanged,
 } from '../project/index.ts';
 import { extractSegments, type PlannedWrite } from '../extract/index.ts';
-import { eachStatement } from './statements.ts';
+import { eachStatement, runSharded } from './statements.ts';
 import { loadStatement } from '../parse/index.ts';
 import { TranslationMemory } from '../translation/index.ts';
 import { type ResolvedConfig } from '../config.ts';
@@ -58,6 +59,8 @@ export interface XliffExportOptions {
   outDir?: string;
   /** Translation-memory suggestions in the notes. Default true. */
   memory?: boolean;
+  /** Worker threads; by default every core once there are enough statements to pay for starting them, 1 keeps the work in this thread. */
+  jobs?: number;
 }
 
 export interface ExportedFile {
@@ -77,6 +80,17 @@ export interface XliffExportReport {
 /** The file name export gives a statement × locale. */
 export const xliffFileName = (slug: string, locale: Locale) => `${slug}.${locale}.xlf`;
 
+/** What exporting a statement costs (its tree, catalog and file read back, one file written): about 2.5 ms on the 2-core machine. */
+const EXPORT_MS = 2.5;
+
+/**
+ * Work an export thread must have (`WORK_PER_THREAD_MS`): its bundle is small
+ * and quick to load. On the 2-core machine two threads exported 1,000
+ * statements 1.1× faster than one after an extract, 1.3× when every
+ * statement had to be parsed again.
+ */
+const EXPORT_THREAD_MS = 1_500;
+
 export async function exportXliff(config: ResolvedConfig, options: XliffExportOptions): Promise<XliffExportReport> {
   const diagnostics = new Diagnostics(config.root);
   const report: XliffExportReport = { files: [], diagnostics };
@@ -87,11 +101,38 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
     error(diagnostics.file(path.join(config.root, CONFIG_FILE)), refusal, 'xliff-locale');
     return report;
   }
-  const outDir = path.resolve(config.root, options.outDir ?? 'xliff');
+  const entries = await findStatements(config, diagnostics, options.slugs);
+  const resolved = { ...options, outDir: path.resolve(config.root, options.outDir ?? 'xliff') };
+  const shards = await runSharded(new URL(import.meta.url), 'exportStatements', exportStatements, entries, [config, resolved], {
+    jobs: options.jobs,
+    itemMs: EXPORT_MS,
+    threadMs: EXPORT_THREAD_MS,
+  });
+  for (const shard of shards) {
+    diagnostics.import(shard.messages);
+    report.files.push(...shard.files);
+  }
+  report.files.sort((a, b) => a.slug.localeCompare(b.slug));
+  return report;
+}
+
+/** What a thread's share of an export reports. */
+export interface ExportShard {
+  files: ExportedFile[];
+  messages: TransferredMessage[];
+}
+
+/** Export the statements of `entries` (all, or a thread's share) to `options.outDir`. */
+export async function exportStatements(
+  entries: Feed<StatementEntry>,
+  config: ResolvedConfig,
+  options: XliffExportOptions & { outDir: string },
+): Promise<ExportShard> {
+  const diagnostics = new Diagnostics(config.root);
+  const { locale, outDir } = options;
   // Every catalog of the project is read to load the memory: only when a statement has units to suggest for.
   let memory: Promise<TranslationMemory> | undefined;
-  const entries = await findStatements(config, diagnostics, options.slugs);
-  report.files = await eachStatement(entries, config, diagnostics, async ({ entry, statement, catalog, segments }): Promise<ExportedFile | undefined> => {
+  const files = await eachStatement(entries, config, diagnostics, async ({ entry, statement, catalog, segments }): Promise<ExportedFile | undefined> => {
     if (!statement.locales.includes(locale) || locale === statement.frontMatter.lang) return undefined;
     const suggest = options.memory !== false && wantsSuggestions(segments, catalog, locale, config);
     const file: XliffFile = exportUnits(statement, segments, catalog, locale, config, suggest ? await (memory ??= TranslationMemory.load(config)) : undefined);
@@ -109,7 +150,7 @@ export async function exportXliff(config: ResolvedConfig, options: XliffExportOp
       changed,
     };
   });
-  return report;
+  return { files, messages: diagnostics.export() };
 }
 
 export interface ImportedFile {
