@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,6 +62,21 @@ describe('the task bundle a worker loads', () => {
     await writeFile(module, 'export const answer = (): number => 2;\n');
     const again = await taskBundle(module, cacheDir);
     expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
+  });
+
+  it('is used but not kept when a file it came from changed while it was built', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 1;\n');
+    // Modified after the build started, as a save in an editor during the build would be.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(module, later, later);
+    const first = await taskBundle(module, cacheDir);
+    expect((await import(first!.href)).task.answer()).toBe(1);
+    const built = (await stat(first!)).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await taskBundle(module, cacheDir);
+    expect((await stat(first!)).mtimeMs).toBeGreaterThan(built);
   });
 
   it('is not had for a task that does not build, and a worker told of no bundle loads its task through tsx', async () => {

@@ -37,6 +37,7 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
     if (kept && (await unchanged(JSON.parse(kept) as BundleInputs))) return pathToFileURL(file);
     // Loaded only to build: most runs find their bundle kept.
     const { build } = await import('esbuild');
+    const started = Date.now();
     const result = await build({
       stdin: {
         contents: `export * as task from ${JSON.stringify(fileURLToPath(module))};\nexport { claimed } from ${JSON.stringify(fileURLToPath(new URL('./pool.ts', import.meta.url)))};\n`,
@@ -63,9 +64,10 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
           inputs[path.resolve(input)] = [size, mtimeMs];
         }),
     );
-    // The record goes last: a bundle without one is never used.
+    // The record goes last: a bundle without one is never used. A file changed
+    // while esbuild read it may be in the bundle as it was: no record, built again next time.
     await writeFileAtomic(file, result.outputFiles[0]!.contents);
-    await writeFileAtomic(record, JSON.stringify(inputs));
+    if (Object.values(inputs).every(([, mtimeMs]) => mtimeMs < started)) await writeFileAtomic(record, JSON.stringify(inputs));
     return pathToFileURL(file);
   } catch {
     // No bundle (no esbuild for this platform, a read-only install): the worker loads through tsx.
