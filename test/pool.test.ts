@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { runInWorkers, WORK_PER_THREAD_MS, workerCount } from '../pipeline/project/pool.ts';
+import { runInWorkers, WORK_PER_THREAD_MS, withoutTsx, workerCount } from '../pipeline/project/pool.ts';
 import { taskBundle } from '../pipeline/project/worker-bundle.ts';
-import { fixtures } from './helpers.ts';
+import { fixtures, inOneWorker } from './helpers.ts';
 
 describe('the worker pool', () => {
   it('gives each item to exactly one thread, and a worker and this thread both take from the one queue', async () => {
@@ -35,6 +34,18 @@ describe('the worker pool', () => {
   });
 });
 
+describe('a bundled worker’s options', () => {
+  it('are the parent’s Node options without tsx’s loader', () => {
+    expect(withoutTsx(['--import', 'tsx', '--enable-source-maps', '--import=tsx/esm', '--require', './setup.cjs', '--conditions', 'development'])).toEqual([
+      '--enable-source-maps',
+      '--require',
+      './setup.cjs',
+      '--conditions',
+      'development',
+    ]);
+  });
+});
+
 describe('the task bundle a worker loads', () => {
   const temp = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
 
@@ -46,6 +57,8 @@ describe('the task bundle a worker loads', () => {
     expect([...claimed(['a', 'b'], new Int32Array(new SharedArrayBuffer(4)))]).toEqual(['a', 'b']);
     expect(task.locations()).toEqual({
       module: path.join(fixtures, 'bundle', 'located.ts'),
+      dirname: path.join(fixtures, 'bundle'),
+      mention: "__module_url's text",
       commonJs: { dirname: path.join(fixtures, 'bundle'), filename: path.join(fixtures, 'bundle', 'located.cjs') },
       resolved: path.join(fixtures, 'bundle', 'located.cjs'),
     });
@@ -62,6 +75,21 @@ describe('the task bundle a worker loads', () => {
     await writeFile(module, 'export const answer = (): number => 2;\n');
     const again = await taskBundle(module, cacheDir);
     expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
+  });
+
+  it('is built again when its file has gone, and a new bundle never takes the name of an older one', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 1;\n');
+    const first = await taskBundle(module, cacheDir);
+    await rm(first!);
+    const again = await taskBundle(module, cacheDir);
+    expect((await import(`${again!.href}?again`)).task.answer()).toBe(1);
+    await writeFile(module, 'export const answer = (): number => 3;\n');
+    const changed = await taskBundle(module, cacheDir);
+    // Named by content: a process still building from the older file could not write over this one.
+    expect(changed!.href).not.toBe(again!.href);
+    expect((await import(changed!.href)).task.answer()).toBe(3);
   });
 
   it('is used but not kept when a file it came from changed while it was built', async () => {
@@ -86,20 +114,7 @@ describe('the task bundle a worker loads', () => {
     expect(await taskBundle(module, cacheDir)).toBeUndefined();
 
     const items = [1, 2, 3];
-    const worker = new Worker(new URL('../pipeline/project/worker-entry.mjs', import.meta.url), {
-      workerData: {
-        module: new URL('./fixtures/pool-task.ts', import.meta.url).href,
-        name: 'takeAll',
-        items,
-        next: new Int32Array(new SharedArrayBuffer(4)),
-        args: [],
-      },
-    });
-    const answer = await new Promise<{ result: Array<[number, boolean]> }>((resolve, reject) => {
-      worker.on('message', (message: { result?: Array<[number, boolean]> }) => message.result && resolve(message as { result: Array<[number, boolean]> }));
-      worker.once('error', reject);
-    });
-    await worker.terminate();
-    expect(answer.result).toEqual(items.map((item) => [item, false]));
+    const taken = await inOneWorker<Array<[number, boolean]>>(new URL('./fixtures/pool-task.ts', import.meta.url), 'takeAll', items, []);
+    expect(taken).toEqual(items.map((item) => [item, false]));
   });
 });

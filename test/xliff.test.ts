@@ -5,7 +5,9 @@ import xliff2js from 'xliff/xliff2js';
 import xliff12ToJs from 'xliff/xliff12ToJs';
 import { resolveConfig, type UserConfig } from '../pipeline/config.ts';
 import { extractProject } from '../pipeline/commands/extract.ts';
-import { exportXliff, importXliff } from '../pipeline/commands/xliff.ts';
+import { exportStatements, exportXliff, importXliff, type ExportShard } from '../pipeline/commands/xliff.ts';
+import { findStatements } from '../pipeline/project/project.ts';
+import { taskBundle } from '../pipeline/project/worker-bundle.ts';
 import { formatReport } from '../pipeline/diagnostics.ts';
 import { readCatalog } from '../pipeline/project/project.ts';
 import { Diagnostics } from '../pipeline/diagnostics.ts';
@@ -15,7 +17,7 @@ import { escapeText } from '../pipeline/extract/inline.ts';
 import { block, serializeDocument, textNodes } from '../pipeline/project/xml.ts';
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
-import { copyOfRepository, fixtures, makeProject, readJson, runCli, snapshot } from './helpers.ts';
+import { copyOfRepository, fixtures, inOneWorker, makeProject, readJson, runCli, snapshot } from './helpers.ts';
 
 const REAL = 'lydis-statement-follow-the-money';
 
@@ -71,6 +73,26 @@ describe('xliff export and import', () => {
     expect(await written('threads')).toEqual(await written('thread'));
     expect(formatReport(parallel.diagnostics.files, root)).toBe(formatReport(serial.diagnostics.files, root));
     expect(formatReport(parallel.diagnostics.files, root)).toContain('statements/broken.md:2:');
+  });
+
+  it('hands a worker’s files and problems back as its own thread would, the worker loading the export from its bundle', async () => {
+    const root = await makeProject({
+      'statements/one.md': '---\ntitle: One\ndate: 2024-05-01\nlang: en\n---\n\nThe *first* statement.\n',
+      'statements/broken.md': '---\ntitle: [unclosed\n---\n\nText.\n',
+    });
+    const config = resolveConfig({}, root);
+    await extractProject(config);
+    const entries = await findStatements(config, new Diagnostics(root));
+    const module = new URL('../pipeline/commands/xliff.ts', import.meta.url);
+    const bundle = await taskBundle(module);
+    expect(bundle).toBeDefined();
+    const there = await inOneWorker<ExportShard>(module, 'exportStatements', entries, [config, { locale: 'nl', outDir: path.join(root, 'there') }], bundle);
+    const here = await exportStatements(entries, config, { locale: 'nl', outDir: path.join(root, 'here') });
+    expect(there.files.map((file) => [file.slug, file.units, path.basename(file.path)])).toEqual([['one', 2, 'one.nl.xlf']]);
+    expect(there.files.map((file) => [file.slug, file.units])).toEqual(here.files.map((file) => [file.slug, file.units]));
+    expect(there.messages).toEqual(here.messages);
+    expect(JSON.stringify(there.messages)).toContain('Invalid front matter');
+    expect(await readFile(path.join(root, 'there', 'one.nl.xlf'), 'utf8')).toBe(await readFile(path.join(root, 'here', 'one.nl.xlf'), 'utf8'));
   });
 
   it('lets a translator change one Dutch unit of the real statement and see exactly that string change in locales/nl', async () => {

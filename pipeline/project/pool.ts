@@ -104,8 +104,10 @@ interface WorkerOrders {
 
 function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    // A bundle needs no loader: the parent's `--import tsx` would only slow the start.
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: orders, execArgv: orders.bundle ? [] : process.execArgv });
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      workerData: orders,
+      execArgv: orders.bundle ? withoutTsx(process.execArgv) : process.execArgv,
+    });
     let settled = false;
     worker.on('message', (message: Report) => {
       if ('progress' in message) return onProgress?.(...message.progress);
@@ -121,4 +123,13 @@ function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
       if (!settled) reject(new Error(`worker for ${orders.name} exited with code ${code} before answering`));
     });
   });
+}
+
+/** The parent's Node options but tsx's loader: a bundle needs none, and loading it would only slow the start. */
+export function withoutTsx(execArgv: string[]): string[] {
+  const loader = (option: string | undefined, value: string | undefined) =>
+    (option === '--import' || option === '--require' || option === '--loader') && value !== undefined && /(^|\/)tsx(\/|$)/.test(value);
+  return execArgv.filter(
+    (arg, index) => !loader(execArgv[index - 1], arg) && !loader(arg, execArgv[index + 1]) && !/^--(?:import|require|loader)=.*\btsx\b/.test(arg),
+  );
 }

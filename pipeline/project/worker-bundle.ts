@@ -13,7 +13,7 @@
  */
 import type { Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readTextIfExists, writeFileAtomic } from './fs.ts';
@@ -21,20 +21,24 @@ import { readTextIfExists, writeFileAtomic } from './fs.ts';
 /** Where bundles are kept: the package's own `node_modules/.cache`, as other build tools keep theirs. */
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/statement-pipeline/workers/', import.meta.url));
 
-/** The files a bundle was built from, each with `[size, mtimeMs]`. */
-type BundleInputs = Record<string, [number, number]>;
+/** A kept bundle: its file (named by its content) and the files it was built from, each with `[size, mtimeMs]`. */
+interface BundleRecord {
+  bundle: string;
+  inputs: Record<string, [number, number]>;
+}
 
 /**
  * The bundle of `module` for a worker to import, built when missing or stale
  * (about 0.4 s); undefined when it cannot be built or kept.
  */
 export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL | undefined> {
-  const name = createHash('sha256').update(module.href).digest('hex').slice(0, 16);
-  const file = path.join(cacheDir, `${name}.mjs`);
+  // Node's version too: it is the bundle's target.
+  const name = createHash('sha256').update(`${module.href}\u0000${process.version}`).digest('hex').slice(0, 16);
   const record = path.join(cacheDir, `${name}.json`);
   try {
     const kept = await readTextIfExists(record);
-    if (kept && (await unchanged(JSON.parse(kept) as BundleInputs))) return pathToFileURL(file);
+    const keptRecord = kept ? (JSON.parse(kept) as BundleRecord) : undefined;
+    if (keptRecord && (await unchanged(keptRecord, cacheDir))) return pathToFileURL(path.join(cacheDir, keptRecord.bundle));
     // Loaded only to build: most runs find their bundle kept.
     const { build } = await import('esbuild');
     const started = Date.now();
@@ -48,6 +52,8 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
       platform: 'node',
       format: 'esm',
       target: `node${process.versions.node}`,
+      // Only this thread builds bundles.
+      external: ['esbuild'],
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -55,7 +61,7 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
       banner: { js: `import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);` },
       plugins: [ownLocation],
     });
-    const inputs: BundleInputs = {};
+    const inputs: BundleRecord['inputs'] = {};
     await Promise.all(
       Object.keys(result.metafile.inputs)
         .filter((input) => input !== '<stdin>')
@@ -64,22 +70,31 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
           inputs[path.resolve(input)] = [size, mtimeMs];
         }),
     );
-    // The record goes last: a bundle without one is never used. A file changed
-    // while esbuild read it may be in the bundle as it was: no record, built again next time.
-    await writeFileAtomic(file, result.outputFiles[0]!.contents);
-    if (Object.values(inputs).every(([, mtimeMs]) => mtimeMs < started)) await writeFileAtomic(record, JSON.stringify(inputs));
-    return pathToFileURL(file);
-  } catch {
-    // No bundle (no esbuild for this platform, a read-only install): the worker loads through tsx.
+    // Named by its content: a process that built from older files never writes over a newer bundle.
+    const contents = result.outputFiles[0]!.contents;
+    const bundle = `${name}-${createHash('sha256').update(contents).digest('hex').slice(0, 16)}.mjs`;
+    await writeFileAtomic(path.join(cacheDir, bundle), contents);
+    // A file changed while esbuild read it may be in the bundle as it was: no record, built again next time.
+    if (Object.values(inputs).every(([, mtimeMs]) => mtimeMs < started)) {
+      await writeFileAtomic(record, JSON.stringify({ bundle, inputs } satisfies BundleRecord));
+      await removeOldBundles(cacheDir, name, bundle);
+    }
+    return pathToFileURL(path.join(cacheDir, bundle));
+  } catch (caught) {
+    // No bundle (no esbuild for this platform, a read-only install, a module esbuild cannot read): the worker loads through tsx.
+    process.emitWarning(
+      `Worker threads load ${fileURLToPath(module)} through tsx, without a bundle: ${(caught as Error).message.split('\n')[0]}`,
+      'StatementsWarning',
+    );
     return undefined;
   }
 }
 
-async function unchanged(inputs: BundleInputs): Promise<boolean> {
+async function unchanged(record: BundleRecord, cacheDir: string): Promise<boolean> {
   const checks = await Promise.all(
-    Object.entries(inputs).map(([file, [size, mtimeMs]]) =>
+    [...Object.entries(record.inputs), [path.join(cacheDir, record.bundle), undefined] as const].map(([file, identity]) =>
       stat(file).then(
-        (now) => now.size === size && now.mtimeMs === mtimeMs,
+        (now) => identity === undefined || (now.size === identity[0] && now.mtimeMs === identity[1]),
         () => false,
       ),
     ),
@@ -87,19 +102,42 @@ async function unchanged(inputs: BundleInputs): Promise<boolean> {
   return checks.every(Boolean);
 }
 
-/** A module's own location, where it asks for it: one bundle holds them all, and each reads files next to itself (fonts, data). */
-const LOCATION = /\bimport\.meta\.url\b|\b__dirname\b|\b__filename\b/;
-const DECLARES_LOCATION = /\b(?:const|let|var|function|class)\s+__(?:dirname|filename)\b/;
+/** Earlier bundles of the same task, once no run can still be about to load them (a worker imports its bundle as it starts). */
+async function removeOldBundles(cacheDir: string, name: string, current: string): Promise<void> {
+  const now = Date.now();
+  for (const file of await readdir(cacheDir)) {
+    if (!file.startsWith(`${name}-`) || file === current) continue;
+    const at = path.join(cacheDir, file);
+    const { mtimeMs } = await stat(at).catch(() => ({ mtimeMs: now }));
+    if (now - mtimeMs > 60_000) await rm(at, { force: true });
+  }
+}
+
+/**
+ * A module's own location, where it asks for it: one bundle holds them all,
+ * and each reads files next to itself (fonts, data). `import.meta.url` and
+ * `.dirname`/`.filename` become constants of the module; a CommonJS module
+ * gets `__dirname` and `__filename` as Node's wrapper would give them.
+ */
+const META = /\bimport\.meta\.(url|dirname|filename)\b/g;
+const HAS_META = /\bimport\.meta\.(?:url|dirname|filename)\b/;
+const COMMONJS_LOCATION = /\b__(?:dirname|filename)\b/;
+const ESM = /^\s*(?:import|export)\b/m;
 
 const ownLocation: Plugin = {
   name: 'own-location',
   setup(bundler) {
     bundler.onLoad({ filter: /\.[cm]?[jt]s$/ }, async ({ path: file }) => {
       const text = await readFile(file, 'utf8');
-      if (!LOCATION.test(text)) return undefined;
-      let contents = text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href));
-      if (!DECLARES_LOCATION.test(text) && /\b__(?:dirname|filename)\b/.test(text))
-        contents = `var __dirname = ${JSON.stringify(path.dirname(file))}, __filename = ${JSON.stringify(file)};\n${contents}`;
+      const meta = HAS_META.test(text);
+      const commonJs = !ESM.test(text) && COMMONJS_LOCATION.test(text);
+      if (!meta && !commonJs) return undefined;
+      const place = { url: pathToFileURL(file).href, dirname: path.dirname(file), filename: file };
+      // Identifiers, not string literals: a mention inside a string or a comment stays valid code.
+      let contents = meta
+        ? `const __module_url = ${JSON.stringify(place.url)}, __module_dirname = ${JSON.stringify(place.dirname)}, __module_filename = ${JSON.stringify(place.filename)};\n${text.replace(META, (_all, key: string) => `__module_${key}`)}`
+        : text;
+      if (commonJs) contents = `var __dirname = ${JSON.stringify(place.dirname)}, __filename = ${JSON.stringify(place.filename)};\n${contents}`;
       return { contents, loader: /\.[cm]?ts$/.test(file) ? 'ts' : 'js' };
     });
   },
