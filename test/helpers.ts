@@ -6,7 +6,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { inWorker } from '../pipeline/project/pool.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const fixtures = path.join(repoRoot, 'test', 'fixtures');
@@ -119,18 +119,5 @@ export async function countingReads<T>(files: string[], run: () => Promise<T>): 
  * Run a pool task (`runInWorkers`) in one worker thread that takes every
  * item, from `bundle` when given, else through tsx; its answer.
  */
-export async function inOneWorker<R>(module: URL, name: string, items: unknown[], args: unknown[], bundle?: URL): Promise<R> {
-  const worker = new Worker(new URL('../pipeline/project/worker-entry.mjs', import.meta.url), {
-    workerData: { module: module.href, bundle: bundle?.href, name, items, next: new Int32Array(new SharedArrayBuffer(4)), args },
-  });
-  try {
-    return await new Promise<R>((resolve, reject) => {
-      worker.on('message', (message: { result?: R }) => {
-        if ('result' in message) resolve(message.result as R);
-      });
-      worker.once('error', reject);
-    });
-  } finally {
-    await worker.terminate();
-  }
-}
+export const inOneWorker = <R>(module: URL, name: string, items: unknown[], args: unknown[], bundle?: URL): Promise<R> =>
+  inWorker<R>({ module: module.href, bundle: bundle?.href, name, items, next: new Int32Array(new SharedArrayBuffer(4)), args });

@@ -11,10 +11,11 @@ import { Diagnostics, type TransferredMessage } from '../diagnostics.ts';
 import {
   type CacheEntry,
   type Catalog,
-  catalogKey,
   type Feed,
   HashCache,
+  inputHashesKey,
   type Progress,
+  readInputHashes,
   type StatementEntry,
   tapFeed,
   writeFileAtomic,
@@ -219,7 +220,12 @@ export async function buildStatements(
 
       // Key with the images the statement uses now, which may differ from the manifest's.
       const currentImagesKey = await filesKey(images, config);
-      const currentKey = HashCache.key(catalogKey(config, text, catalog), renderKey, currentImagesKey, withholdKey(withhold, entry.slug));
+      const currentKey = HashCache.key(
+        inputHashesKey(config, readInputHashes(entry, text, catalog, config)),
+        renderKey,
+        currentImagesKey,
+        withholdKey(withhold, entry.slug),
+      );
       const sourceLocale = statement.frontMatter.lang;
       const siteKey = HashCache.key(renderKey, currentImagesKey, JSON.stringify(ready));
       // Keys are taken with the dates each version was built with: before rendering to tell if it is fresh, after it to cache it.

@@ -22,7 +22,6 @@ export { isTempName, markWriting, readTextIfExists, whileWriting, stringifyJson,
 export { runInWorkers, tapFeed, workerCount, type Feed, type Progress, type WorkSize } from './pool.ts';
 export {
   bundleOf,
-  catalogKey,
   findStatements,
   isolate,
   readCatalog,

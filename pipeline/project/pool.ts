@@ -93,7 +93,7 @@ export async function runInWorkers<T, R>(module: URL, name: string, items: T[], 
 }
 
 /** What a worker is told: its task (from the bundle when there is one) and the shared queue. */
-interface WorkerOrders {
+export interface WorkerOrders {
   module: string;
   bundle?: string;
   name: string;
@@ -102,7 +102,8 @@ interface WorkerOrders {
   args: unknown[];
 }
 
-function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
+/** One worker running its orders; its answer. */
+export function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
       workerData: orders,

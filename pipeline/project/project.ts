@@ -182,41 +182,25 @@ export function bundleOf(catalog: Catalog, locale: Locale, config: Pick<Resolved
   return catalog.bundles.get(locale) ?? { path: bundlePath(config, locale, slug), bundle: {} };
 }
 
-/** The raw texts a catalog is made of: enough to hash it. */
-export interface CatalogTexts {
-  bundles: Map<Locale, { text?: string }>;
-  stateText?: string;
-}
-
 /** Hash of one input file's text; a missing file hashes as nothing, unlike an empty one. */
 const textHash = (text: string | undefined) => (text === undefined ? '' : hashText(text));
 
 /** The settings every statement's key includes, as text: worked out once per configuration. */
 const settingsText = new WeakMap<ResolvedConfig, string>();
 
-/** Hash of everything a statement's extract or build reads, from the hashes of its files: text, state, bundles; and the settings. */
-function inputsKey(config: ResolvedConfig, statement: string, state: string, bundles: Array<[Locale, string]>): string {
+/**
+ * Hash of everything a statement's extract or build reads, from the hashes
+ * of its files in the order of `inputFiles` (text, state, bundles), and the settings.
+ */
+function hashesKey(config: ResolvedConfig, hashes: string[]): string {
   let settings = settingsText.get(config);
   if (settings === undefined) settingsText.set(config, (settings = JSON.stringify([config.locales, config.fallback, config.sourceLocale, config.strict])));
-  const sorted = [...bundles].sort(([a], [b]) => a.localeCompare(b)).map(([locale, hash]) => `${locale}=${hash}`);
-  return HashCache.key(settings, statement, state, ...sorted);
-}
-
-/** `inputsKey` of the hashes of a statement's files, in the order of `inputFiles`: text, state, bundles. */
-function hashesKey(config: ResolvedConfig, hashes: string[]): string {
   const [statement, state, ...bundles] = hashes;
-  return inputsKey(
-    config,
-    statement!,
-    state!,
-    catalogLocales(config).map((locale, index): [Locale, string] => [locale, bundles[index]!]),
-  );
-}
-
-/** `inputsKey` of a statement whose texts are in hand (as a build has read them). */
-export function catalogKey(config: ResolvedConfig, text: string, catalog: CatalogTexts): string {
-  const bundles = [...catalog.bundles].map(([locale, file]): [Locale, string] => [locale, textHash(file.text)]);
-  return inputsKey(config, textHash(text), textHash(catalog.stateText), bundles);
+  const sorted = catalogLocales(config)
+    .map((locale, index): [Locale, string] => [locale, bundles[index]!])
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([locale, hash]) => `${locale}=${hash}`);
+  return HashCache.key(settings, statement, state, ...sorted);
 }
 
 /** Hashes of statements' input files by file identity, in `.cache/inputs.json`. */
@@ -231,7 +215,7 @@ const inputFiles = (entry: StatementEntry, config: ResolvedConfig, locales = cat
 ];
 
 /**
- * `inputsKey` of a statement as its files are on disk. A file whose identity
+ * `hashesKey` of a statement as its files are on disk. A file whose identity
  * is as `memo` last saw it is not read: deciding that nothing changed in a
  * project of thousands of files costs their stats. A file that is read is
  * checked as every command reads it (size, encoding), so what `memo` holds
@@ -262,7 +246,7 @@ export async function statementInputsKey(entry: StatementEntry, config: Resolved
 /** Each input file of a statement with the hash of its text as a task read it. */
 export type InputHashes = Array<[file: string, hash: string]>;
 
-/** `inputsKey` from a statement's `readInputHashes`. */
+/** `hashesKey` from a statement's `readInputHashes`. */
 export const inputHashesKey = (config: ResolvedConfig, hashes: InputHashes) =>
   hashesKey(
     config,

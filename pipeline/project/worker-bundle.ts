@@ -91,14 +91,18 @@ export async function taskBundle(module: URL, cacheDir = CACHE_DIR): Promise<URL
 }
 
 async function unchanged(record: BundleRecord, cacheDir: string): Promise<boolean> {
-  const checks = await Promise.all(
-    [...Object.entries(record.inputs), [path.join(cacheDir, record.bundle), undefined] as const].map(([file, identity]) =>
+  const checks = await Promise.all([
+    stat(path.join(cacheDir, record.bundle)).then(
+      () => true,
+      () => false,
+    ),
+    ...Object.entries(record.inputs).map(([file, [size, mtimeMs]]) =>
       stat(file).then(
-        (now) => identity === undefined || (now.size === identity[0] && now.mtimeMs === identity[1]),
+        (now) => now.size === size && now.mtimeMs === mtimeMs,
         () => false,
       ),
     ),
-  );
+  ]);
   return checks.every(Boolean);
 }
 
