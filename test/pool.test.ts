@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runInWorkers, WORK_PER_THREAD_MS, withoutTsx, workerCount } from '../pipeline/project/pool.ts';
+import { inWorker, runInWorkers, WORK_PER_THREAD_MS, withoutTsx, workerCount } from '../pipeline/project/pool.ts';
 import { taskBundle } from '../pipeline/project/worker-bundle.ts';
 import { fixtures, inOneWorker } from './helpers.ts';
 
@@ -43,6 +43,21 @@ describe('a bundled worker’s options', () => {
       '--conditions',
       'development',
     ]);
+  });
+});
+
+describe('a worker started with the options of a process run with V8 flags', () => {
+  it('runs without the options Node refuses in a worker, which hold for every thread anyway', async () => {
+    const orders = { module: new URL('./fixtures/pool-task.ts', import.meta.url).href, name: 'takeAll', items: [1, 2], args: [] };
+    const execArgv = [...process.execArgv, '--stack-size=2000', '--enable-source-maps', '--max-old-space-size=4096'];
+    const taken = await inWorker<Array<[number, boolean]>>({ ...orders, next: new Int32Array(new SharedArrayBuffer(4)) }, undefined, execArgv);
+    expect(taken).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    // Learnt once: the next worker starts without trying them again.
+    const again = await inWorker<Array<[number, boolean]>>({ ...orders, next: new Int32Array(new SharedArrayBuffer(4)) }, undefined, execArgv);
+    expect(again).toHaveLength(2);
   });
 });
 

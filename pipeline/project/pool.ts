@@ -102,13 +102,35 @@ export interface WorkerOrders {
   args: unknown[];
 }
 
-/** One worker running its orders; its answer. */
-export function inWorker<R>(orders: WorkerOrders, onProgress?: Progress): Promise<R> {
+/** Options of this process a worker refused (`workerExecArgv`). */
+const refused = new Set<string>();
+
+/**
+ * A worker with `execArgv`, less the options Node refuses in a worker: V8's
+ * (`--stack-size=…`, `--max-old-space-size=…`) and others that are the
+ * process's, such as `--title`. Those hold for every thread already; Node
+ * names them only in its error, so the first refusal teaches which they are.
+ */
+export function startWorker(entry: URL, workerData: unknown, execArgv: string[]): Worker {
+  const accepted = execArgv.filter((arg) => !refused.has(arg));
+  try {
+    return new Worker(entry, { workerData, execArgv: accepted });
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
+    if (error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw caught;
+    // `Initiated Worker with invalid execArgv flags: --a=1, --b`
+    const named = error.message.slice(error.message.indexOf(': ') + 2).split(', ');
+    const newly = named.filter((arg) => accepted.includes(arg) && !refused.has(arg));
+    if (newly.length === 0) throw caught;
+    for (const arg of newly) refused.add(arg);
+    return startWorker(entry, workerData, accepted);
+  }
+}
+
+/** One worker running its orders; its answer. `execArgv`: the Node options it is asked to run with, by default this process's. */
+export function inWorker<R>(orders: WorkerOrders, onProgress?: Progress, execArgv = process.execArgv): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: orders,
-      execArgv: orders.bundle ? withoutTsx(process.execArgv) : process.execArgv,
-    });
+    const worker = startWorker(new URL('./worker-entry.mjs', import.meta.url), orders, orders.bundle ? withoutTsx(execArgv) : execArgv);
     let settled = false;
     worker.on('message', (message: Report) => {
       if ('progress' in message) return onProgress?.(...message.progress);

@@ -29,7 +29,10 @@ export async function findStatements(config: ResolvedConfig, diagnostics: Diagno
   try {
     // A folder named `x.md` is not a statement; a link is, so that a broken one is reported.
     const found = await readdir(config.statementsDir, { recursive: true, withFileTypes: true });
-    names = found.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(config.statementsDir, path.join(entry.parentPath, entry.name)));
+    // Most statements sit at the top: their name is their path, without path.relative's resolving.
+    names = found
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => (entry.parentPath === config.statementsDir ? entry.name : path.relative(config.statementsDir, path.join(entry.parentPath, entry.name))));
   } catch (caught) {
     if ((caught as NodeJS.ErrnoException).code !== 'ENOENT') throw caught;
     error(diagnostics.file(config.statementsDir), 'No statements folder: create it and add `<slug>.md` files', 'no-statements');
