@@ -15,7 +15,7 @@ import { PublishError } from '../pipeline/publish/errors.ts';
 import { bucketEndpoint, objectUrl } from '../pipeline/publish/s3-endpoint.ts';
 import { clientConfig } from '../pipeline/publish/s3.ts';
 import { startFaultProxy } from '../scripts/servers/fault-proxy.ts';
-import { copyOfRepository, runCli } from './helpers.ts';
+import { copyOfRepository, runCli, spawnCli } from './helpers.ts';
 import { copyProject, createBucket, getObject, listKeys, publishFixture, putText, useS3, withEnv } from './setup/publish.ts';
 
 const s3 = useS3();
@@ -34,6 +34,15 @@ function phase(key: string): number {
 }
 
 describe('publish to an S3-compatible bucket', () => {
+  test('run as the command a comms user types, it publishes and prints no notice meant for whoever upgrades the SDK', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'cli');
+    const result = spawnCli(['publish', '--target', `s3://${bucket}/site`, '--endpoint', endpoint, '--path-style', '--quiet'], project);
+    expect(result.stderr).not.toMatch(/Warning|node >=22/);
+    expect(result.code).toBe(0);
+    expect(await listKeys(s3.reader, bucket)).toContain(`site/${MANIFEST_KEY}`);
+  });
+
   test('every object reads back with its bytes, its MD5 as ETag, and the headers of its kind', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'full');
