@@ -37,6 +37,34 @@ describe('parsing with the tree cache', () => {
     expect(await readFile(cacheFile, 'utf8')).not.toBe(record);
   });
 
+  it('reads back every statement fixture and CommonMark spec example as parsed, values taken from the source and escaped ones alike', async () => {
+    const root = await makeProject();
+    const config = resolveConfig({ locales: ['nl', 'fr', 'en'] }, root);
+    const entry: StatementEntry = { slug: 's', file: path.join(root, 'statements/s.md') };
+    const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: Array<{ markdown: string }> };
+    const fixtureTexts = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => readFileSync(path.join(fixtures, name), 'utf8'));
+    const texts = [...fixtureTexts, ...spec.tests.map(({ markdown }) => `---\ntitle: Spec\ndate: "2024-01-01"\n---\n\n${markdown}`)];
+    let compared = 0;
+    for (const source of texts) {
+      const parsed = loadStatement(entry, source, config, new Diagnostics(root));
+      if (!parsed) continue;
+      const cached = loadStatement(entry, source, config, new Diagnostics(root))!;
+      expect(cached.tree, source).toEqual(parsed.tree);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(600);
+    // `&amp;` parses to `&`: that value is kept; `AT&T` is its own source, and left out of the record.
+    loadStatement(entry, '---\ntitle: T\ndate: "2024-01-01"\n---\n\nAT&T &amp; co\n', config, new Diagnostics(root));
+    const record = await readFile(path.join(root, '.cache/trees/s.json'), 'utf8');
+    expect(record).toContain('"value":"AT&T & co"');
+    const cached = loadStatement(entry, '---\ntitle: T\ndate: "2024-01-01"\n---\n\nAT&T &amp; co\n', config, new Diagnostics(root))!;
+    expect(cached.tree.children[1]).toMatchObject({ type: 'paragraph', children: [{ type: 'text', value: 'AT&T & co' }] });
+    loadStatement(entry, '---\ntitle: T\ndate: "2024-01-01"\n---\n\nPlain words.\n', config, new Diagnostics(root));
+    expect(await readFile(path.join(root, '.cache/trees/s.json'), 'utf8')).not.toContain('Plain words.');
+  });
+
   it('validates again when the settings change, so a cached parse never hides an error', async () => {
     const root = await makeProject({ 'statements/s.md': text });
     const entry: StatementEntry = { slug: 's', file: path.join(root, 'statements/s.md') };

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
-import type { Node, Parent, Position } from 'unist';
+import type { Literal, Node, Parent } from 'unist';
 import { HashCache, markWriting, type StatementEntry, TOOL } from '../project/index.ts';
 import { parseStatement, statementOf } from './parse.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -17,39 +17,52 @@ import type { FrontMatter, Statement } from '../types.ts';
 
 interface ParsedRecord {
   key: string;
-  /** The tree with each position written as `[line, column, offset, line, column, offset]` (`packPositions`). */
+  /** The tree with each position packed (`packPositions`). */
   tree: Root;
   frontMatter: FrontMatter;
   fieldSlots: Statement['fieldSlots'];
 }
 
-type PackedPosition = [number, number, number, number, number, number];
+/**
+ * `[line, column, offset, line, column, offset]`, and a seventh item, 1, when
+ * the node's `value` is the source text of that range and was left out.
+ */
+type PackedPosition = [number, number, number, number, number, number, 1?];
 
 /**
- * A copy of `node` with positions as six numbers: they are most of a tree's
- * JSON (a record shrinks from about 24 to 14 KB), which every later command
- * reads back. Lines and columns are kept, not derived from offsets: micromark
- * counts a tab to its tab stop in some constructs.
+ * A copy of `node` with positions as six numbers, and without the `value` of
+ * a node whose value is its own source text (most text nodes): positions and
+ * such values are most of a tree's JSON (a record shrinks from about 24 to
+ * 10 KB), which extract writes and every later command reads back. Lines and
+ * columns are kept, not derived from offsets: micromark counts a tab to its
+ * tab stop in some constructs.
  */
-function packPositions(node: Node): unknown {
+function packPositions(node: Node, text: string): unknown {
   const packed: Record<string, unknown> = {};
+  const { start, end } = node.position ?? {};
+  const sourceValue =
+    start?.offset !== undefined &&
+    end?.offset !== undefined &&
+    typeof (node as Literal).value === 'string' &&
+    text.slice(start.offset, end.offset) === (node as Literal).value;
   for (const [name, value] of Object.entries(node)) {
-    if (name === 'children') packed.children = (value as Node[]).map(packPositions);
-    else if (name === 'position' && value) {
-      const { start, end } = value as Position;
-      packed.position = [start.line, start.column, start.offset, end.line, end.column, end.offset];
-    } else packed[name] = value;
+    if (name === 'children') packed.children = (value as Node[]).map((child) => packPositions(child, text));
+    else if (name === 'position' && start && end) {
+      packed.position = [start.line, start.column, start.offset, end.line, end.column, end.offset, ...(sourceValue ? [1] : [])];
+    } else if (!(name === 'value' && sourceValue)) packed[name] = value;
   }
   return packed;
 }
 
 /** `packPositions` undone, in place. */
-function unpackPositions(node: Node): void {
+function unpackPositions(node: Node, text: string): void {
   const packed = node.position as unknown as PackedPosition | undefined;
-  if (packed)
+  if (packed) {
     node.position = { start: { line: packed[0], column: packed[1], offset: packed[2] }, end: { line: packed[3], column: packed[4], offset: packed[5] } };
+    if (packed[6] === 1) (node as Literal).value = text.slice(packed[2], packed[5]);
+  }
   const children = (node as Parent).children;
-  if (children) for (const child of children) unpackPositions(child);
+  if (children) for (const child of children) unpackPositions(child, text);
 }
 
 /**
@@ -62,7 +75,7 @@ export function parseStatementCached(text: string, options: { path: string; conf
   const file = path.join(config.cacheDir, 'trees', `${path.basename(options.path, '.md')}.json`);
   const record = readRecord(file);
   if (record?.key === key) {
-    unpackPositions(record.tree);
+    unpackPositions(record.tree, text);
     return statementOf(new VFile({ path: options.path, cwd: config.root, value: text }), record.tree, record.frontMatter, record.fieldSlots, config);
   }
   const statement = parseStatement(text, { path: options.path, cwd: config.root, config });
@@ -71,7 +84,7 @@ export function parseStatementCached(text: string, options: { path: string; conf
   try {
     const packed = JSON.stringify({
       key,
-      tree: packPositions(statement.tree) as Root,
+      tree: packPositions(statement.tree, text) as Root,
       frontMatter: statement.frontMatter,
       fieldSlots: statement.fieldSlots,
     } satisfies ParsedRecord);
