@@ -105,7 +105,11 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   // mercy of a moment's load on the machine. Only the second goes on to the build, which the warm phase needs.
   const core = await fromScratch(corpusDir, 'core');
   const cold = await fromScratch(corpusDir, 'cold');
-  const warm = inChild(corpusDir, 'warm');
+  // The unchanged re-run is the best of three, each a process of its own: a figure of a few hundred milliseconds,
+  // half of it system calls, moves by a fifth with the host's load.
+  const warms = [inChild(corpusDir, 'warm'), inChild(corpusDir, 'warm'), inChild(corpusDir, 'warm')];
+  const warmMs = (phase: Phase) => phase.extractMs + phase.buildMs!;
+  const warm = warms.reduce((a, b) => (warmMs(b) < warmMs(a) ? b : a));
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;
   const best = [core, cold].reduce((a, b) => (b.extractMs + b.reassembleMs! < a.extractMs + a.reassembleMs! ? b : a));
   const coreMs = best.extractMs + best.reassembleMs!;
@@ -117,7 +121,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     ratio: typeof po4aMs === 'number' ? po4aMs / coreMs : undefined,
     target: '< 6 s for 1,000, ≥ 8× po4a',
   });
-  addRow({ stage: 'warm extract + build, nothing changed', ours: `${seconds(warm.extractMs + warm.buildMs!)} s`, target: '< 0.5 s' });
+  addRow({ stage: 'warm extract + build, nothing changed, best of 3', ours: `${seconds(warmMs(warm))} s`, target: '< 0.5 s' });
   addRow({ stage: 'peak RSS, cold extract + build', ours: `${Math.round(cold.peakMB)} MB`, target: '< 400 MB' });
   return {
     statements,
@@ -128,8 +132,9 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     'reassembled documents/s': Math.round(best.documents! / (best.reassembleMs! / 1000)),
     'cold full build with HTML + PDF (s)': seconds(cold.buildMs!),
     'cold peak RSS (MB)': Math.round(cold.peakMB),
-    'warm extract + build, nothing changed (s)': seconds(warm.extractMs + warm.buildMs!),
-    'warm documents rebuilt': warm.built!,
+    'warm extract + build, nothing changed (s), best of 3': seconds(warmMs(warm)),
+    'warm extract + build, nothing changed (s), all 3': warms.map((run) => seconds(warmMs(run))).join(' / '),
+    'warm documents rebuilt': Math.max(...warms.map((run) => run.built!)),
     'warm peak RSS (MB)': Math.round(warm.peakMB),
     'po4a extract + translate, nl fr (s)': typeof po4aMs === 'number' ? seconds(po4aMs) : po4aMs,
     'po4a / our extract + reassemble': typeof po4aMs === 'number' ? +(po4aMs / coreMs).toFixed(2) : 'n/a',
