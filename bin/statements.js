@@ -4,12 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// The AWS SDK warns on every publish that its releases after January 2027
-// need Node 22: a notice for whoever upgrades the lock file, which the comms
-// user running a publish can do nothing about. Set it to `false` to see it.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { limitHeapGrowth } = await import('../scripts/cli/heap.ts');
 limitHeapGrowth();
+const { hideSdkNotices } = await import('../scripts/cli/notices.ts');
+hideSdkNotices();
 const { main, internalError } = await import('../scripts/statements.ts');
 const io = { stdout: process.stdout, stderr: process.stderr };
 

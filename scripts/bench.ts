@@ -21,6 +21,7 @@ import { bench as translators } from './bench/translators.ts';
 import { bench as curve } from './bench/curve.ts';
 import { summaryTable } from './bench/summary.ts';
 import { limitHeapGrowth } from './cli/heap.ts';
+import { hideSdkNotices } from './cli/notices.ts';
 import { clearAway, emptyTrash, settleFileSystem } from './bench/trash.ts';
 
 /**
@@ -43,6 +44,7 @@ async function firstRun(): Promise<void> {
 
 // Measured as the CLI runs: with its heap policy (phase children set it too).
 limitHeapGrowth();
+hideSdkNotices();
 const count = Number(process.env.BENCH_STATEMENTS ?? 1000);
 const corpusDir = path.join(tmpdir(), 'statements-bench-corpus');
 const sections: Array<[string, (dir: string) => Promise<Record<string, string | number>>]> = [

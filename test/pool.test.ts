@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inWorker, runInWorkers, WORK_PER_THREAD_MS, withoutTsx, workerCount } from '../pipeline/project/pool.ts';
 import { taskBundle } from '../pipeline/project/worker-bundle.ts';
-import { fixtures, inOneWorker } from './helpers.ts';
+import { fixtures, inOneWorker, repoRoot } from './helpers.ts';
 
 describe('the worker pool', () => {
   it('gives each item to exactly one thread, and a worker and this thread both take from the one queue', async () => {
@@ -66,7 +66,7 @@ describe('the task bundle a worker loads', () => {
 
   it('holds the task and the queue, and each module in it still finds the files beside it', async () => {
     const cacheDir = await temp('bundles-');
-    const bundle = await taskBundle(pathToFileURL(path.join(fixtures, 'bundle', 'located.ts')), cacheDir);
+    const bundle = await taskBundle(pathToFileURL(path.join(fixtures, 'bundle', 'located.ts')), [cacheDir]);
     expect(path.dirname(fileURLToPath(bundle!))).toBe(cacheDir);
     const { task, claimed } = await import(bundle!.href);
     expect([...claimed(['a', 'b'], new Int32Array(new SharedArrayBuffer(4)))]).toEqual(['a', 'b']);
@@ -83,12 +83,12 @@ describe('the task bundle a worker loads', () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 1;\n');
-    const first = await taskBundle(module, cacheDir);
+    const first = await taskBundle(module, [cacheDir]);
     const built = (await stat(first!)).mtimeMs;
-    expect((await taskBundle(module, cacheDir))?.href).toBe(first!.href);
+    expect((await taskBundle(module, [cacheDir]))?.href).toBe(first!.href);
     expect((await stat(first!)).mtimeMs).toBe(built);
     await writeFile(module, 'export const answer = (): number => 2;\n');
-    const again = await taskBundle(module, cacheDir);
+    const again = await taskBundle(module, [cacheDir]);
     expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
   });
 
@@ -96,12 +96,12 @@ describe('the task bundle a worker loads', () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 1;\n');
-    const first = await taskBundle(module, cacheDir);
+    const first = await taskBundle(module, [cacheDir]);
     await rm(first!);
-    const again = await taskBundle(module, cacheDir);
+    const again = await taskBundle(module, [cacheDir]);
     expect((await import(`${again!.href}?again`)).task.answer()).toBe(1);
     await writeFile(module, 'export const answer = (): number => 3;\n');
-    const changed = await taskBundle(module, cacheDir);
+    const changed = await taskBundle(module, [cacheDir]);
     // Named by content: a process still building from the older file could not write over this one.
     expect(changed!.href).not.toBe(again!.href);
     expect((await import(changed!.href)).task.answer()).toBe(3);
@@ -114,19 +114,44 @@ describe('the task bundle a worker loads', () => {
     // Modified after the build started, as a save in an editor during the build would be.
     const later = new Date(Date.now() + 60_000);
     await utimes(module, later, later);
-    const first = await taskBundle(module, cacheDir);
+    const first = await taskBundle(module, [cacheDir]);
     expect((await import(first!.href)).task.answer()).toBe(1);
     const built = (await stat(first!)).mtimeMs;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await taskBundle(module, cacheDir);
+    await taskBundle(module, [cacheDir]);
     expect((await stat(first!)).mtimeMs).toBeGreaterThan(built);
+  });
+
+  it('is kept in the user’s cache folder when the install’s cannot be written, and found there again', async () => {
+    const [blocked, userDir, source] = await Promise.all([temp('install-'), temp('user-cache-'), temp('task-')]);
+    // A file where the install's folder would be: nothing can be written below it, even by root.
+    await writeFile(path.join(blocked, 'cache'), '');
+    const cacheDirs = [path.join(blocked, 'cache', 'workers'), userDir];
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 4;\n');
+    const first = await taskBundle(module, cacheDirs);
+    expect(path.dirname(fileURLToPath(first!))).toBe(userDir);
+    expect((await import(first!.href)).task.answer()).toBe(4);
+    const built = (await stat(first!)).mtimeMs;
+    expect((await taskBundle(module, cacheDirs))?.href).toBe(first!.href);
+    expect((await stat(first!)).mtimeMs).toBe(built);
+  });
+
+  it('records the TypeScript settings among the files it was built from', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 5;\n');
+    await taskBundle(module, [cacheDir]);
+    const record = (await readdir(cacheDir)).find((file) => file.endsWith('.json'))!;
+    const { inputs } = JSON.parse(await readFile(path.join(cacheDir, record), 'utf8')) as { inputs: Record<string, unknown> };
+    expect(Object.keys(inputs)).toEqual(expect.arrayContaining([fileURLToPath(module), path.join(repoRoot, 'tsconfig.json')]));
   });
 
   it('is not had for a task that does not build, and a worker told of no bundle loads its task through tsx', async () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, `export { nothing } from './missing.ts';\n`);
-    expect(await taskBundle(module, cacheDir)).toBeUndefined();
+    expect(await taskBundle(module, [cacheDir])).toBeUndefined();
 
     const items = [1, 2, 3];
     const taken = await inOneWorker<Array<[number, boolean]>>(new URL('./fixtures/pool-task.ts', import.meta.url), 'takeAll', items, []);
