@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,17 +47,15 @@ describe('a bundled worker’s options', () => {
 });
 
 describe('a worker started with the options of a process run with V8 flags', () => {
-  it('runs without the options Node refuses in a worker, which hold for every thread anyway', async () => {
-    const orders = { module: new URL('./fixtures/pool-task.ts', import.meta.url).href, name: 'takeAll', items: [1, 2], args: [] };
-    const execArgv = [...process.execArgv, '--stack-size=2000', '--enable-source-maps', '--max-old-space-size=4096'];
-    const taken = await inWorker<Array<[number, boolean]>>({ ...orders, next: new Int32Array(new SharedArrayBuffer(4)) }, undefined, execArgv);
-    expect(taken).toEqual([
-      [1, false],
-      [2, false],
-    ]);
-    // Learnt once: the next worker starts without trying them again.
-    const again = await inWorker<Array<[number, boolean]>>({ ...orders, next: new Int32Array(new SharedArrayBuffer(4)) }, undefined, execArgv);
-    expect(again).toHaveLength(2);
+  it('runs with the options a worker accepts, without those Node refuses in one (V8’s, --title and its value), which hold for every thread anyway', async () => {
+    const orders = { module: new URL('./fixtures/pool-task.ts', import.meta.url).href, name: 'nodeOptions', items: [], args: [] };
+    const refused = ['--stack-size=2000', '--title', 'press', '--max-old-space-size=4096'];
+    const execArgv = [...process.execArgv, '--no-deprecation', ...refused, '--enable-source-maps'];
+    for (let run = 0; run < 2; run++) {
+      const options = await inWorker<string[]>({ ...orders, next: new Int32Array(new SharedArrayBuffer(4)) }, undefined, execArgv);
+      expect(options).toEqual(expect.arrayContaining(['--no-deprecation', '--enable-source-maps']));
+      expect(options.filter((option) => refused.includes(option))).toEqual([]);
+    }
   });
 });
 
@@ -66,7 +64,7 @@ describe('the task bundle a worker loads', () => {
 
   it('holds the task and the queue, and each module in it still finds the files beside it', async () => {
     const cacheDir = await temp('bundles-');
-    const bundle = await taskBundle(pathToFileURL(path.join(fixtures, 'bundle', 'located.ts')), [cacheDir]);
+    const bundle = await taskBundle(pathToFileURL(path.join(fixtures, 'bundle', 'located.ts')), [{ dir: cacheDir }]);
     expect(path.dirname(fileURLToPath(bundle!))).toBe(cacheDir);
     const { task, claimed } = await import(bundle!.href);
     expect([...claimed(['a', 'b'], new Int32Array(new SharedArrayBuffer(4)))]).toEqual(['a', 'b']);
@@ -83,12 +81,12 @@ describe('the task bundle a worker loads', () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 1;\n');
-    const first = await taskBundle(module, [cacheDir]);
+    const first = await taskBundle(module, [{ dir: cacheDir }]);
     const built = (await stat(first!)).mtimeMs;
-    expect((await taskBundle(module, [cacheDir]))?.href).toBe(first!.href);
+    expect((await taskBundle(module, [{ dir: cacheDir }]))?.href).toBe(first!.href);
     expect((await stat(first!)).mtimeMs).toBe(built);
     await writeFile(module, 'export const answer = (): number => 2;\n');
-    const again = await taskBundle(module, [cacheDir]);
+    const again = await taskBundle(module, [{ dir: cacheDir }]);
     expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
   });
 
@@ -96,12 +94,12 @@ describe('the task bundle a worker loads', () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 1;\n');
-    const first = await taskBundle(module, [cacheDir]);
+    const first = await taskBundle(module, [{ dir: cacheDir }]);
     await rm(first!);
-    const again = await taskBundle(module, [cacheDir]);
+    const again = await taskBundle(module, [{ dir: cacheDir }]);
     expect((await import(`${again!.href}?again`)).task.answer()).toBe(1);
     await writeFile(module, 'export const answer = (): number => 3;\n');
-    const changed = await taskBundle(module, [cacheDir]);
+    const changed = await taskBundle(module, [{ dir: cacheDir }]);
     // Named by content: a process still building from the older file could not write over this one.
     expect(changed!.href).not.toBe(again!.href);
     expect((await import(changed!.href)).task.answer()).toBe(3);
@@ -114,11 +112,11 @@ describe('the task bundle a worker loads', () => {
     // Modified after the build started, as a save in an editor during the build would be.
     const later = new Date(Date.now() + 60_000);
     await utimes(module, later, later);
-    const first = await taskBundle(module, [cacheDir]);
+    const first = await taskBundle(module, [{ dir: cacheDir }]);
     expect((await import(first!.href)).task.answer()).toBe(1);
     const built = (await stat(first!)).mtimeMs;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await taskBundle(module, [cacheDir]);
+    await taskBundle(module, [{ dir: cacheDir }]);
     expect((await stat(first!)).mtimeMs).toBeGreaterThan(built);
   });
 
@@ -126,7 +124,7 @@ describe('the task bundle a worker loads', () => {
     const [blocked, userDir, source] = await Promise.all([temp('install-'), temp('user-cache-'), temp('task-')]);
     // A file where the install's folder would be: nothing can be written below it, even by root.
     await writeFile(path.join(blocked, 'cache'), '');
-    const cacheDirs = [path.join(blocked, 'cache', 'workers'), userDir];
+    const cacheDirs = [{ dir: path.join(blocked, 'cache', 'workers') }, { dir: userDir, own: true }];
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 4;\n');
     const first = await taskBundle(module, cacheDirs);
@@ -137,11 +135,34 @@ describe('the task bundle a worker loads', () => {
     expect((await stat(first!)).mtimeMs).toBe(built);
   });
 
+  it('is neither kept nor found in a user’s folder that others can write to', async () => {
+    const [blocked, userDir, source] = await Promise.all([temp('install-'), temp('user-cache-'), temp('task-')]);
+    await writeFile(path.join(blocked, 'cache'), '');
+    const folders = [{ dir: path.join(blocked, 'cache', 'workers') }, { dir: userDir, own: true }];
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 6;\n');
+    expect(await taskBundle(module, folders)).toBeDefined();
+    await chmod(userDir, 0o777);
+    expect(await taskBundle(module, folders)).toBeUndefined();
+  });
+
+  it('is built again when its record is torn', async () => {
+    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
+    const module = pathToFileURL(path.join(source, 'task.ts'));
+    await writeFile(module, 'export const answer = (): number => 7;\n');
+    await taskBundle(module, [{ dir: cacheDir }]);
+    const record = (await readdir(cacheDir)).find((file) => file.endsWith('.json'))!;
+    await writeFile(path.join(cacheDir, record), '{"bundle": "../../elsewhere.mjs", "inp');
+    const again = await taskBundle(module, [{ dir: cacheDir }]);
+    expect(path.dirname(fileURLToPath(again!))).toBe(cacheDir);
+    expect((await import(`${again!.href}?torn`)).task.answer()).toBe(7);
+  });
+
   it('records the TypeScript settings among the files it was built from', async () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, 'export const answer = (): number => 5;\n');
-    await taskBundle(module, [cacheDir]);
+    await taskBundle(module, [{ dir: cacheDir }]);
     const record = (await readdir(cacheDir)).find((file) => file.endsWith('.json'))!;
     const { inputs } = JSON.parse(await readFile(path.join(cacheDir, record), 'utf8')) as { inputs: Record<string, unknown> };
     expect(Object.keys(inputs)).toEqual(expect.arrayContaining([fileURLToPath(module), path.join(repoRoot, 'tsconfig.json')]));
@@ -151,7 +172,7 @@ describe('the task bundle a worker loads', () => {
     const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
     const module = pathToFileURL(path.join(source, 'task.ts'));
     await writeFile(module, `export { nothing } from './missing.ts';\n`);
-    expect(await taskBundle(module, [cacheDir])).toBeUndefined();
+    expect(await taskBundle(module, [{ dir: cacheDir }])).toBeUndefined();
 
     const items = [1, 2, 3];
     const taken = await inOneWorker<Array<[number, boolean]>>(new URL('./fixtures/pool-task.ts', import.meta.url), 'takeAll', items, []);

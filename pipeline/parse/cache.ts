@@ -37,7 +37,8 @@ type PackedPosition = [number, number, number, number, number, number, 1?];
  * columns are kept, not derived from offsets: micromark counts a tab to its
  * tab stop in some constructs. The emptied `value` keeps its place, so a
  * node read back has the same shape as a parsed one: code that walks trees
- * stays as fast as V8 made it for one shape.
+ * stays as fast as V8 made it for one shape. A record written in another
+ * format is never read: its key holds `TOOL`, the hash of this code.
  */
 function packPositions(node: Node, text: string): unknown {
   const packed: Record<string, unknown> = {};
@@ -50,7 +51,9 @@ function packPositions(node: Node, text: string): unknown {
   for (const [name, value] of Object.entries(node)) {
     if (name === 'children') packed.children = (value as Node[]).map((child) => packPositions(child, text));
     else if (name === 'position' && start && end) {
-      packed.position = [start.line, start.column, start.offset, end.line, end.column, end.offset, ...(sourceValue ? [1] : [])];
+      const position = [start.line, start.column, start.offset, end.line, end.column, end.offset];
+      if (sourceValue) position.push(1);
+      packed.position = position;
     } else packed[name] = name === 'value' && sourceValue ? '' : value;
   }
   return packed;

@@ -102,8 +102,18 @@ export interface WorkerOrders {
   args: unknown[];
 }
 
-/** Options of this process a worker refused (`workerExecArgv`). */
+/** Options of this process a worker refused, as Node names them (`--stack-size=2000`, `--title`). */
 const refused = new Set<string>();
+
+/** `execArgv` without the refused options, and the value that follows one given as two items (`--title press`). */
+function acceptedExecArgv(execArgv: string[]): string[] {
+  return execArgv.filter((arg, index) => {
+    if (refused.has(arg)) return false;
+    // In execArgv an item that is not an option is the value of the one before it.
+    const before = execArgv[index - 1];
+    return !(before !== undefined && refused.has(before) && !before.includes('=') && !arg.startsWith('-'));
+  });
+}
 
 /**
  * A worker with `execArgv`, less the options Node refuses in a worker: V8's
@@ -111,8 +121,8 @@ const refused = new Set<string>();
  * process's, such as `--title`. Those hold for every thread already; Node
  * names them only in its error, so the first refusal teaches which they are.
  */
-export function startWorker(entry: URL, workerData: unknown, execArgv: string[]): Worker {
-  const accepted = execArgv.filter((arg) => !refused.has(arg));
+function startWorker(entry: URL, workerData: unknown, execArgv: string[]): Worker {
+  const accepted = acceptedExecArgv(execArgv);
   try {
     return new Worker(entry, { workerData, execArgv: accepted });
   } catch (caught) {
@@ -120,10 +130,11 @@ export function startWorker(entry: URL, workerData: unknown, execArgv: string[])
     if (error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw caught;
     // `Initiated Worker with invalid execArgv flags: --a=1, --b`
     const named = error.message.slice(error.message.indexOf(': ') + 2).split(', ');
-    const newly = named.filter((arg) => accepted.includes(arg) && !refused.has(arg));
+    // Each retry leaves out at least one more option, so it ends.
+    const newly = named.filter((arg) => accepted.includes(arg));
     if (newly.length === 0) throw caught;
     for (const arg of newly) refused.add(arg);
-    return startWorker(entry, workerData, accepted);
+    return startWorker(entry, workerData, execArgv);
   }
 }
 

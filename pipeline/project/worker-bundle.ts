@@ -14,25 +14,41 @@
  */
 import type { Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readTextIfExists, writeFileAtomic } from './fs.ts';
 
+/** A folder bundles may be kept in. */
+export interface CacheFolder {
+  dir: string;
+  /** Outside the install: used only while it is this user's own and no one else can write to it. */
+  own?: boolean;
+}
+
 /**
  * Where bundles are kept, the first that can be written: the package's own
- * `node_modules/.cache`, as other build tools keep theirs, else the user's
- * cache folder (an install the user cannot write to). Never a shared temp
- * folder: another user could put a bundle there for this one to run.
+ * `node_modules/.cache`, as other build tools keep theirs (whoever can write
+ * there can change the tool itself), else the user's cache folder, for an
+ * install the user cannot write to. Never a shared temp folder: another
+ * user could put a bundle there for this one to run.
  */
-const CACHE_DIRS = [
-  fileURLToPath(new URL('../../node_modules/.cache/statement-pipeline/workers/', import.meta.url)),
-  path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'statement-pipeline', 'workers'),
-];
+function cacheFolders(): CacheFolder[] {
+  // XDG: a relative XDG_CACHE_HOME is to be ignored.
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.cache');
+  return [
+    { dir: fileURLToPath(new URL('../../node_modules/.cache/statement-pipeline/workers/', import.meta.url)) },
+    { dir: path.join(base, 'statement-pipeline', 'workers'), own: true },
+  ];
+}
 
-/** What esbuild reads besides the modules: their TypeScript settings. */
+/** What esbuild reads besides the package's modules: their TypeScript settings. */
 const SETTINGS = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+
+/** `[size, mtimeMs]` of a file that was not there. */
+const ABSENT: [number, number] = [-1, -1];
 
 /** A kept bundle: its file (named by its content) and the files it was built from, each with `[size, mtimeMs]`. */
 interface BundleRecord {
@@ -50,42 +66,69 @@ interface BuiltBundle {
 
 /**
  * The bundle of `module` for a worker to import, built when missing or stale
- * (about 0.4 s) and kept in the first of `cacheDirs` that can be written;
+ * (about 0.4 s) and kept in the first of `folders` that can be written;
  * undefined when it cannot be built or kept.
  */
-export async function taskBundle(module: URL, cacheDirs: string[] = CACHE_DIRS): Promise<URL | undefined> {
+export async function taskBundle(module: URL, folders?: CacheFolder[]): Promise<URL | undefined> {
   // Node's version too: it is the bundle's target.
   const name = createHash('sha256').update(`${module.href}\u0000${process.version}`).digest('hex').slice(0, 16);
   try {
-    for (const cacheDir of cacheDirs) {
-      const kept = await keptBundle(cacheDir, name);
+    const candidates = folders ?? cacheFolders();
+    for (const folder of candidates) {
+      const kept = await keptBundle(folder, name);
       if (kept) return kept;
     }
     const built = await buildBundle(module);
-    let failure: unknown;
-    for (const cacheDir of cacheDirs) {
+    const failures: unknown[] = [];
+    for (const folder of candidates) {
       try {
-        return await keepBundle(built, cacheDir, name);
+        return await keepBundle(built, folder, name);
       } catch (caught) {
-        failure ??= caught;
+        failures.push(caught);
       }
     }
-    throw failure;
+    throw new Error(`no folder to keep it in: ${failures.map((failure) => (failure as Error).message.split('\n')[0]).join('; ') || 'none given'}`);
   } catch (caught) {
     // No bundle (no esbuild for this platform, no folder to keep it in, a module esbuild cannot read): the worker loads through tsx.
     process.emitWarning(
-      `Worker threads load ${fileURLToPath(module)} through tsx, without a bundle: ${(caught as Error).message.split('\n')[0]}`,
+      `Worker threads load ${fileURLToPath(module)} through tsx, without a bundle: ${String((caught as Error)?.message ?? caught).split('\n')[0]}`,
       'StatementsWarning',
     );
     return undefined;
   }
 }
 
-/** The bundle `cacheDir` keeps for `name`, if the files it was built from are as they were. */
-async function keptBundle(cacheDir: string, name: string): Promise<URL | undefined> {
-  const kept = await readTextIfExists(path.join(cacheDir, `${name}.json`)).catch(() => undefined);
-  const record = kept ? (JSON.parse(kept) as BundleRecord) : undefined;
-  return record && (await unchanged(record, cacheDir)) ? pathToFileURL(path.join(cacheDir, record.bundle)) : undefined;
+/** Whether `folder` may be read from (it is there) or, with `create`, written to (made if need be): the user's own, writable by no one else. */
+async function trusted(folder: CacheFolder, create: boolean): Promise<boolean> {
+  if (create) await mkdir(folder.dir, { recursive: true, mode: 0o700 });
+  if (!folder.own) return true;
+  const info = await stat(folder.dir).catch(() => undefined);
+  // Followed, not lstat: a link to someone else's folder is theirs.
+  return info !== undefined && (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
+}
+
+/** The bundle `folder` keeps for `name`, if the files it was built from are as they were. */
+async function keptBundle(folder: CacheFolder, name: string): Promise<URL | undefined> {
+  if (!(await trusted(folder, false))) return undefined;
+  const record = parseRecord(await readTextIfExists(path.join(folder.dir, `${name}.json`)).catch(() => undefined));
+  return record && (await unchanged(record, folder.dir)) ? pathToFileURL(path.join(folder.dir, record.bundle)) : undefined;
+}
+
+/** A record as written by `keepBundle`; anything else (a torn or foreign file) is no record. */
+function parseRecord(text: string | undefined): BundleRecord | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<BundleRecord> | null;
+    const valid =
+      typeof value?.bundle === 'string' &&
+      path.basename(value.bundle) === value.bundle &&
+      typeof value.inputs === 'object' &&
+      value.inputs !== null &&
+      Object.values(value.inputs).every((input) => Array.isArray(input) && input.length === 2);
+    return valid ? (value as BundleRecord) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function buildBundle(module: URL): Promise<BuiltBundle> {
@@ -118,17 +161,20 @@ async function buildBundle(module: URL): Promise<BuiltBundle> {
   await Promise.all(
     [...files, SETTINGS].map(async (file) => {
       const found = await stat(file).catch((caught: NodeJS.ErrnoException) => {
+        // No settings is a state too: settings written later make a new bundle.
         if (file === SETTINGS && caught.code === 'ENOENT') return undefined;
         throw caught;
       });
-      if (found) inputs[file] = [found.size, found.mtimeMs];
+      inputs[file] = found ? [found.size, found.mtimeMs] : ABSENT;
     }),
   );
   return { contents: result.outputFiles[0]!.contents, inputs, settled: Object.values(inputs).every(([, mtimeMs]) => mtimeMs < started) };
 }
 
-/** Write `built` into `cacheDir`; its record only when it is settled, so a bundle that may hold an older file is built again next time. */
-async function keepBundle(built: BuiltBundle, cacheDir: string, name: string): Promise<URL> {
+/** Write `built` into `folder`; its record only when it is settled, so a bundle that may hold an older file is built again next time. */
+async function keepBundle(built: BuiltBundle, folder: CacheFolder, name: string): Promise<URL> {
+  if (!(await trusted(folder, true))) throw new Error(`${folder.dir} is not this user's own`);
+  const cacheDir = folder.dir;
   // Named by its content: a process that built from older files never writes over a newer bundle.
   const bundle = `${name}-${createHash('sha256').update(built.contents).digest('hex').slice(0, 16)}.mjs`;
   await writeFileAtomic(path.join(cacheDir, bundle), built.contents);
@@ -148,7 +194,7 @@ async function unchanged(record: BundleRecord, cacheDir: string): Promise<boolea
     ...Object.entries(record.inputs).map(([file, [size, mtimeMs]]) =>
       stat(file).then(
         (now) => now.size === size && now.mtimeMs === mtimeMs,
-        () => false,
+        (caught: NodeJS.ErrnoException) => caught.code === 'ENOENT' && size === ABSENT[0] && mtimeMs === ABSENT[1],
       ),
     ),
   ]);
