@@ -111,6 +111,29 @@ describe('publish to an S3-compatible bucket', () => {
     expect(again.result?.manifestWritten).toBe(false);
   });
 
+  test('a publish asks for the bucket’s manifest only if it changed since this project last read or wrote it', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'kept-manifest');
+    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
+    await publishFixture(project, target);
+    const manifestGets = () => s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+    s3.proxy.clear();
+    const again = await publishFixture(project, target);
+    // The manifest this project wrote: the bucket answers 304 with no body, and nothing is uploaded.
+    expect(manifestGets()).toMatchObject([{ status: 304, ifNoneMatch: expect.stringMatching(/^"[0-9a-f]{32}"$/) }]);
+    expect(again.plan?.uploads).toEqual([]);
+
+    // Another publisher's manifest, which does not list one page: it is read in full, and the page uploaded again.
+    const manifest = parseManifest((await getObject(s3.reader, bucket, `p/${MANIFEST_KEY}`)).body.toString('utf8'))!;
+    const dropped = Object.keys(manifest.objects).find((key) => key.endsWith('/index.html') && key.split('/').length === 3)!;
+    delete manifest.objects[dropped];
+    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify(manifest));
+    s3.proxy.clear();
+    const after = await publishFixture(project, target);
+    expect(manifestGets()).toMatchObject([{ status: 200 }]);
+    expect(after.plan?.uploads.map((upload) => upload.object.key)).toContain(dropped);
+  });
+
   test('--dry-run reports the plan and makes no PUT or DELETE request', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'dry');

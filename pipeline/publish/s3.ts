@@ -16,6 +16,7 @@ import { networkCode, statusOf, briefly, type RequestFailure } from './errors.ts
 import type { PutRequest, RemoteObject, Target } from './target.ts';
 import { IntegrityMismatch } from './errors.ts';
 import type { S3TargetSpec } from './settings.ts';
+import type { ManifestCopy } from './manifest-copy.ts';
 
 /** The client options every S3 target uses; exported for tests that read objects back. */
 export function clientConfig(
@@ -42,11 +43,15 @@ export class S3Target implements Target {
   readonly baseUrl: string;
   readonly #client: S3Client;
   readonly #uploads: SignedPut;
+  readonly #manifestCopy?: ManifestCopy;
+  /** The key `readManifest` was asked for: a put of it is the new manifest. */
+  #manifestKey?: string;
 
   constructor(
     readonly spec: S3TargetSpec,
-    options: { concurrency: number; timeout: number; publicUrl?: string },
+    options: { concurrency: number; timeout: number; publicUrl?: string; manifestCopy?: ManifestCopy },
   ) {
+    this.#manifestCopy = options.manifestCopy;
     this.#client = new S3Client(clientConfig(spec, options));
     const config = this.#client.config;
     this.#uploads = new SignedPut({
@@ -61,10 +66,18 @@ export class S3Target implements Target {
   }
 
   async readManifest(key: string): Promise<string | undefined> {
+    this.#manifestKey = key;
+    const kept = await this.#manifestCopy?.read();
     try {
-      const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.spec.prefix + key }));
-      return await answer.Body?.transformToString('utf8');
+      const answer = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.spec.prefix + key, IfNoneMatch: kept ? `"${kept.etag}"` : undefined }),
+      );
+      const text = await answer.Body?.transformToString('utf8');
+      if (text !== undefined) await this.#manifestCopy?.keep(unquote(answer.ETag), text);
+      return text;
     } catch (error) {
+      // 304 Not Modified: the bucket holds the manifest kept here.
+      if (kept && statusOf(error) === 304) return kept.text;
       if ((error as RequestFailure).name === 'NoSuchKey') return undefined;
       throw error;
     }
@@ -97,6 +110,7 @@ export class S3Target implements Target {
     // With SSE-KMS or SSE-C the ETag is not the MD5; S3 has checked Content-MD5 instead.
     const opaque = answer.serverSideEncryption?.startsWith('aws:kms') || answer.customerAlgorithm !== undefined;
     if (!opaque && etag !== request.md5) throw new IntegrityMismatch(request.key, request.md5, etag);
+    if (request.key === this.#manifestKey) await this.#manifestCopy?.keep(etag, request.body.toString('utf8'));
     return { etag };
   }
 

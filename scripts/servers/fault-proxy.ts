@@ -16,6 +16,10 @@ export interface RecordedRequest {
   query: string;
   /** What the proxy did with it. */
   outcome: 'forwarded' | 'slowdown' | 'reset' | 'down';
+  /** The request's `If-None-Match` header. */
+  ifNoneMatch?: string;
+  /** The store's answer to a forwarded request, once it came. */
+  status?: number;
 }
 
 export interface FaultProxy {
@@ -54,7 +58,13 @@ export async function startFaultProxy(upstream: string, options: { faultRate?: n
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname.slice(1)), query: url.search, outcome: 'forwarded' };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname.slice(1)),
+      query: url.search,
+      outcome: 'forwarded',
+      ifNoneMatch: req.headers['if-none-match'],
+    };
     requests.push(record);
     const down = proxy.cutAfterPuts !== undefined && forwardedPutCount >= proxy.cutAfterPuts;
     const fault = !down && random() < proxy.faultRate ? (faults++ % 2 === 0 ? 'slowdown' : 'reset') : undefined;
@@ -74,6 +84,7 @@ export async function startFaultProxy(upstream: string, options: { faultRate?: n
     }
     if (record.method === 'PUT') forwardedPutCount++;
     const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      record.status = answer.statusCode;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
