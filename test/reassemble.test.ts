@@ -163,6 +163,20 @@ describe('reassembly', () => {
     expect(resolver.resolve('s', 'e', 'nl-BE', 'en')).toBeUndefined();
   });
 
+  it('forgets a statement’s bundles when told, for strings and interface text alike, and keeps the others', () => {
+    const resolver = new TranslationResolver({ fallback: {} });
+    resolver.add('nl', 'a', { title: 'Titel A' });
+    resolver.add('nl', 'b', { title: 'Titel B' });
+    resolver.add('nl', 'common', { hello: 'Hallo {{name}}' });
+    expect(resolver.format('common', 'hello', 'nl', { name: 'Ann' })).toBe('Hallo Ann');
+    resolver.forget('a');
+    resolver.forget('common');
+    expect(resolver.resolve('a', 'title', 'nl', 'en')).toBeUndefined();
+    expect(resolver.resolve('b', 'title', 'nl', 'en')).toEqual({ value: 'Titel B', locale: 'nl' });
+    // i18next answers the key itself once the namespace is gone.
+    expect(resolver.format('common', 'hello', 'nl', { name: 'Ann' })).toBe('hello');
+  });
+
   it('rebuilds only the statement × locale whose inputs changed', async () => {
     const { root, config } = await extracted('s', '---\ntitle: Title\ndate: "2024-01-01"\n---\n\nFirst.\n', { locales: ['nl', 'fr', 'en'] });
     await writeFile(path.join(root, 'locales', 'nl', 's.json'), JSON.stringify({ 'meta.title': 'Titel', 'intro.first': 'Eerste.' }));

@@ -202,15 +202,20 @@ export async function buildStatements(
       for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
       const withheld = new Map(withhold.get(entry.slug));
       const documents = new Map<Locale, ReturnType<typeof reassemble>>();
-      for (const locale of locales.filter((lng) => !withheld.has(lng))) {
-        const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-        const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
-        const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
-        if (document.failed || !safe) {
-          shard.failed++;
-          withheld.set(locale, { reason: 'error', detail: document.failed ? 'tags do not match the source' : 'unsafe text in a translation' });
-        } else if (shortfall) withheld.set(locale, shortfall);
-        else documents.set(locale, document);
+      try {
+        for (const locale of locales.filter((lng) => !withheld.has(lng))) {
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
+          if (document.failed || !safe) {
+            shard.failed++;
+            withheld.set(locale, { reason: 'error', detail: document.failed ? 'tags do not match the source' : 'unsafe text in a translation' });
+          } else if (shortfall) withheld.set(locale, shortfall);
+          else documents.set(locale, document);
+        }
+      } finally {
+        // Every string is resolved: a shard holds the bundles of the statements in flight only, not of all it built.
+        resolver.forget(entry.slug);
       }
       const ready = locales.filter((locale) => documents.has(locale));
       for (const locale of locales) shard.versions.push({ slug: entry.slug, locale, ...(withheld.has(locale) ? { withheld: withheld.get(locale) } : {}) });

@@ -91,12 +91,17 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
       if (!catalog.ok) return;
       for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
       const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
-      for (const locale of targetLocales(statement)) {
-        const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-        const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
-        if (shortfall) withhold(withheld, entry.slug, locale, shortfall);
-        compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
-        checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
+      try {
+        for (const locale of targetLocales(statement)) {
+          const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+          const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);
+          if (shortfall) withhold(withheld, entry.slug, locale, shortfall);
+          compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
+          checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
+        }
+      } finally {
+        // Checked: only the statements in flight keep their bundles.
+        resolver.forget(entry.slug);
       }
     },
     { concurrency: 4, wholeCatalog: false },

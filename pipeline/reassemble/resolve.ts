@@ -46,6 +46,14 @@ export class TranslationResolver {
     if (this.#formatted.has(namespace)) this.#give(locale, namespace, bundle);
   }
 
+  /** Let go of the bundles of `namespace`: a command done with a statement keeps only those of the statements in flight. */
+  forget(namespace: string): void {
+    const bundles = this.#bundles.get(namespace);
+    if (!bundles) return;
+    if (this.#formatted.delete(namespace)) for (const locale of bundles.keys()) this.#i18n.removeResourceBundle(locale, namespace);
+    this.#bundles.delete(namespace);
+  }
+
   #give(locale: Locale, namespace: string, bundle: LocaleBundle): void {
     // i18next spreads the bundle into its store: the JSON copy it makes by default, and the event, are work for nothing.
     this.#i18n.addResourceBundle(locale, namespace, bundle, false, true, { silent: true, skipCopy: true });

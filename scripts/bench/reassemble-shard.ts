@@ -29,6 +29,8 @@ export async function reassembleShard(entries: Feed<StatementEntry>, config: Res
       localizedMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }));
       documents++;
     }
+    // As a build does: only the statement in hand keeps its bundles.
+    resolver.forget(entry.slug);
   }
   return documents;
 }

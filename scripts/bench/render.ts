@@ -53,6 +53,7 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
       localizeTree(document.tree, assets, 'file');
       documents.push({ document, locales: statement.locales, assets });
     }
+    resolver.forget(entry.slug);
   }
   return { documents, context: { strings, site: { ...config.site, baseUrl: 'https://press.example.com/', feed: true } } };
 }
