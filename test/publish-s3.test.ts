@@ -134,6 +134,24 @@ describe('publish to an S3-compatible bucket', () => {
     expect(after.plan?.uploads.map((upload) => upload.object.key)).toContain(dropped);
   });
 
+  test('a store that refuses the If-None-Match condition still gives the manifest, asked again without it', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'no-conditions');
+    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
+    await publishFixture(project, target);
+    s3.proxy.clear();
+    s3.proxy.refuseConditions = true;
+    try {
+      const again = await publishFixture(project, target);
+      const manifestGets = s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+      expect(manifestGets.map((request) => request.status)).toEqual([412, 200]);
+      expect(again.plan?.uploads).toEqual([]);
+      expect(puts()).toEqual([]);
+    } finally {
+      s3.proxy.refuseConditions = false;
+    }
+  });
+
   test('--dry-run reports the plan and makes no PUT or DELETE request', async () => {
     const project = await copyProject();
     const bucket = await createBucket(s3.reader, 'dry');

@@ -90,8 +90,8 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
       // Each locale: reassembled (tags, missing, stale) and compared with the source.
       if (!catalog.ok) return;
       for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
-      const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
       try {
+        const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
         for (const locale of targetLocales(statement)) {
           const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
           const shortfall = untranslated(segments.length, document.missing.length, document.stale.length, config.translation.minTranslated);

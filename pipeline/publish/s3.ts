@@ -69,15 +69,27 @@ export class S3Target implements Target {
     this.#manifestKey = key;
     const kept = await this.#manifestCopy?.read();
     try {
+      return await this.#getManifest(key, kept?.etag);
+    } catch (error) {
+      const status = statusOf(error);
+      // 304 Not Modified: the bucket holds the manifest kept here.
+      if (kept && status === 304) return kept.text;
+      // A store that refuses the condition itself (412, 400…) still serves the manifest without it.
+      if (kept && status !== undefined && status >= 400 && status < 500 && status !== 403 && status !== 404) return this.#getManifest(key);
+      throw error;
+    }
+  }
+
+  /** The manifest's text (undefined when there is none), unless the bucket's matches `etag`: then an error with status 304. The copy is kept up to date. */
+  async #getManifest(key: string, etag?: string): Promise<string | undefined> {
+    try {
       const answer = await this.#client.send(
-        new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.spec.prefix + key, IfNoneMatch: kept ? `"${kept.etag}"` : undefined }),
+        new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.spec.prefix + key, IfNoneMatch: etag ? `"${etag}"` : undefined }),
       );
       const text = await answer.Body?.transformToString('utf8');
       if (text !== undefined) await this.#manifestCopy?.keep(unquote(answer.ETag), text);
       return text;
     } catch (error) {
-      // 304 Not Modified: the bucket holds the manifest kept here.
-      if (kept && statusOf(error) === 304) return kept.text;
       if ((error as RequestFailure).name === 'NoSuchKey') return undefined;
       throw error;
     }

@@ -15,7 +15,7 @@ export interface RecordedRequest {
   path: string;
   query: string;
   /** What the proxy did with it. */
-  outcome: 'forwarded' | 'slowdown' | 'reset' | 'down';
+  outcome: 'forwarded' | 'slowdown' | 'reset' | 'down' | 'refused';
   /** The request's `If-None-Match` header. */
   ifNoneMatch?: string;
   /** The store's answer to a forwarded request, once it came. */
@@ -29,6 +29,8 @@ export interface FaultProxy {
   faultRate: number;
   /** Stop answering (reset every connection) once this many PUTs were forwarded. */
   cutAfterPuts?: number;
+  /** Answer 412 to every request with `If-None-Match`, as a store that does not take the condition may. */
+  refuseConditions?: boolean;
   /** Forget the recorded requests and the PUT count. */
   clear(): void;
   close(): Promise<void>;
@@ -47,6 +49,8 @@ function seeded(seed: number): () => number {
 }
 
 const SLOW_DOWN = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+const PRECONDITION_FAILED =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
 
 export async function startFaultProxy(upstream: string, options: { faultRate?: number; seed?: number } = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -71,6 +75,16 @@ export async function startFaultProxy(upstream: string, options: { faultRate?: n
     if (down || fault === 'reset') {
       record.outcome = down ? 'down' : 'reset';
       req.socket.destroy();
+      return;
+    }
+    if (!down && !fault && proxy.refuseConditions && record.ifNoneMatch !== undefined) {
+      record.outcome = 'refused';
+      record.status = 412;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(412, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(PRECONDITION_FAILED) });
+        res.end(PRECONDITION_FAILED);
+      });
       return;
     }
     if (fault === 'slowdown') {
