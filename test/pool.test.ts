@@ -61,6 +61,19 @@ describe('a worker started with the options of a process run with V8 flags', () 
 
 describe('the task bundle a worker loads', () => {
   const temp = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
+  /** A task module of its own folder whose `answer()` is `answer`. */
+  const answering = async (answer: number) => {
+    const module = pathToFileURL(path.join(await temp('task-'), 'task.ts'));
+    await writeFile(module, answers(answer));
+    return module;
+  };
+  const answers = (answer: number) => `export const answer = (): number => ${answer};\n`;
+  /** The install's folder, where nothing can be written (a file stands in its way, which stops root too), then the user's own folder. */
+  const blockedInstall = async () => {
+    const [blocked, userDir] = await Promise.all([temp('install-'), temp('user-cache-')]);
+    await writeFile(path.join(blocked, 'cache'), '');
+    return { userDir, folders: [{ dir: path.join(blocked, 'cache', 'workers') }, { dir: userDir, own: true }] };
+  };
 
   it('holds the task and the queue, and each module in it still finds the files beside it', async () => {
     const cacheDir = await temp('bundles-');
@@ -78,27 +91,23 @@ describe('the task bundle a worker loads', () => {
   });
 
   it('is kept while the files it was built from are unchanged, and built again when one changes', async () => {
-    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 1;\n');
+    const [cacheDir, module] = await Promise.all([temp('bundles-'), answering(1)]);
     const first = await taskBundle(module, [{ dir: cacheDir }]);
     const built = (await stat(first!)).mtimeMs;
     expect((await taskBundle(module, [{ dir: cacheDir }]))?.href).toBe(first!.href);
     expect((await stat(first!)).mtimeMs).toBe(built);
-    await writeFile(module, 'export const answer = (): number => 2;\n');
+    await writeFile(module, answers(2));
     const again = await taskBundle(module, [{ dir: cacheDir }]);
     expect((await import(`${again!.href}?changed`)).task.answer()).toBe(2);
   });
 
   it('is built again when its file has gone, and a new bundle never takes the name of an older one', async () => {
-    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 1;\n');
+    const [cacheDir, module] = await Promise.all([temp('bundles-'), answering(1)]);
     const first = await taskBundle(module, [{ dir: cacheDir }]);
     await rm(first!);
     const again = await taskBundle(module, [{ dir: cacheDir }]);
     expect((await import(`${again!.href}?again`)).task.answer()).toBe(1);
-    await writeFile(module, 'export const answer = (): number => 3;\n');
+    await writeFile(module, answers(3));
     const changed = await taskBundle(module, [{ dir: cacheDir }]);
     // Named by content: a process still building from the older file could not write over this one.
     expect(changed!.href).not.toBe(again!.href);
@@ -106,9 +115,7 @@ describe('the task bundle a worker loads', () => {
   });
 
   it('is used but not kept when a file it came from changed while it was built', async () => {
-    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 1;\n');
+    const [cacheDir, module] = await Promise.all([temp('bundles-'), answering(1)]);
     // Modified after the build started, as a save in an editor during the build would be.
     const later = new Date(Date.now() + 60_000);
     await utimes(module, later, later);
@@ -121,35 +128,24 @@ describe('the task bundle a worker loads', () => {
   });
 
   it('is kept in the user’s cache folder when the install’s cannot be written, and found there again', async () => {
-    const [blocked, userDir, source] = await Promise.all([temp('install-'), temp('user-cache-'), temp('task-')]);
-    // A file where the install's folder would be: nothing can be written below it, even by root.
-    await writeFile(path.join(blocked, 'cache'), '');
-    const cacheDirs = [{ dir: path.join(blocked, 'cache', 'workers') }, { dir: userDir, own: true }];
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 4;\n');
-    const first = await taskBundle(module, cacheDirs);
+    const [{ userDir, folders }, module] = await Promise.all([blockedInstall(), answering(4)]);
+    const first = await taskBundle(module, folders);
     expect(path.dirname(fileURLToPath(first!))).toBe(userDir);
     expect((await import(first!.href)).task.answer()).toBe(4);
     const built = (await stat(first!)).mtimeMs;
-    expect((await taskBundle(module, cacheDirs))?.href).toBe(first!.href);
+    expect((await taskBundle(module, folders))?.href).toBe(first!.href);
     expect((await stat(first!)).mtimeMs).toBe(built);
   });
 
   it('is neither kept nor found in a user’s folder that others can write to', async () => {
-    const [blocked, userDir, source] = await Promise.all([temp('install-'), temp('user-cache-'), temp('task-')]);
-    await writeFile(path.join(blocked, 'cache'), '');
-    const folders = [{ dir: path.join(blocked, 'cache', 'workers') }, { dir: userDir, own: true }];
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 6;\n');
+    const [{ userDir, folders }, module] = await Promise.all([blockedInstall(), answering(6)]);
     expect(await taskBundle(module, folders)).toBeDefined();
     await chmod(userDir, 0o777);
     expect(await taskBundle(module, folders)).toBeUndefined();
   });
 
   it('is built again when its record is torn', async () => {
-    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 7;\n');
+    const [cacheDir, module] = await Promise.all([temp('bundles-'), answering(7)]);
     await taskBundle(module, [{ dir: cacheDir }]);
     const record = (await readdir(cacheDir)).find((file) => file.endsWith('.json'))!;
     await writeFile(path.join(cacheDir, record), '{"bundle": "../../elsewhere.mjs", "inp');
@@ -159,9 +155,7 @@ describe('the task bundle a worker loads', () => {
   });
 
   it('records the TypeScript settings among the files it was built from', async () => {
-    const [cacheDir, source] = await Promise.all([temp('bundles-'), temp('task-')]);
-    const module = pathToFileURL(path.join(source, 'task.ts'));
-    await writeFile(module, 'export const answer = (): number => 5;\n');
+    const [cacheDir, module] = await Promise.all([temp('bundles-'), answering(5)]);
     await taskBundle(module, [{ dir: cacheDir }]);
     const record = (await readdir(cacheDir)).find((file) => file.endsWith('.json'))!;
     const { inputs } = JSON.parse(await readFile(path.join(cacheDir, record), 'utf8')) as { inputs: Record<string, unknown> };
