@@ -95,6 +95,13 @@ describe('headers from the key', () => {
     expect(headersFingerprint({ ...base, metadata: { ...base.metadata, revision: 'c' } })).not.toBe(headersFingerprint(base));
   });
 
+  test('the fingerprint of unchanged headers is the one earlier publishes recorded, so an upgrade of the tool re-uploads nothing', () => {
+    // Recorded in every bucket's manifest: a new way of computing it must give the same value.
+    const pdf = headersFor({ key: 'fr/x/x-fr.pdf', sha256: 'a'.repeat(64), revision: 'b'.repeat(64), title: 'Déclaration' });
+    expect(headersFingerprint(pdf)).toBe('a16a1520ce07d633');
+    expect(headersFingerprint(headersFor({ key: 'index.html', sha256: 'c'.repeat(64) }))).toBe('fe6bc43dc6ae78cd');
+  });
+
   test('the title of a localized Markdown file is read from its front matter', () => {
     expect(frontMatterTitle('---\ntitle: "Déclaration : ça"\nlang: fr\n---\n\nText\n')).toBe('Déclaration : ça');
     expect(frontMatterTitle('No front matter')).toBeUndefined();

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics.ts';
-import { findStatements } from '../project/index.ts';
+import { findStatements, type StatementEntry } from '../project/index.ts';
 import { buildProject } from './build.ts';
 import { checkProject } from './check.ts';
 import { applySeverities } from '../check/index.ts';
@@ -177,7 +177,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
-    const revisions = await sourceRevisions(config);
+    // Every statement's revision, also when only some are named: the others' keys stay current.
+    const revisions = sourceRevisions(options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries);
     const statements = new Set(revisions.keys());
     const published = config.locales.filter((locale) => isPublished(config, locale));
     const named = options.slugs?.length ? new Set(options.slugs) : undefined;
@@ -242,9 +243,8 @@ async function readRemote(target: Target, settings: PublishSettings): Promise<Re
   }
 }
 
-/** sha256 of every statement file: the source revision recorded on its objects. */
-async function sourceRevisions(config: ResolvedConfig): Promise<Map<string, string>> {
-  const entries = await findStatements(config, new Diagnostics(config.root));
+/** sha256 of each statement file: the source revision recorded on its objects. */
+function sourceRevisions(entries: StatementEntry[]): Map<string, string> {
   // The bytes as they are: a statement the build refused (too large, not UTF-8) is left out, never a reason to stop.
   // Read synchronously: a thousand small files, several times faster than through the thread pool.
   const hash = (file: string) => {

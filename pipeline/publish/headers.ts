@@ -3,7 +3,7 @@
  * key alone (plus its localized title for PDF file names): Content-Type,
  * Content-Language, Cache-Control, Content-Disposition and metadata.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import createContentDisposition from 'content-disposition';
 import path from 'node:path';
 import { isLocale } from '../config.ts';
@@ -47,8 +47,9 @@ export function contentTypeOf(key: string): string {
 
 /** The locale of `<lng>/…` keys; root files have none. */
 export function localeOf(key: string): string | undefined {
-  const first = key.split('/')[0];
-  return key.includes('/') && isLocale(first) ? first : undefined;
+  const slash = key.indexOf('/');
+  const first = slash < 0 ? undefined : key.slice(0, slash);
+  return isLocale(first) ? first : undefined;
 }
 
 /**
@@ -111,13 +112,12 @@ export function headersFor(input: HeaderInput): ObjectHeaders {
 
 /** A short hash of the headers, so that a change of policy re-uploads the objects it affects. */
 export function headersFingerprint(headers: ObjectHeaders): string {
-  const { metadata, ...rest } = headers;
   const stable = JSON.stringify([
-    rest.contentType,
-    rest.contentLanguage ?? '',
-    rest.cacheControl,
-    rest.contentDisposition ?? '',
-    Object.entries(metadata).sort(),
+    headers.contentType,
+    headers.contentLanguage ?? '',
+    headers.cacheControl,
+    headers.contentDisposition ?? '',
+    Object.entries(headers.metadata).sort(),
   ]);
-  return createHash('sha256').update(stable).digest('hex').slice(0, 16);
+  return hash('sha256', stable).slice(0, 16);
 }

@@ -72,6 +72,12 @@ export async function listFiles(dir: string): Promise<string[]> {
   return keys.sort();
 }
 
+/** The file of a key that `listFiles` gave for `dir`. */
+function fileOfKey(dir: string, key: string): string {
+  const separator = dir.endsWith(path.sep) ? '' : path.sep;
+  return `${dir}${separator}${path.sep === '/' ? key : key.replaceAll('/', path.sep)}`;
+}
+
 /** The `title` in a Markdown file's front matter, if it has one. */
 export function frontMatterTitle(text: string): string | undefined {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
@@ -112,9 +118,11 @@ export function currentKey(key: string, statements: Set<string>, locales: Locale
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
   const keys = (options.keys ?? (await listFiles(outDir))).filter((key) => options.keep?.(key) ?? true);
   const memo = await FileHashMemo.open(options.memoFile, outDir, frontMatterTitle);
-  const hashes = new Map(keys.map((key) => [key, memo.hash(key, path.join(outDir, ...key.split('/')))]));
+  // Keys are made of plain names (see listFiles): joined without path.join's normalizing, thousands of times.
+  const files = keys.map((key) => fileOfKey(outDir, key));
+  const hashes = new Map(keys.map((key, index) => [key, memo.hash(key, files[index]!)]));
   await memo.save(keys);
-  return keys.map((key): SiteObject => {
+  return keys.map((key, index): SiteObject => {
     const { size, sha256, md5 } = hashes.get(key)!;
     const locale = localeOf(key);
     const segments = key.split('/');
@@ -125,7 +133,7 @@ export async function scanSite(outDir: string, options: ScanOptions): Promise<Si
     const headers = headersFor({ key, sha256, revision, title });
     return {
       key,
-      file: path.join(outDir, ...segments),
+      file: files[index]!,
       contentType: headers.contentType,
       locale,
       slug,
