@@ -4,7 +4,7 @@
  * every request. Every object is read back with a separate client.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -132,6 +132,33 @@ describe('publish to an S3-compatible bucket', () => {
     const after = await publishFixture(project, target);
     expect(manifestGets()).toMatchObject([{ status: 200 }]);
     expect(after.plan?.uploads.map((upload) => upload.object.key)).toContain(dropped);
+  });
+
+  test('a dry run asks for the manifest only if it changed, as a publish does, and keeps no copy of it', async () => {
+    const project = await copyProject();
+    const bucket = await createBucket(s3.reader, 'dry-kept-manifest');
+    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
+    await publishFixture(project, target);
+    const manifestGets = () => s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+    const copies = path.join(project, '.cache', 'targets');
+    const [copy] = await readdir(copies);
+    const kept = await readFile(path.join(copies, copy!));
+    s3.proxy.clear();
+    const dry = await publishFixture(project, target, { dryRun: true });
+    expect(manifestGets()).toMatchObject([{ status: 304 }]);
+    expect(dry.plan?.uploads).toEqual([]);
+
+    // Another publisher's manifest: the dry run reads it in full and plans from it, and the copy stays as the last publish left it.
+    const manifest = parseManifest((await getObject(s3.reader, bucket, `p/${MANIFEST_KEY}`)).body.toString('utf8'))!;
+    const dropped = Object.keys(manifest.objects).find((key) => key.endsWith('/index.html') && key.split('/').length === 3)!;
+    delete manifest.objects[dropped];
+    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify(manifest));
+    s3.proxy.clear();
+    const after = await publishFixture(project, target, { dryRun: true });
+    expect(manifestGets()).toMatchObject([{ status: 200 }]);
+    expect(after.plan?.uploads.map((upload) => upload.object.key)).toEqual([dropped]);
+    expect(await readdir(copies)).toEqual([copy]);
+    expect(await readFile(path.join(copies, copy!))).toEqual(kept);
   });
 
   test('a store that refuses the If-None-Match condition still gives the manifest, asked again without it', async () => {

@@ -122,8 +122,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
   const resolved = resolvePublishSettings(config, options.overrides, options.env);
   const settings = { ...resolved, retry: { ...resolved.retry, ...options.retry } };
   const strict = options.strict ?? config.strict;
-  // A dry run writes nothing, not even the copy of the bucket's manifest.
-  const target = await openTarget(settings.target, { ...settings, cacheDir: options.dryRun ? undefined : config.cacheDir });
+  // A dry run writes nothing, not even the copy of the bucket's manifest; it reads the copy as a publish does.
+  const target = await openTarget(settings.target, { ...settings, cacheDir: config.cacheDir, dryRun: options.dryRun });
   try {
     // Read the target first: a wrong bucket or credentials fail in a second, not after the build.
     options.onStage?.('target');

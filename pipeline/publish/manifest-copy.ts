@@ -18,15 +18,19 @@ export interface KeptManifest {
 }
 
 export class ManifestCopy {
-  constructor(readonly file: string) {}
+  /** `readOnly`: the copy is used but never written (a dry run writes nothing). */
+  constructor(
+    readonly file: string,
+    readonly readOnly = false,
+  ) {}
 
   /** The copy for the bucket, endpoint and prefix of `spec`, in `cacheDir`. */
-  static of(cacheDir: string, spec: S3TargetSpec): ManifestCopy {
+  static of(cacheDir: string, spec: S3TargetSpec, readOnly = false): ManifestCopy {
     const id = createHash('sha256')
       .update(JSON.stringify([spec.endpoint ?? '', spec.bucket, spec.prefix]))
       .digest('hex')
       .slice(0, 16);
-    return new ManifestCopy(path.join(cacheDir, 'targets', `${id}.manifest`));
+    return new ManifestCopy(path.join(cacheDir, 'targets', `${id}.manifest`), readOnly);
   }
 
   /** The kept manifest: its ETag on the first line, its text after. */
@@ -39,7 +43,7 @@ export class ManifestCopy {
 
   /** Keep `text` as the bucket holds it under `etag`. Best effort: without a copy, the next publish reads the manifest in full. */
   async keep(etag: string | undefined, text: string): Promise<void> {
-    if (!etag || etag.includes('\n')) return;
+    if (this.readOnly || !etag || etag.includes('\n')) return;
     await writeFileAtomic(this.file, `${etag}\n${text}`).catch(() => undefined);
   }
 }
