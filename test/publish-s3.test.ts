@@ -26,6 +26,15 @@ const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
 const puts = () => s3.proxy.requests.filter((request) => request.method === 'PUT');
 const deletes = () => s3.proxy.requests.filter((request) => request.method === 'DELETE');
 
+/** Rewrite the manifest under `prefix` as another publisher would, without one statement page; that page's key. */
+async function dropOnePage(bucket: string, prefix: string): Promise<string> {
+  const manifest = parseManifest((await getObject(s3.reader, bucket, `${prefix}${MANIFEST_KEY}`)).body.toString('utf8'))!;
+  const dropped = Object.keys(manifest.objects).find((key) => key.endsWith('/index.html') && key.split('/').length === 3)!;
+  delete manifest.objects[dropped];
+  await putText(s3.reader, bucket, `${prefix}${MANIFEST_KEY}`, JSON.stringify(manifest));
+  return dropped;
+}
+
 /** The upload phase a key belongs to, as the issue orders them. */
 function phase(key: string): number {
   if (key === MANIFEST_KEY) return 4;
@@ -124,10 +133,7 @@ describe('publish to an S3-compatible bucket', () => {
     expect(again.plan?.uploads).toEqual([]);
 
     // Another publisher's manifest, which does not list one page: it is read in full, and the page uploaded again.
-    const manifest = parseManifest((await getObject(s3.reader, bucket, `p/${MANIFEST_KEY}`)).body.toString('utf8'))!;
-    const dropped = Object.keys(manifest.objects).find((key) => key.endsWith('/index.html') && key.split('/').length === 3)!;
-    delete manifest.objects[dropped];
-    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify(manifest));
+    const dropped = await dropOnePage(bucket, 'p/');
     s3.proxy.clear();
     const after = await publishFixture(project, target);
     expect(manifestGets()).toMatchObject([{ status: 200 }]);
@@ -149,10 +155,7 @@ describe('publish to an S3-compatible bucket', () => {
     expect(dry.plan?.uploads).toEqual([]);
 
     // Another publisher's manifest: the dry run reads it in full and plans from it, and the copy stays as the last publish left it.
-    const manifest = parseManifest((await getObject(s3.reader, bucket, `p/${MANIFEST_KEY}`)).body.toString('utf8'))!;
-    const dropped = Object.keys(manifest.objects).find((key) => key.endsWith('/index.html') && key.split('/').length === 3)!;
-    delete manifest.objects[dropped];
-    await putText(s3.reader, bucket, `p/${MANIFEST_KEY}`, JSON.stringify(manifest));
+    const dropped = await dropOnePage(bucket, 'p/');
     s3.proxy.clear();
     const after = await publishFixture(project, target, { dryRun: true });
     expect(manifestGets()).toMatchObject([{ status: 200 }]);
