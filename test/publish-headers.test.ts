@@ -78,6 +78,9 @@ describe('headers from the key', () => {
     expect(localeOf('fr/index.html')).toBe('fr');
     expect(localeOf('index.html')).toBeUndefined();
     expect(localeOf('assets/logo.svg')).toBeUndefined();
+    // A root file named like a locale is in no locale's folder.
+    expect(localeOf('fr')).toBeUndefined();
+    expect(localeOf('nl-BE')).toBeUndefined();
   });
 
   test('a PDF is named after its localized title; metadata carries the content hash and the source revision', () => {

@@ -192,6 +192,8 @@ describe('publish <slug…>', () => {
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout).toMatch(/complete +nl +published/);
     expect(named.stdout).not.toMatch(/^(broken|half) /m);
+    // Their files in the build folder are theirs, not leftovers of removed statements.
+    expect(named.stdout + named.stderr).not.toMatch(/Left out/);
 
     const after = await folder(out);
     expect(after.get('nl/complete/index.html')).not.toEqual(before.get('nl/complete/index.html'));

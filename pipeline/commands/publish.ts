@@ -122,8 +122,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
   const resolved = resolvePublishSettings(config, options.overrides, options.env);
   const settings = { ...resolved, retry: { ...resolved.retry, ...options.retry } };
   const strict = options.strict ?? config.strict;
-  // A dry run writes nothing, not even the copy of the bucket's manifest; it reads the copy as a publish does.
-  const target = await openTarget(settings.target, { ...settings, cacheDir: config.cacheDir, dryRun: options.dryRun });
+  // A dry run keeps the copy of the bucket's manifest too: it is used only while the bucket's ETag matches it.
+  const target = await openTarget(settings.target, { ...settings, cacheDir: config.cacheDir });
   try {
     // Read the target first: a wrong bucket or credentials fail in a second, not after the build.
     options.onStage?.('target');
@@ -177,9 +177,9 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
-    // Every statement's revision, also when only some are named: the others' keys stay current.
-    const revisions = sourceRevisions(options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries);
-    const statements = new Set(revisions.keys());
+    // The statements published now; a named publish leaves the others' files as they are online (`keep`, `retain`), not as leftovers.
+    const revisions = sourceRevisions(entries);
+    const statements = new Set((options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries).map((entry) => entry.slug));
     const published = config.locales.filter((locale) => isPublished(config, locale));
     const named = options.slugs?.length ? new Set(options.slugs) : undefined;
     const statementOf = (key: string) => (key.split('/').length >= 3 ? key.split('/')[1] : undefined);
@@ -188,7 +188,7 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     const preview = (key: string) => config.locales.includes(key.split('/')[0]!) && !published.includes(key.split('/')[0]!);
     const keys = await listFiles(config.outDir);
     for (const key of keys) {
-      if (key === MANIFEST_KEY || keep(key)) continue;
+      if (key === MANIFEST_KEY || keep(key) || currentKey(key, statements, published)) continue;
       (preview(key) ? report.unpublished : report.leftovers).push(key);
     }
     const site = await scanSite(config.outDir, { revisions, keep, keys, memoFile: path.join(config.cacheDir, 'publish-hashes.json') });

@@ -18,19 +18,15 @@ export interface KeptManifest {
 }
 
 export class ManifestCopy {
-  /** `readOnly`: the copy is used but never written (a dry run writes nothing). */
-  constructor(
-    readonly file: string,
-    readonly readOnly = false,
-  ) {}
+  constructor(readonly file: string) {}
 
   /** The copy for the bucket, endpoint and prefix of `spec`, in `cacheDir`. */
-  static of(cacheDir: string, spec: S3TargetSpec, readOnly = false): ManifestCopy {
+  static of(cacheDir: string, spec: S3TargetSpec): ManifestCopy {
     const id = createHash('sha256')
       .update(JSON.stringify([spec.endpoint ?? '', spec.bucket, spec.prefix]))
       .digest('hex')
       .slice(0, 16);
-    return new ManifestCopy(path.join(cacheDir, 'targets', `${id}.manifest`), readOnly);
+    return new ManifestCopy(path.join(cacheDir, 'targets', `${id}.manifest`));
   }
 
   /** The kept manifest: its ETag on the first line, its text after. */
@@ -43,7 +39,7 @@ export class ManifestCopy {
 
   /** Keep `text` as the bucket holds it under `etag`. Best effort: without a copy, the next publish reads the manifest in full. */
   async keep(etag: string | undefined, text: string): Promise<void> {
-    if (this.readOnly || !etag || etag.includes('\n')) return;
+    if (!etag || etag.includes('\n')) return;
     await writeFileAtomic(this.file, `${etag}\n${text}`).catch(() => undefined);
   }
 }

@@ -5,18 +5,12 @@
 import type { TargetSpec } from './settings.ts';
 import type { Target } from './target.ts';
 
-/**
- * Open the target a spec describes; a bucket's last manifest is kept in
- * `cacheDir` when given (manifest-copy.ts), and only read with `dryRun`.
- */
-export async function openTarget(
-  spec: TargetSpec,
-  options: { concurrency: number; timeout: number; publicUrl?: string; cacheDir?: string; dryRun?: boolean },
-): Promise<Target> {
+/** Open the target a spec describes; a bucket's last manifest is kept in `cacheDir` when given (manifest-copy.ts). */
+export async function openTarget(spec: TargetSpec, options: { concurrency: number; timeout: number; publicUrl?: string; cacheDir?: string }): Promise<Target> {
   if (spec.kind === 'local') {
     const { LocalTarget } = await import('./local.ts');
     return new LocalTarget(spec, options.publicUrl);
   }
   const [{ S3Target }, { ManifestCopy }] = await Promise.all([import('./s3.ts'), import('./manifest-copy.ts')]);
-  return new S3Target(spec, { ...options, manifestCopy: options.cacheDir ? ManifestCopy.of(options.cacheDir, spec, options.dryRun) : undefined });
+  return new S3Target(spec, { ...options, manifestCopy: options.cacheDir ? ManifestCopy.of(options.cacheDir, spec) : undefined });
 }

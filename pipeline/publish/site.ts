@@ -72,7 +72,7 @@ export async function listFiles(dir: string): Promise<string[]> {
   return keys.sort();
 }
 
-/** The file of a key that `listFiles` gave for `dir`. */
+/** The file of a key that `listFiles` gave for `dir`, an absolute and normalized folder. */
 function fileOfKey(dir: string, key: string): string {
   const separator = dir.endsWith(path.sep) ? '' : path.sep;
   return `${dir}${separator}${path.sep === '/' ? key : key.replaceAll('/', path.sep)}`;
@@ -118,8 +118,9 @@ export function currentKey(key: string, statements: Set<string>, locales: Locale
 export async function scanSite(outDir: string, options: ScanOptions): Promise<SiteObject[]> {
   const keys = (options.keys ?? (await listFiles(outDir))).filter((key) => options.keep?.(key) ?? true);
   const memo = await FileHashMemo.open(options.memoFile, outDir, frontMatterTitle);
-  // Keys are made of plain names (see listFiles): joined without path.join's normalizing, thousands of times.
-  const files = keys.map((key) => fileOfKey(outDir, key));
+  // Keys are plain names (listFiles): joined to the resolved folder without path.join's normalizing, thousands of times.
+  const root = path.resolve(outDir);
+  const files = keys.map((key) => fileOfKey(root, key));
   const hashes = new Map(keys.map((key, index) => [key, memo.hash(key, files[index]!)]));
   await memo.save(keys);
   return keys.map((key, index): SiteObject => {
