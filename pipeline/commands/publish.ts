@@ -177,7 +177,8 @@ export async function publishProject(config: ResolvedConfig, options: PublishOpt
     if (report.gate.stopped) return report;
 
     options.onStage?.('scan');
-    // The statements published now; a named publish leaves the others' files as they are online (`keep`, `retain`), not as leftovers.
+    // Revisions of the statements published now. Every statement of the project is current: a named publish leaves
+    // the others' files as they are online (`keep`, `retain`), and does not count them as leftovers.
     const revisions = sourceRevisions(entries);
     const statements = new Set((options.slugs?.length ? await findStatements(config, new Diagnostics(config.root)) : entries).map((entry) => entry.slug));
     const published = config.locales.filter((locale) => isPublished(config, locale));
