@@ -26,6 +26,16 @@ const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
 const puts = () => s3.proxy.requests.filter((request) => request.method === 'PUT');
 const deletes = () => s3.proxy.requests.filter((request) => request.method === 'DELETE');
 
+/** A copy of the fixture published once to a new bucket under `p/`, and its manifest's GET requests through the proxy since the last `clear`. */
+async function publishedOnce(name: string) {
+  const project = await copyProject();
+  const bucket = await createBucket(s3.reader, name);
+  const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
+  await publishFixture(project, target);
+  const manifestGets = () => s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+  return { project, bucket, target, manifestGets };
+}
+
 /** Rewrite the manifest under `prefix` as another publisher would, without one statement page; that page's key. */
 async function dropOnePage(bucket: string, prefix: string): Promise<string> {
   const manifest = parseManifest((await getObject(s3.reader, bucket, `${prefix}${MANIFEST_KEY}`)).body.toString('utf8'))!;
@@ -121,11 +131,7 @@ describe('publish to an S3-compatible bucket', () => {
   });
 
   test('a publish asks for the bucket’s manifest only if it changed since this project last read or wrote it', async () => {
-    const project = await copyProject();
-    const bucket = await createBucket(s3.reader, 'kept-manifest');
-    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
-    await publishFixture(project, target);
-    const manifestGets = () => s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+    const { project, bucket, target, manifestGets } = await publishedOnce('kept-manifest');
     s3.proxy.clear();
     const again = await publishFixture(project, target);
     // The manifest this project wrote: the bucket answers 304 with no body, and nothing is uploaded.
@@ -141,11 +147,7 @@ describe('publish to an S3-compatible bucket', () => {
   });
 
   test('a dry run asks for the manifest only if it changed, as a publish does', async () => {
-    const project = await copyProject();
-    const bucket = await createBucket(s3.reader, 'dry-kept-manifest');
-    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
-    await publishFixture(project, target);
-    const manifestGets = () => s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
+    const { project, bucket, target, manifestGets } = await publishedOnce('dry-kept-manifest');
     s3.proxy.clear();
     const dry = await publishFixture(project, target, { dryRun: true });
     expect(manifestGets()).toMatchObject([{ status: 304 }]);
@@ -165,16 +167,12 @@ describe('publish to an S3-compatible bucket', () => {
   });
 
   test('a store that refuses the If-None-Match condition still gives the manifest, asked again without it', async () => {
-    const project = await copyProject();
-    const bucket = await createBucket(s3.reader, 'no-conditions');
-    const target = { endpoint: s3.proxy.endpoint, bucket, prefix: 'p' };
-    await publishFixture(project, target);
+    const { project, target, manifestGets } = await publishedOnce('no-conditions');
     s3.proxy.clear();
     s3.proxy.refuseConditions = true;
     try {
       const again = await publishFixture(project, target);
-      const manifestGets = s3.proxy.requests.filter((request) => request.method === 'GET' && request.path === `${bucket}/p/${MANIFEST_KEY}`);
-      expect(manifestGets.map((request) => request.status)).toEqual([412, 200]);
+      expect(manifestGets().map((request) => request.status)).toEqual([412, 200]);
       expect(again.plan?.uploads).toEqual([]);
       expect(puts()).toEqual([]);
     } finally {

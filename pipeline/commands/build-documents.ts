@@ -199,10 +199,9 @@ export async function buildStatements(
         return progress(locales.length);
       }
       // Readiness first: a page links only to the versions published with it.
-      for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
       const withheld = new Map(withhold.get(entry.slug));
       const documents = new Map<Locale, ReturnType<typeof reassemble>>();
-      try {
+      resolver.withBundles(entry.slug, catalog.bundles, () => {
         for (const locale of locales.filter((lng) => !withheld.has(lng))) {
           const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
           const safe = checkTranslations(statement, segments, locale, { resolver, catalog, diagnostics, config });
@@ -213,10 +212,7 @@ export async function buildStatements(
           } else if (shortfall) withheld.set(locale, shortfall);
           else documents.set(locale, document);
         }
-      } finally {
-        // Every string is resolved: a shard holds the bundles of the statements in flight only, not of all it built.
-        resolver.forget(entry.slug);
-      }
+      });
       const ready = locales.filter((locale) => documents.has(locale));
       for (const locale of locales) shard.versions.push({ slug: entry.slug, locale, ...(withheld.has(locale) ? { withheld: withheld.get(locale) } : {}) });
       const out = locales.filter((locale) => withheld.has(locale));

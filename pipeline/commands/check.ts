@@ -89,8 +89,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
       await checkFragments(uses, entry.file, file, index, report);
       // Each locale: reassembled (tags, missing, stale) and compared with the source.
       if (!catalog.ok) return;
-      for (const [locale, bundle] of catalog.bundles) resolver.add(locale, entry.slug, bundle.bundle);
-      try {
+      resolver.withBundles(entry.slug, catalog.bundles, () => {
         const facts = sourceFacts(statement, segments, protectedNames(statement), definitionsOf(statement.tree));
         for (const locale of targetLocales(statement)) {
           const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
@@ -99,10 +98,7 @@ export async function checkProject(config: ResolvedConfig, options: CheckOptions
           compareTrees(facts, document.tree, locale, diagnostics.file(bundleOf(catalog, locale, config, entry.slug).path), report);
           checkTranslation({ statement, segments, facts, locale, catalog, resolver, diagnostics, config, checks, report });
         }
-      } finally {
-        // Checked: only the statements in flight keep their bundles.
-        resolver.forget(entry.slug);
-      }
+      });
     },
     { concurrency: 4, wholeCatalog: false },
   );

@@ -46,6 +46,20 @@ export class TranslationResolver {
     if (this.#formatted.has(namespace)) this.#give(locale, namespace, bundle);
   }
 
+  /**
+   * `task`, with a statement's bundles added under `namespace` and let go of
+   * when it ends or throws. Synchronous, so that a command holds the bundles
+   * of one statement at a time however many it has in flight.
+   */
+  withBundles<T>(namespace: string, bundles: ReadonlyMap<Locale, { bundle: LocaleBundle }>, task: () => T): T {
+    for (const [locale, file] of bundles) this.add(locale, namespace, file.bundle);
+    try {
+      return task();
+    } finally {
+      this.forget(namespace);
+    }
+  }
+
   /** Let go of the bundles of `namespace`: a command done with a statement keeps only those of the statements in flight. */
   forget(namespace: string): void {
     const bundles = this.#bundles.get(namespace);

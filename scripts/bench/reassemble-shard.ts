@@ -23,14 +23,14 @@ export async function reassembleShard(entries: Feed<StatementEntry>, config: Res
   for await (const entry of entries) {
     const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics)!;
-    for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
     const segments = extractSegments(statement, catalog);
-    for (const locale of statement.locales) {
-      localizedMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }));
-      documents++;
-    }
     // As a build does: only the statement in hand keeps its bundles.
-    resolver.forget(entry.slug);
+    resolver.withBundles(entry.slug, catalog.bundles, () => {
+      for (const locale of statement.locales) {
+        localizedMarkdown(reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config }));
+        documents++;
+      }
+    });
   }
   return documents;
 }

@@ -45,15 +45,15 @@ async function prepare(corpusDir: string, share: number, shares: number): Promis
     const [text, catalog] = await Promise.all([readStatementText(entry), readCatalog(entry.slug, config, diagnostics)]);
     const statement = loadStatement(entry, text, config, diagnostics);
     if (!statement) continue;
-    for (const [locale, file] of catalog.bundles) resolver.add(locale, entry.slug, file.bundle);
     const segments = extractSegments(statement, catalog);
     const assets = await loadAssets(statement, config);
-    for (const locale of statement.locales) {
-      const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
-      localizeTree(document.tree, assets, 'file');
-      documents.push({ document, locales: statement.locales, assets });
-    }
-    resolver.forget(entry.slug);
+    resolver.withBundles(entry.slug, catalog.bundles, () => {
+      for (const locale of statement.locales) {
+        const document = reassemble(statement, segments, locale, { resolver, catalog, diagnostics, config });
+        localizeTree(document.tree, assets, 'file');
+        documents.push({ document, locales: statement.locales, assets });
+      }
+    });
   }
   return { documents, context: { strings, site: { ...config.site, baseUrl: 'https://press.example.com/', feed: true } } };
 }
