@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import type { Nodes } from 'mdast';
+import type { Nodes, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { resolveConfig } from '../pipeline/config.ts';
 import { Diagnostics, formatReport } from '../pipeline/diagnostics.ts';
 import { type StatementEntry } from '../pipeline/project/project.ts';
 import { loadStatement } from '../pipeline/parse/cache.ts';
 import { parseMarkdown, parseStatement } from '../pipeline/parse/parse.ts';
-import { fixtures, makeProject } from './helpers.ts';
-import { statementText } from '../scripts/bench/corpus.ts';
+import { makeProject } from './helpers.ts';
+import { fixtureTexts, parseCases, readAhead, spec, STOCK_TREES, treeDigests } from './support/parse-cases.ts';
 
 const text = '---\ntitle: Title\ndate: "2024-01-01"\nlocales: [nl, de]\n---\n\nSome *text*.\n';
 
@@ -43,10 +42,6 @@ describe('parsing with the tree cache', () => {
     const root = await makeProject();
     const config = resolveConfig({ locales: ['nl', 'fr', 'en'] }, root);
     const entry: StatementEntry = { slug: 's', file: path.join(root, 'statements/s.md') };
-    const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: Array<{ markdown: string }> };
-    const fixtureTexts = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.md'))
-      .map((name) => readFileSync(path.join(fixtures, name), 'utf8'));
     const texts = [...fixtureTexts, ...spec.tests.map(({ markdown }) => `---\ntitle: Spec\ndate: "2024-01-01"\n---\n\n${markdown}`)];
     let compared = 0;
     for (const source of texts) {
@@ -90,40 +85,9 @@ describe('GFM constructs read ahead', () => {
   const remarkGfmParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   const asRemarkGfm = (markdown: string) => remarkGfmParser.runSync(remarkGfmParser.parse(markdown));
 
-  const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: Array<{ markdown: string }> };
-  const statements = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => readFileSync(path.join(fixtures, name), 'utf8'));
-  const readAhead = [
-    'Mail press@example.org, PRESS@Example.ORG. or a.b-c_d+e@x.y.z; not a@b, a@b., a@-b.c or /a@b.c.',
-    'press@example.org\nat a line start, and\n> quoted me@x.org\n- listed you@y.be\n\n| cell | x@y.nl |\n| --- | --- |\n| z@w.fr | . |',
-    'Sites: www.example.org, WWW.EXAMPLE.ORG/path?q=1, Www.x.y) and http://a.b/c, HTTPS://A.B/C#d, https://a.b. and not wwwx.y, htp://a.b, http:/a.b, https:a.b.',
-    'In links: [press@example.org](mailto:press@example.org), [www.a.b](x), [see http://a.b](y), <http://a.b>, ![alt me@x.org](i.png).',
-    'Escaped and encoded: press\\@example.org, press&#64;example.org, www\\.a.b, http\\://a.b, `code me@x.org www.a.b`.',
-    'After words: contact:me@x.org (me@x.org) "me@x.org" *me@x.org* **www.a.b** _http://a.b_ ~~x@y.z~~ word-me@x.org 1me@x.org.',
-    '\uFEFFA byte order mark first: me@x.org and www.a.b.',
-    'Tabs\tme@x.org\t\twww.a.b\r\nand CRLF\r\nhttp://a.b\r\nend.',
-    'Unicode before: éme@x.org, ëwww.a.b, ühttp://a.b; emoji 🙂me@x.org.',
-    // Tables: the GFM spec's, and rows that only the next line can make a table.
-    '| foo | bar |\n| --- | --- |\n| baz | bim |',
-    '| abc | defghi |\n:-: | -----------:\nbar | baz',
-    '| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |',
-    '| abc | def |\n| --- | --- |\n| bar | baz |\n> bar',
-    '| abc | def |\n| --- | --- |\n| bar | baz |\nbar\n\nbar',
-    '| abc | def |\n| --- |\n| bar |',
-    '| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |',
-    'a b\n:---:\n\nc d\n|---|\n\ne f\n---\n\ng | h\n- | -\ni | j',
-    '> | a | b |\n> | - | - |\n> | c | d |\n\n- x | y\n  --|--\n  z | w\n\n1. p\n   | q |\n   | :- |',
-    'Lazy\n> a | b\n- | -\n\ntext | more\r\n| --- | --- |\r\nlast | row\r\n\nNo table: a | b then a line with no pipe\nor colon\n\ntime 10:30 | x',
-    'Ends on a head row | without a delimiter row',
-    'Schemes: mailto:me@x.org, xmpp:me@x.org/res.1, MAILTO:me@x.org and xmpp:me@x.org/a/b.c; twice http://a.b me@x.org www.c.d in one text, *then www.e.f* and [a link](u) then g@h.ij.',
-  ];
-  const generated = Array.from({ length: 20 }, (_, index) => statementText(index));
-  const cases = [...readAhead, ...statements, ...generated, ...spec.tests.map((example) => example.markdown.replace(/→/g, '\t'))];
-
   it('gives the very tree remark-gfm gives, positions included, for every statement fixture, bench statement, CommonMark example, autolink and table case', () => {
-    expect(cases.length).toBeGreaterThan(660);
-    for (const markdown of cases) expect(parseMarkdown(markdown), markdown).toEqual(asRemarkGfm(markdown));
+    expect(parseCases.length).toBeGreaterThan(660);
+    for (const markdown of parseCases) expect(parseMarkdown(markdown), markdown).toEqual(asRemarkGfm(markdown));
   });
 
   it('gives the very tree remark-gfm gives on 3,000 generated snippets of table rows, delimiters, autolinks and containers', () => {
@@ -223,5 +187,32 @@ describe('the mdast compiler as patched (patches/mdast-util-from-markdown+2.1.0.
     expect(slices.length).toBeGreaterThan(10);
     for (const [read, offsets] of slices) expect(read).toBe(offsets);
     expect(tree).toEqual(parseMarkdown(markdown));
+  });
+});
+
+describe('micromark as patched (patches/micromark+4.0.3.patch, patches/micromark-util-subtokenize+2.1.0.patch)', () => {
+  it('gives the very tree an install without the patches gives, positions included, for every parse case', async () => {
+    // test/fixtures/parse/stock-trees.json is written by test/support/stock-trees.ts in a checkout installed with `--ignore-scripts`.
+    const stock = JSON.parse(await readFile(STOCK_TREES, 'utf8')) as Record<string, string>;
+    const patched = treeDigests();
+    expect(Object.keys(patched).length).toBeGreaterThan(700);
+    expect(patched).toEqual(stock);
+  });
+
+  it('keeps the constructs it combined once apart for each processor: GFM syntax is GFM only where GFM is used', () => {
+    const plain = unified().use(remarkParse);
+    const markdown = '~~gone~~ www.a.be\n\n| a |\n| - |\n| b |';
+    const blocks = (tree: Root) => tree.children.map((node) => [node.type, toString(node)]);
+    // In turns, so each processor parses after the other has combined its constructs.
+    for (let round = 0; round < 2; round++) {
+      expect(blocks(parseMarkdown(markdown))).toEqual([
+        ['paragraph', 'gone www.a.be'],
+        ['table', 'ab'],
+      ]);
+      expect(blocks(plain.parse(markdown))).toEqual([
+        ['paragraph', '~~gone~~ www.a.be'],
+        ['paragraph', '| a |\n| - |\n| b |'],
+      ]);
+    }
   });
 });

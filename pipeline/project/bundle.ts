@@ -21,10 +21,28 @@ export const commonPath = (config: Pick<ResolvedConfig, 'localesDir'>, locale: L
 
 export const statePath = (config: Pick<ResolvedConfig, 'localesDir'>, slug: string) => path.join(config.localesDir, '.state', `${slug}.json`);
 
-/** Short content hash used in state records and caches. */
+/** Strings up to this length have their hash remembered (`hashText`): segments, not whole files. */
+const REMEMBERED_LENGTH = 2_048;
+/** Hashes remembered at most; then the memory starts again. */
+const REMEMBERED_HASHES = 8_192;
+const rememberedHashes = new Map<string, string>();
+
+/**
+ * Short content hash used in state records and caches. A segment's source
+ * and translation are hashed several times over (the record, the staleness
+ * check, once per locale): a short string's hash is remembered, as a map
+ * lookup costs a tenth of SHA-256.
+ */
 export function hashText(text: string): string {
-  // One call, no Hash object: this runs for every segment of every locale.
-  return hash('sha256', text, 'hex').slice(0, 16);
+  if (text.length > REMEMBERED_LENGTH) return hash('sha256', text, 'hex').slice(0, 16);
+  let hashed = rememberedHashes.get(text);
+  if (hashed === undefined) {
+    // One call, no Hash object.
+    hashed = hash('sha256', text, 'hex').slice(0, 16);
+    if (rememberedHashes.size >= REMEMBERED_HASHES) rememberedHashes.clear();
+    rememberedHashes.set(text, hashed);
+  }
+  return hashed;
 }
 
 /** A bundle as read from disk, with its text for positioned messages. */
