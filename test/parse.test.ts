@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -8,11 +9,14 @@ import remarkFrontmatter from 'remark-frontmatter';
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { resolveConfig } from '../pipeline/config.ts';
-import { Diagnostics, formatReport } from '../pipeline/diagnostics.ts';
+import { Diagnostics, formatReport, PipelineError } from '../pipeline/diagnostics.ts';
 import { type StatementEntry } from '../pipeline/project/project.ts';
 import { loadStatement } from '../pipeline/parse/cache.ts';
 import { parseMarkdown, parseStatement } from '../pipeline/parse/parse.ts';
-import { makeProject } from './helpers.ts';
+import { makeProject, repoRoot } from './helpers.ts';
+import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { readSimpleYaml } from '../pipeline/parse/simple-yaml.ts';
+import { statementText } from '../scripts/bench/corpus.ts';
 import { fixtureTexts, parseCases, readAhead, spec, STOCK_TREES, treeDigests } from './support/parse-cases.ts';
 
 const text = '---\ntitle: Title\ndate: "2024-01-01"\nlocales: [nl, de]\n---\n\nSome *text*.\n';
@@ -214,5 +218,180 @@ describe('micromark as patched (patches/micromark+4.0.3.patch, patches/micromark
         ['paragraph', '| a |\n| - |\n| b |'],
       ]);
     }
+  });
+});
+
+describe('front matter in its common shape, read without a YAML parser (pipeline/parse/simple-yaml.ts)', () => {
+  /** What `yaml` makes of `text`, in `readSimpleYaml`'s terms, or undefined when `yaml` finds it invalid. */
+  function asYaml(text: string) {
+    const document = parseDocument(text, { uniqueKeys: true });
+    if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
+    const scalars: Record<string, unknown> = {};
+    const keys: Record<string, number> = {};
+    for (const pair of document.contents.items) {
+      const key = String((pair.key as Scalar).value);
+      keys[key] = (pair.key as Scalar).range![0];
+      const value = pair.value;
+      if (isScalar(value)) scalars[key] = { value: value.value, range: value.range!.slice(0, 2), type: value.type };
+      if (isMap(value))
+        for (const inner of value.items) {
+          const scalar = inner.value as Scalar;
+          if (isScalar(scalar))
+            scalars[`${key}.${String((inner.key as Scalar).value)}`] = { value: scalar.value, range: scalar.range!.slice(0, 2), type: scalar.type };
+        }
+    }
+    return { data: document.toJS(), scalars, keys };
+  }
+  const asSimple = (text: string) => {
+    const simple = readSimpleYaml(text);
+    return simple && { data: simple.data, scalars: Object.fromEntries(simple.scalars), keys: Object.fromEntries(simple.keys) };
+  };
+
+  it('reads every bench statement’s and the seed’s front matter, as yaml reads it', () => {
+    const seed = readFileSync(path.join(repoRoot, 'statements', 'lydis-statement-follow-the-money.md'), 'utf8');
+    const texts = [seed, ...Array.from({ length: 50 }, (_, index) => statementText(index))].map((text) => text.split('\n---\n')[0]!.slice(4));
+    for (const text of texts) {
+      expect(asSimple(text), text).toBeDefined();
+      expect(asSimple(text), text).toEqual(asYaml(text));
+    }
+  });
+
+  it('gives a statement the same front matter, field slots and messages as yaml does', () => {
+    const config = resolveConfig({ locales: ['nl', 'fr', 'en'] }, repoRoot);
+    const read = (text: string) => {
+      try {
+        const { frontMatter, fieldSlots, file } = parseStatement(text, { path: path.join(repoRoot, 'statements/s.md'), cwd: repoRoot, config });
+        return { frontMatter, fieldSlots, messages: file.messages.map(String) };
+      } catch (caught) {
+        return { messages: (caught as PipelineError).files.flatMap((file) => file.messages.map(String)) };
+      }
+    };
+    // And front matters whose messages point at a field's value.
+    const faulty = [
+      'title: Fine\ndate: "2024-02-30"\nlang: en',
+      'title: Fine\ndate:   2024-13-01x\nlang: xx',
+      "title: '   '\ndate: '2024-01-01'\ncontact:\n  role: Spokes\uFFFEperson\n  name: A",
+      'date: "2024-01-01"\ntitle:\n  nested: map',
+    ].map((yaml) => `---\n${yaml}\n---\n\nText.\n`);
+    const statements = [...fixtureTexts, ...faulty, ...Array.from({ length: 20 }, (_, index) => statementText(index))].filter((text) =>
+      text.startsWith('---\n'),
+    );
+    let simple = 0;
+    for (const text of statements) {
+      const end = text.indexOf('\n---\n', 4);
+      if (readSimpleYaml(text.slice(4, end))) simple++;
+      // A comment as the YAML's last line leaves every offset before it as it was, and the text to yaml.
+      const viaYaml = `${text.slice(0, end)}\n# read by yaml${text.slice(end)}`;
+      expect(read(text), text).toEqual(read(viaYaml));
+    }
+    expect(simple).toBeGreaterThan(20);
+  });
+
+  it('answers as yaml does, or leaves the text to yaml, on 5,000 generated front matters of quoted, plain and tricky values', () => {
+    let seed = 20261202;
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+    const keys = ['title', 'date', 'lang', 'summary', 'author', 'title', 'x-y', 'Title', 'a_b', '1a'];
+    const common = ['Plain words', 'en', 'Déclaration de presse', '"2024-05-01"', '"Quoted: title"', "'Single: title'", 'press@example.org', 'Press Office'];
+    const values = [
+      'Plain words',
+      'en',
+      'Déclaration de presse',
+      "Don't stop",
+      'a "quoted" word',
+      'ends with spaces   ',
+      '  leading',
+      'a: b',
+      'a:b',
+      'time 10:30',
+      'a #b',
+      'a#b',
+      '"double"',
+      '"with \\" escape"',
+      '"back\\\\slash"',
+      '"newline \\n escape"',
+      '"unicode \\u00e9"',
+      '"tab\tinside"',
+      '"unterminated',
+      '"x" trailing',
+      '"x" # comment',
+      '"x"   ',
+      "'single'",
+      "'it''s'",
+      "'unterminated",
+      "'x' y",
+      '2023-02-02',
+      '"2023-02-02"',
+      '12',
+      '-1',
+      '+1',
+      '.5',
+      '1e3',
+      '0x1F',
+      '~',
+      'null',
+      'Null',
+      'NULL',
+      'true',
+      'False',
+      'yes',
+      'no',
+      'on',
+      '.inf',
+      '-.inf',
+      '.nan',
+      '- item',
+      '? q',
+      ', c',
+      '[a, b]',
+      '{a: 1}',
+      '&anchor x',
+      '*alias',
+      '!tag x',
+      '|',
+      '>',
+      '%x',
+      '@x',
+      '`x`',
+      '=',
+      '<x>',
+      'a - b',
+      'a [b] {c}',
+      '🙂 emoji',
+      'a\u0007bell',
+      'x\u00a0nbsp',
+      'trailing tab\t',
+      'a, b',
+      'C++',
+      'a|b',
+      'http://x.y/z',
+      'mail@x.y',
+      '',
+    ];
+    const lines = () => {
+      const out: string[] = [];
+      for (let count = 1 + Math.floor(random() * 5); count > 0; count--) {
+        const shape = random();
+        const value = () => pick(random() < 0.6 ? common : values);
+        if (shape < 0.75) out.push(`${pick(keys)}:${pick([' ', ' ', '  ', ''])}${value()}`);
+        else if (shape < 0.95) {
+          out.push(`${pick(['contact', 'contact', 'title'])}:${pick(['', ' '])}`);
+          const indent = pick(['  ', '  ', '    ', ' ']);
+          for (let inner = Math.floor(random() * 4); inner > 0; inner--)
+            out.push(`${random() < 0.95 ? indent : pick(['', '   ', '\t'])}${pick(['name', 'role', 'email', 'phone', 'role'])}: ${value()}`);
+        } else out.push(pick(['# comment', '', '---', '...', '  stray: indent', 'no colon', 'key:value', 'k: v\r']));
+      }
+      return out.join('\n');
+    };
+    let answered = 0;
+    for (let index = 0; index < 5000; index++) {
+      const text = lines();
+      const simple = asSimple(text);
+      if (!simple) continue;
+      answered++;
+      expect(simple, JSON.stringify(text)).toEqual(asYaml(text));
+    }
+    // Most of them are in the common shape: the comparison is not a vacuous one.
+    expect(answered).toBeGreaterThan(500);
   });
 });

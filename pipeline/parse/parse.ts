@@ -17,6 +17,7 @@ import type { Point } from 'unist';
 import { error, PipelineError } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, isLocale, type ResolvedConfig } from '../config.ts';
 import { deepestNode, scanNesting, type DepthProblem } from './limits.ts';
+import { readSimpleYaml, type SimpleYaml } from './simple-yaml.ts';
 import { forbiddenCharacter } from '../project/index.ts';
 import type { Contact, FieldSlot, FrontMatter, LocalizedField, Statement } from '../types.ts';
 
@@ -148,14 +149,108 @@ export function statementOf(
 
 const LOCALIZED_FIELDS: LocalizedField[] = ['title', 'summary', 'contact.role', 'lang'];
 
-/** Where `document` writes each localized field (see `FieldSlot`). */
-function fieldSlots(document: Document): Statement['fieldSlots'] {
+/** What reading the front matter needs of its YAML: the values, and where each is written. */
+interface ParsedYaml {
+  data: Record<string, unknown>;
+  /** The scalar at `path` (`['contact', 'role']`), and whether it is a value of a block mapping. */
+  scalarAt(path: string[]): { range: [number, number]; type?: Extract<FieldSlot, object>['type']; inBlock: boolean } | undefined;
+  /** Where the value at `path` is written, whatever it is. */
+  rangeAt(path: string[]): [number, number] | undefined;
+  /** Where top-level `name`'s value starts when it is a scalar, else its key; given `item`, that item of a list value. */
+  fieldOffset(name: string, item?: string): number | undefined;
+  has(name: string): boolean;
+}
+
+/** `yaml`'s document, as `ParsedYaml`; `data` is its `toJS()`. */
+function documentYaml(document: Document, data: Record<string, unknown>): ParsedYaml {
+  const pairs = (document.contents as { items: Array<{ key: unknown; value: unknown }> }).items;
+  const pairOf = (name: string) => pairs.find((entry) => isScalar(entry.key) && entry.key.value === name);
+  return {
+    data,
+    scalarAt(path) {
+      const node = document.getIn(path, true);
+      const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
+      if (!isScalar(node) || !node.range) return undefined;
+      return { range: [node.range[0], node.range[1]], type: node.type as Extract<FieldSlot, object>['type'], inBlock: isMap(parent) && !parent.flow };
+    },
+    rangeAt(path) {
+      const range = (document.getIn(path, true) as YamlNode | undefined)?.range;
+      return range ? [range[0], range[1]] : undefined;
+    },
+    fieldOffset(name, item) {
+      const pair = pairOf(name);
+      const listItem = isSeq(pair?.value) && item !== undefined ? pair.value.items.find((entry) => isScalar(entry) && entry.value === item) : undefined;
+      const node = (listItem ?? (isScalar(pair?.value) ? pair?.value : pair?.key)) as { range?: [number, number, number] } | undefined;
+      return node?.range?.[0];
+    },
+    has: (name) => pairOf(name) !== undefined,
+  };
+}
+
+/** `readSimpleYaml`'s answer, as `ParsedYaml`. */
+function simpleYaml({ data, scalars, keys }: SimpleYaml): ParsedYaml {
+  return {
+    data,
+    scalarAt(path) {
+      const found = scalars.get(path.join('.'));
+      return found && { range: found.range, type: found.type, inBlock: true };
+    },
+    rangeAt: (path) => scalars.get(path.join('.'))?.range,
+    fieldOffset: (name) => scalars.get(name)?.range[0] ?? keys.get(name),
+    has: (name) => keys.has(name),
+  };
+}
+
+/**
+ * The YAML of a statement's front matter, read by `readSimpleYaml` when it
+ * can and by `yaml` otherwise; undefined, with the reasons on `file`, when
+ * it is not a mapping that can be read.
+ */
+function parseFrontMatterYaml(
+  file: VFile,
+  text: string,
+  place: (offset?: number) => Point,
+  limits: Pick<ResolvedConfig['limits'], 'yamlAliases'>,
+): ParsedYaml | undefined {
+  const simple = readSimpleYaml(text);
+  if (simple) return simpleYaml(simple);
+  let document: Document;
+  try {
+    document = parseDocument(text, { uniqueKeys: true });
+  } catch {
+    document = parseDocument('');
+  }
+  for (const problem of document.errors) {
+    // yaml's own "at line 1, column 17" counts inside the block; the place says it in file terms.
+    const reason = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    error(file, `Invalid front matter: ${reason}`, 'front-matter', place(problem.pos[0]));
+  }
+  if (document.errors.length > 0) return undefined;
+  if (!isMap(document.contents)) {
+    error(file, 'Unexpected front matter, expected `key: value` lines such as `title: …`', 'front-matter', place());
+    return undefined;
+  }
+  try {
+    // yaml counts every alias use, expanded: a "billion laughs" block stops here instead of filling the memory.
+    return documentYaml(document, document.toJS({ maxAliasCount: limits.yamlAliases }) as Record<string, unknown>);
+  } catch (caught) {
+    let alias: YamlNode | undefined;
+    visit(document, { Alias: (_, node) => void (alias ??= node) });
+    const reason = /alias count/i.test((caught as Error).message)
+      ? `Front matter aliases expand to more than ${limits.yamlAliases} values (limit \`limits.yamlAliases\`)`
+      : `Invalid front matter: ${(caught as Error).message}`;
+    error(file, reason, 'front-matter', place(alias?.range?.[0]));
+    return undefined;
+  }
+}
+
+/** Where the YAML writes each localized field (see `FieldSlot`). */
+function fieldSlots(parsed: ParsedYaml): Statement['fieldSlots'] {
   const slotOf = (field: LocalizedField): FieldSlot => {
     const path = field.split('.');
-    const node = document.getIn(path, true);
-    const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
-    if (isScalar(node) && node.range && isMap(parent) && !parent.flow) return { start: node.range[0], end: node.range[1], type: node.type };
-    return path.length === 1 && node === undefined ? 'absent' : 'other';
+    const found = parsed.scalarAt(path);
+    if (found?.inBlock) return { start: found.range[0], end: found.range[1], type: found.type };
+    return path.length === 1 && !parsed.has(field) ? 'absent' : 'other';
   };
   return Object.fromEntries(LOCALIZED_FIELDS.map((field) => [field, slotOf(field)])) as Statement['fieldSlots'];
 }
@@ -173,51 +268,16 @@ function readFrontMatter(
   const at = location(file);
   const start = String(file.value).indexOf('\n', yaml.position?.start.offset ?? 0) + 1;
   const place = (offset = 0): Point => at.toPoint(start + offset) ?? { line: 1, column: 1 };
-
-  let document: Document;
-  try {
-    document = parseDocument(yaml.value, { uniqueKeys: true });
-  } catch {
-    document = parseDocument('');
-  }
-  for (const problem of document.errors) {
-    // yaml's own "at line 1, column 17" counts inside the block; the place says it in file terms.
-    const reason = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    error(file, `Invalid front matter: ${reason}`, 'front-matter', place(problem.pos[0]));
-  }
-  if (document.errors.length > 0) return refused;
-  if (!isMap(document.contents)) {
-    error(file, 'Unexpected front matter, expected `key: value` lines such as `title: …`', 'front-matter', place());
-    return refused;
-  }
-
+  const parsed = parseFrontMatterYaml(file, yaml.value, place, config.limits);
+  if (!parsed) return refused;
+  const { data } = parsed;
   /** Where a field's value (or, given `item`, that item of a list value) starts. */
-  const fieldPlace = (name: string, item?: string): Point => {
-    const pair = (document.contents as { items: Array<{ key: unknown; value: unknown }> }).items.find(
-      (entry) => isScalar(entry.key) && entry.key.value === name,
-    );
-    const listItem = isSeq(pair?.value) && item !== undefined ? pair.value.items.find((entry) => isScalar(entry) && entry.value === item) : undefined;
-    const node = (listItem ?? (isScalar(pair?.value) ? pair?.value : pair?.key)) as { range?: [number, number, number] } | undefined;
-    return place(node?.range?.[0] ?? 0);
-  };
-  let data: Record<string, unknown>;
-  try {
-    // yaml counts every alias use, expanded: a "billion laughs" block stops here instead of filling the memory.
-    data = document.toJS({ maxAliasCount: config.limits.yamlAliases }) as Record<string, unknown>;
-  } catch (caught) {
-    let alias: YamlNode | undefined;
-    visit(document, { Alias: (_, node) => void (alias ??= node) });
-    const reason = /alias count/i.test((caught as Error).message)
-      ? `Front matter aliases expand to more than ${config.limits.yamlAliases} values (limit \`limits.yamlAliases\`)`
-      : `Invalid front matter: ${(caught as Error).message}`;
-    error(file, reason, 'front-matter', place(alias?.range?.[0]));
-    return refused;
-  }
+  const fieldPlace = (name: string, item?: string): Point => place(parsed.fieldOffset(name, item) ?? 0);
   /** Refuse control characters in a text field, at the character when it is written as itself. */
   const plainText = (path: string[], value: string): string | undefined => {
     const control = forbiddenCharacter(value);
     if (!control) return value;
-    const range = (document.getIn(path, true) as YamlNode | undefined)?.range;
+    const range = parsed.rangeAt(path);
     const raw = range ? yaml.value.indexOf(value[control.index]!, range[0]) : -1;
     error(
       file,
@@ -293,6 +353,6 @@ function readFrontMatter(
   }
   return {
     frontMatter: { title, date, lang, summary: text('summary', false), author: text('author', false), contact, locales },
-    fieldSlots: fieldSlots(document),
+    fieldSlots: fieldSlots(parsed),
   };
 }
