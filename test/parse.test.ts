@@ -194,7 +194,7 @@ describe('the mdast compiler as patched (patches/mdast-util-from-markdown+2.1.0.
   });
 });
 
-describe('micromark as patched (patches/micromark+4.0.3.patch, patches/micromark-util-subtokenize+2.1.0.patch)', () => {
+describe('micromark and its mdast compiler as patched (patches/micromark+4.0.3.patch, patches/micromark-util-subtokenize+2.1.0.patch, patches/mdast-util-from-markdown+2.1.0.patch)', () => {
   it('gives the very tree an install without the patches gives, positions included, for every parse case', async () => {
     // test/fixtures/parse/stock-trees.json is written by test/support/stock-trees.ts in a checkout installed with `--ignore-scripts`.
     const stock = JSON.parse(await readFile(STOCK_TREES, 'utf8')) as Record<string, string>;
