@@ -196,7 +196,8 @@ describe('the mdast compiler as patched (patches/mdast-util-from-markdown+2.1.0.
 
 describe('micromark and its mdast compiler as patched (patches/micromark+4.0.3.patch, patches/micromark-util-subtokenize+2.1.0.patch, patches/mdast-util-from-markdown+2.1.0.patch)', () => {
   it('gives the very tree an install without the patches gives, positions included, for every parse case', async () => {
-    // test/fixtures/parse/stock-trees.json is written by test/support/stock-trees.ts in a checkout installed with `--ignore-scripts`.
+    // test/fixtures/parse/stock-trees.json is written by test/support/stock-trees.ts in a checkout installed with
+    // `--ignore-scripts`: a new or changed parse case (a fixture, the bench's statements) needs it written again there.
     const stock = JSON.parse(await readFile(STOCK_TREES, 'utf8')) as Record<string, string>;
     const patched = treeDigests();
     expect(Object.keys(patched).length).toBeGreaterThan(700);
@@ -251,8 +252,9 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
     const seed = readFileSync(path.join(repoRoot, 'statements', 'lydis-statement-follow-the-money.md'), 'utf8');
     const texts = [seed, ...Array.from({ length: 50 }, (_, index) => statementText(index))].map((text) => text.split('\n---\n')[0]!.slice(4));
     for (const text of texts) {
-      expect(asSimple(text), text).toBeDefined();
-      expect(asSimple(text), text).toEqual(asYaml(text));
+      const simple = asSimple(text);
+      expect(simple, text).toBeDefined();
+      expect(simple, text).toEqual(asYaml(text));
     }
   });
 
@@ -280,7 +282,8 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
     for (const text of statements) {
       const end = text.indexOf('\n---\n', 4);
       if (readSimpleYaml(text.slice(4, end))) simple++;
-      // A comment as the YAML's last line leaves every offset before it as it was, and the text to yaml.
+      // A comment as the YAML's last line leaves every offset before it as it was, and the text to yaml
+      // (the body moves a line down: none of these statements has a message about its body).
       const viaYaml = `${text.slice(0, end)}\n# read by yaml${text.slice(end)}`;
       expect(read(text), text).toEqual(read(viaYaml));
     }
@@ -291,7 +294,7 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
     let seed = 20261202;
     const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
-    const keys = ['title', 'date', 'lang', 'summary', 'author', 'title', 'x-y', 'Title', 'a_b', '1a'];
+    const keys = ['title', 'date', 'lang', 'summary', 'author', 'title', 'x-y', 'Title', 'a_b', '1a', 'true', 'True', 'null', 'NULL', 'k'.repeat(1025)];
     const common = ['Plain words', 'en', 'Déclaration de presse', '"2024-05-01"', '"Quoted: title"', "'Single: title'", 'press@example.org', 'Press Office'];
     const values = [
       'Plain words',
@@ -367,6 +370,17 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
       'http://x.y/z',
       'mail@x.y',
       '',
+      // Spaces that are not YAML's, and controls, at the end or inside: part of the value, or refused.
+      'x\u00a0',
+      'x\u2028',
+      'x\u3000',
+      'x\v',
+      'x\f',
+      'x\u0085y',
+      'x\ufeff',
+      '"a\u2028b"',
+      "'a\u00a0'",
+      '"a\u0085"',
     ];
     const lines = () => {
       const out: string[] = [];
@@ -376,7 +390,7 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
         if (shape < 0.75) out.push(`${pick(keys)}:${pick([' ', ' ', '  ', ''])}${value()}`);
         else if (shape < 0.95) {
           out.push(`${pick(['contact', 'contact', 'title'])}:${pick(['', ' '])}`);
-          const indent = pick(['  ', '  ', '    ', ' ']);
+          const indent = pick(['  ', '  ', '    ', ' ', '\u00a0', '\u3000', ' \u00a0']);
           for (let inner = Math.floor(random() * 4); inner > 0; inner--)
             out.push(`${random() < 0.95 ? indent : pick(['', '   ', '\t'])}${pick(['name', 'role', 'email', 'phone', 'role'])}: ${value()}`);
         } else out.push(pick(['# comment', '', '---', '...', '  stray: indent', 'no colon', 'key:value', 'k: v\r']));
@@ -391,7 +405,7 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
       answered++;
       expect(simple, JSON.stringify(text)).toEqual(asYaml(text));
     }
-    // Most of them are in the common shape: the comparison is not a vacuous one.
-    expect(answered).toBeGreaterThan(500);
+    // Hundreds of them are in the common shape: the comparison is not a vacuous one.
+    expect(answered).toBeGreaterThan(250);
   });
 });

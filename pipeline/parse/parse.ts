@@ -158,13 +158,13 @@ interface ParsedYaml {
   rangeAt(path: string[]): [number, number] | undefined;
   /** Where top-level `name`'s value starts when it is a scalar, else its key; given `item`, that item of a list value. */
   fieldOffset(name: string, item?: string): number | undefined;
+  /** Whether top-level `name` has a value, of whatever kind. */
   has(name: string): boolean;
 }
 
 /** `yaml`'s document, as `ParsedYaml`; `data` is its `toJS()`. */
 function documentYaml(document: Document, data: Record<string, unknown>): ParsedYaml {
   const pairs = (document.contents as { items: Array<{ key: unknown; value: unknown }> }).items;
-  const pairOf = (name: string) => pairs.find((entry) => isScalar(entry.key) && entry.key.value === name);
   return {
     data,
     scalarAt(path) {
@@ -178,12 +178,12 @@ function documentYaml(document: Document, data: Record<string, unknown>): Parsed
       return range ? [range[0], range[1]] : undefined;
     },
     fieldOffset(name, item) {
-      const pair = pairOf(name);
+      const pair = pairs.find((entry) => isScalar(entry.key) && entry.key.value === name);
       const listItem = isSeq(pair?.value) && item !== undefined ? pair.value.items.find((entry) => isScalar(entry) && entry.value === item) : undefined;
       const node = (listItem ?? (isScalar(pair?.value) ? pair?.value : pair?.key)) as { range?: [number, number, number] } | undefined;
       return node?.range?.[0];
     },
-    has: (name) => pairOf(name) !== undefined,
+    has: (name) => document.getIn([name], true) !== undefined,
   };
 }
 

@@ -25,9 +25,10 @@ export interface SimpleYaml {
   keys: Map<string, number>;
 }
 
-const KEY = /^([A-Za-z][A-Za-z0-9_]*):(?: +|$)/;
-/** A plain value that is text in YAML's core schema whatever follows: no indicator first, no number, boolean or null. */
-const PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s0-9+.~][^#:\t]*$/;
+/** A key that is text in YAML's core schema (not a boolean or null: see `KEYWORD`), shorter than yaml's limit of 1,024. */
+const KEY = /^([A-Za-z][A-Za-z0-9_]{0,63}):(?: +|$)/;
+/** A plain value that is text in YAML's core schema whatever follows: no indicator first, no number, boolean or null, no control character. */
+const PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s0-9+.~\p{Cc}][^#:\p{Cc}]*$/u;
 const KEYWORD = /^(?:null|true|false)$/i;
 const DOUBLE = /^"((?:[^"\\\p{Cc}]|\\["\\])*)" *$/u;
 const SINGLE = /^'((?:[^'\p{Cc}]|'')*)' *$/u;
@@ -38,7 +39,8 @@ function scalar(text: string, offset: number): SimpleScalar | undefined {
   if (found) return { value: found[1]!.replace(/\\(["\\])/g, '$1'), range: [offset, offset + found[1]!.length + 2], type: 'QUOTE_DOUBLE' };
   found = SINGLE.exec(text);
   if (found) return { value: found[1]!.replaceAll("''", "'"), range: [offset, offset + found[1]!.length + 2], type: 'QUOTE_SINGLE' };
-  const value = text.trimEnd();
+  // Only spaces end a plain value: to YAML a no-break space, say, is part of it.
+  const value = text.replace(/ +$/, '');
   if (!PLAIN.test(value) || KEYWORD.test(value)) return undefined;
   return { value, range: [offset, offset + value.length], type: 'PLAIN' };
 }
@@ -55,9 +57,10 @@ export function readSimpleYaml(text: string): SimpleYaml | undefined {
   for (const line of text.split('\n')) {
     const start = offset;
     offset += line.length + 1;
-    const indent = line.length - line.trimStart().length;
+    // Only spaces indent: any other space starts a key YAML would read as written.
+    const indent = /^ */.exec(line)![0].length;
     const entry = KEY.exec(line.slice(indent));
-    if (!entry) return undefined;
+    if (!entry || KEYWORD.test(entry[1]!)) return undefined;
     const [written, name] = entry as unknown as [string, string];
     const valueAt = start + indent + written.length;
     const rest = line.slice(indent + written.length);
