@@ -4,9 +4,9 @@
  * value, one block mapping of such lines (`contact:`). Anything else (a
  * comment, a blank line, a list, a tab, an escape other than `\"` and `\\`, a
  * plain value YAML could read as a number, a boolean or null) is left to the
- * `yaml` package, which parsing a statement's front matter took a twentieth
- * of extracting it. Where it answers, the values, ranges and scalar types
- * are the ones `yaml` gives: test/parse.test.ts compares the two.
+ * `yaml` package, whose reading of the front matter was a twentieth of
+ * extracting a statement. Where this reader answers, the values, ranges and
+ * scalar types are the ones `yaml` gives: test/parse.test.ts compares the two.
  */
 
 /** A scalar as `yaml` describes it: `range` is [start, end) of its source, quotes included. */
