@@ -229,16 +229,16 @@ describe('front matter in its common shape, read without a YAML parser (pipeline
     if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
     const scalars: Record<string, unknown> = {};
     const keys: Record<string, number> = {};
+    const described = (scalar: Scalar) => ({ value: scalar.value, range: scalar.range!.slice(0, 2), type: scalar.type });
     for (const pair of document.contents.items) {
       const key = String((pair.key as Scalar).value);
       keys[key] = (pair.key as Scalar).range![0];
       const value = pair.value;
-      if (isScalar(value)) scalars[key] = { value: value.value, range: value.range!.slice(0, 2), type: value.type };
+      if (isScalar(value)) scalars[key] = described(value);
       if (isMap(value))
         for (const inner of value.items) {
           const scalar = inner.value as Scalar;
-          if (isScalar(scalar))
-            scalars[`${key}.${String((inner.key as Scalar).value)}`] = { value: scalar.value, range: scalar.range!.slice(0, 2), type: scalar.type };
+          if (isScalar(scalar)) scalars[`${key}.${String((inner.key as Scalar).value)}`] = described(scalar);
         }
     }
     return { data: document.toJS(), scalars, keys };

@@ -14,7 +14,7 @@ import { buildProject } from '../../pipeline/commands/build.ts';
 import { Diagnostics } from '../../pipeline/diagnostics.ts';
 import { runInWorkers, workerCount } from '../../pipeline/project/pool.ts';
 import { findStatements, type StatementEntry } from '../../pipeline/project/project.ts';
-import { addRow } from './summary.ts';
+import { addRow, fastest } from './summary.ts';
 import { hostProbe } from './probe.ts';
 import { clearAway } from './trash.ts';
 import { limitHeapGrowth } from '../cli/heap.ts';
@@ -113,11 +113,11 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
   // half of it system calls, moves by a fifth with the host's load.
   const warms = [inChild(corpusDir, 'warm'), inChild(corpusDir, 'warm'), inChild(corpusDir, 'warm')];
   const warmMs = (phase: Phase) => phase.extractMs + phase.buildMs!;
-  const warm = warms.reduce((a, b) => (warmMs(b) < warmMs(a) ? b : a));
+  const warm = fastest(warms, warmMs);
   const statements = (await readdir(path.join(corpusDir, 'statements'))).length;
   const coreRuns = [...cores, cold];
   const coreMsOf = (run: Phase) => run.extractMs + run.reassembleMs!;
-  const best = coreRuns.reduce((a, b) => (coreMsOf(b) < coreMsOf(a) ? b : a));
+  const best = fastest(coreRuns, coreMsOf);
   const coreMs = coreMsOf(best);
   const po4aMs = await po4a(corpusDir);
   addRow({

@@ -14,7 +14,7 @@ import { publishProject, type PublishOptions } from '../../pipeline/commands/pub
 import { startS3rver } from '../servers/s3rver.ts';
 import { startFaultProxy, type FaultProxy } from '../servers/fault-proxy.ts';
 import { rclone } from './rclone.ts';
-import { addRow } from './summary.ts';
+import { addRow, fastest } from './summary.ts';
 
 interface Run {
   ms: number;
@@ -106,7 +106,7 @@ export async function bench(corpusDir: string): Promise<Record<string, string | 
     const oursNoops = [await publishOnce(config, direct)];
     const rcloneNoop = typeof sync === 'string' ? sync : sync.sync(config.outDir, 'rclone');
     oursNoops.push(await publishOnce(config, direct), await publishOnce(config, direct));
-    const oursNoop = oursNoops.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const oursNoop = fastest(oursNoops, (run) => run.ms);
     const oursSlowestNoop = Math.max(...oursNoops.map((run) => run.ms));
     if (typeof sync !== 'string') await sync.close();
     const versus = (peer: number | string) => `rclone ${typeof peer === 'string' ? peer : seconds(peer)}`;

@@ -77,24 +77,22 @@ export async function startFaultProxy(upstream: string, options: { faultRate?: n
       req.socket.destroy();
       return;
     }
-    if (!down && !fault && proxy.refuseConditions && record.ifNoneMatch !== undefined) {
-      record.outcome = 'refused';
-      record.status = 412;
+    /** Answer with an S3 error document once the request's body has been read. */
+    const answerError = (status: number, body: string) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(412, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(PRECONDITION_FAILED) });
-        res.end(PRECONDITION_FAILED);
+        res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
       });
-      return;
+    };
+    if (fault === undefined && proxy.refuseConditions && record.ifNoneMatch !== undefined) {
+      record.outcome = 'refused';
+      record.status = 412;
+      return answerError(412, PRECONDITION_FAILED);
     }
     if (fault === 'slowdown') {
       record.outcome = 'slowdown';
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(503, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(SLOW_DOWN) });
-        res.end(SLOW_DOWN);
-      });
-      return;
+      return answerError(503, SLOW_DOWN);
     }
     if (record.method === 'PUT') forwardedPutCount++;
     const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
